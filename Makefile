@@ -1,0 +1,30 @@
+# Two commands do all set-up on a fresh machine with only Python:
+#   make demo   - create .venv, install planctl, run its main job on the shipped plans
+#   make test   - create .venv with test tools, run ruff, mypy and the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+AS_OF  ?= 2026-11-24
+
+.PHONY: demo test pytest lint fmt-check bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/planctl validate plans/
+
+test: $(STAMP) lint pytest
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .planctl_cache

@@ -1,0 +1,44 @@
+"""The ``planctl`` command line: glue only.
+
+Each command module parses options, calls the domain modules and formats output.
+Command modules import heavy libraries inside the command body, so ``planctl --help``
+and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from planctl import __version__
+
+app = typer.Typer(
+    name="planctl",
+    help="Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
+
+
+from planctl.cli import validate_cmd  # noqa: E402,F401  (registers commands)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,92 @@
+"""Finding and reading plan files: the filesystem edge of the read path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from planctl.diagnostics import Diagnostic
+from planctl.validate import LoadResult, load_bytes
+from planctl.yamlread import MAX_BYTES
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+DEFAULT_PLANS = Path("plans")
+
+
+class UsageError(Exception):
+    """A path the user named does not exist or cannot be used: exit 2, not 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: Path
+    display: str
+
+
+def display_name(path: Path) -> str:
+    """Relative to the working folder when inside it: what editors and CI annotate."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[Found]:
+    """Plan files under ``paths`` (files as given; folders searched for .yaml/.yml).
+
+    Symlinks inside a folder that lead outside every given folder are skipped unless
+    ``follow_symlinks``: a shared drive may link anywhere.
+    """
+    roots = list(paths) or [DEFAULT_PLANS]
+    found: list[Found] = []
+    seen: set[Path] = set()
+    for root in roots:
+        if not root.exists():
+            raise UsageError(f"{root}: no such file or folder")
+        if root.is_file():
+            _add(found, seen, root)
+            continue
+        for path in _walk(root):
+            if path.is_symlink() and not follow_symlinks:
+                target = path.resolve()
+                if not any(target.is_relative_to(r.resolve()) for r in roots):
+                    continue
+            _add(found, seen, path)
+    return found
+
+
+def _add(found: list[Found], seen: set[Path], path: Path) -> None:
+    key = path.resolve()
+    if key not in seen:
+        seen.add(key)
+        found.append(Found(path, display_name(path)))
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(PLAN_SUFFIXES) and not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def load(found: Found) -> LoadResult:
+    """Read and validate one file; an unreadable file is a located problem, not a crash."""
+    try:
+        size = found.path.stat().st_size
+        if size > MAX_BYTES:
+            return LoadResult(
+                found.display,
+                None,
+                [Diagnostic(found.display, 1, 1, f"file is {size // 1_048_576} MiB; plan files are limited to {MAX_BYTES // 1_048_576} MiB")],
+            )
+        raw = found.path.read_bytes()
+    except OSError as exc:
+        return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {exc.strerror}")])
+    return load_bytes(raw, found.display)
+
+
+def load_all(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[LoadResult]:
+    return [load(f) for f in discover(paths, follow_symlinks=follow_symlinks)]

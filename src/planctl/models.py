@@ -1,0 +1,447 @@
+"""The plan schema: pydantic models for a plan file.
+
+A plan is metadata, rating scales, catalogues (evidence, glossary, KPIs) and a tree of
+sections of any depth whose leaves are items. The models hold data only; deadlines are
+kept as the raw phrase and resolved once, on load, by :mod:`planctl.dates`, so that
+every query, lint rule and template sees the same interval.
+
+Cross-record checks (unique ids, statuses on the plan's scale) live in
+:mod:`planctl.validate`, where each problem keeps its YAML path for a located message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from planctl.dates import FuzzyDate, Recurrence, find_date, find_recurrence, parse_date, parse_recurrence
+
+SCHEMA_VERSION = 1
+ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
+TBC_WORDS = frozenset({"tbc", "tbc.", "to be confirmed", "tba", "to be agreed"})
+
+
+def _as_text(value: Any) -> Any:
+    """Numbers and dates that YAML read as such are still phrases to us (``due: 2026``)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | dt.date):
+        return str(value)
+    return value
+
+
+def _to_fuzzy(value: Any) -> Any:
+    value = _as_text(value)
+    if isinstance(value, FuzzyDate):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("a deadline must not be empty; remove the key if there is none")
+        return parse_date(value)
+    raise ValueError("a deadline must be text such as 'April 2026' or 'Q3 2025/26'")
+
+
+def _to_recurrence(value: Any) -> Any:
+    if isinstance(value, Recurrence):
+        return value
+    if isinstance(value, str):
+        found = parse_recurrence(value)
+        if found is None:
+            raise ValueError(
+                f"cannot read {value!r} as a recurrence; write e.g. 'monthly' or 'every 6 to 8 weeks'"
+            )
+        return found
+    raise ValueError("a recurrence must be text such as 'monthly' or 'every 6 to 8 weeks'")
+
+
+Due = Annotated[
+    FuzzyDate,
+    BeforeValidator(_to_fuzzy),
+    PlainSerializer(lambda d: d.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A deadline as written: 'April 2026', 'Q3 2025/26', 'Summer 2026', 'Mar 18'.",
+        }
+    ),
+]
+RecurrenceText = Annotated[
+    Recurrence,
+    BeforeValidator(_to_recurrence),
+    PlainSerializer(lambda r: r.text, return_type=str),
+    WithJsonSchema({"type": "string", "description": "'monthly', 'every 6 to 8 weeks', 'termly'."}),
+]
+Text = Annotated[str, BeforeValidator(_as_text)]
+Id = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$",
+        description="Letters, digits and . _ : / - ; no spaces. Unique within the plan.",
+    ),
+]
+
+
+class Model(BaseModel):
+    """Base for every record: unknown keys are errors so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+
+class Provenance(Model):
+    """Where a record came from, so a reader can check it against the source."""
+
+    file: str = Field(description="Source document file name.")
+    section: str | None = None
+    page: Text | None = None
+    line: int | None = Field(default=None, ge=1)
+    end_line: int | None = Field(default=None, ge=1)
+    note: str | None = None
+
+    def words(self) -> str:
+        parts = [self.file]
+        if self.section:
+            parts.append(f"section {self.section}")
+        if self.page:
+            parts.append(f"page {self.page}")
+        if self.line:
+            parts.append(
+                f"lines {self.line}-{self.end_line}" if self.end_line else f"line {self.line}"
+            )
+        return ", ".join(parts)
+
+
+class Lead(Model):
+    """A person, role or organisation that leads; a bare string in YAML is a name."""
+
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+
+    def label(self) -> str:
+        return " / ".join(p for p in (self.name, self.role, self.organisation) if p) or "?"
+
+
+def _lead_from_text(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+LeadEntry = Annotated[
+    Lead,
+    BeforeValidator(_lead_from_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "description": "A name, role or team as the source gives it."},
+                {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "role": {"type": "string"},
+                        "organisation": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
+def is_tbc(lead: Lead) -> bool:
+    """True for a placeholder lead such as "TBC": it names nobody."""
+    return lead.label().strip().lower() in TBC_WORDS
+
+
+class ScaleValue(Model):
+    key: Text
+    label: str
+    meaning: str | None = None
+    colour: str | None = Field(default=None, description="A colour name or #rrggbb.")
+    done: bool = Field(default=False, description="True when this rating means the work is done.")
+
+
+class Scale(Model):
+    """A rating scale: RAG, BRAG, a tracker's status key, or a set of decisions."""
+
+    id: Id
+    name: str
+    description: str | None = None
+    values: list[ScaleValue] = Field(min_length=1)
+
+    def find(self, value: str) -> ScaleValue | None:
+        """Match a key or a label, ignoring case: people type "amber" and "Amber"."""
+        wanted = value.strip().casefold()
+        for v in self.values:
+            if v.key.casefold() == wanted or v.label.casefold() == wanted:
+                return v
+        return None
+
+
+class Period(Model):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str | None = Field(default=None, description="The period as the source words it.")
+
+
+class Source(Model):
+    file: str
+    title: str | None = None
+    publisher: str | None = None
+    date: Text | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class GovernanceBody(Model):
+    """A board or group, and which sections it is responsible for delivering."""
+
+    id: Id | None = None
+    name: str
+    role: str | None = None
+    reports_to: str | None = None
+    delivers: list[str] = Field(default_factory=list, description="Ids of sections it delivers.")
+    members: list[str] = Field(default_factory=list)
+    provenance: Provenance | None = None
+
+
+class GlossaryEntry(Model):
+    term: str
+    meaning: str
+    easy_read: str | None = Field(default=None, description="The meaning in easy words.")
+
+
+class EvidenceEntry(Model):
+    code: Id
+    title: str | None = None
+    text: str | None = None
+    provenance: Provenance | None = None
+
+
+class Observation(Model):
+    period: Text
+    area: str | None = Field(default=None, description="Borough or area, e.g. RBKC, WCC.")
+    value: float | None = None
+    text: Text | None = Field(default=None, description="The figure as printed: '24%', '592 (July 24)'.")
+
+
+class KPI(Model):
+    """A measure of success with its observations over periods and areas."""
+
+    id: Id | None = None
+    name: str
+    unit: str | None = None
+    polarity: Literal["higher-is-better", "lower-is-better", "neutral"] | None = None
+    baseline: Text | None = None
+    target: Text | None = None
+    observations: list[Observation] = Field(default_factory=list)
+    provenance: Provenance | None = None
+
+
+class Outcome(Model):
+    """An outcome measure; its deadline may be explicit or named in its own text."""
+
+    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
+
+    text: str
+    due: Due | None = None
+    recurrence: RecurrenceText | None = None
+
+    @cached_property
+    def deadline(self) -> FuzzyDate | None:
+        """The explicit deadline, or the one the text names ("... by April 2026")."""
+        return self.due if self.due is not None else find_date(self.text)
+
+    @cached_property
+    def repeats(self) -> Recurrence | None:
+        return self.recurrence if self.recurrence is not None else find_recurrence(self.text)
+
+
+class Update(Model):
+    """A dated progress note; with a status it is one step of the rating history."""
+
+    date: dt.date
+    status: Text | None = None
+    note: str | None = None
+    by: str | None = None
+
+
+class Response(Model):
+    """A formal response to a recommendation (e.g. a Cabinet response pro forma)."""
+
+    decision: Text | None = Field(default=None, description="A value of the decision scale.")
+    scale: str | None = Field(default=None, description="Id of the decision scale; default 'decision'.")
+    text: str | None = None
+    action: str | None = Field(default=None, description="Proposed action.")
+    timescale: str | None = Field(default=None, description="Indicative timescale as written.")
+    by: str | None = None
+    date: dt.date | None = None
+    provenance: Provenance | None = None
+
+
+class Item(Model):
+    """An action, objective, recommendation or other entry of a plan."""
+
+    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
+
+    id: Id
+    kind: str = Field(default="action", description="action, objective, recommendation, feedback, topic, ...")
+    number: Text | None = None
+    title: str
+    text: str | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    impacts: list[str] = Field(default_factory=list)
+    due: Due | None = None
+    recurrence: RecurrenceText | None = None
+    leads: list[LeadEntry] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=list)
+    scale: str | None = Field(default=None, description="Id of the scale for status; inherited otherwise.")
+    status: Text | None = None
+    status_date: dt.date | None = None
+    updates: list[Update] = Field(default_factory=list)
+    response: Response | None = None
+    evidence: list[Text] = Field(default_factory=list, description="Codes from the plan's evidence catalogue.")
+    kpis: list[KPI] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list, description="'item-id' or 'plan-id:item-id'.")
+    tags: list[str] = Field(default_factory=list)
+    easy_read: str | None = None
+    picture: str | None = None
+    provenance: Provenance | None = None
+
+    @property
+    def actionable(self) -> bool:
+        return self.kind in ACTIONABLE_KINDS
+
+    @cached_property
+    def deadline(self) -> FuzzyDate | None:
+        """The item's own deadline, else the earliest resolved deadline of its outcomes.
+
+        The earliest, because the item is due as soon as any of its outcomes is.
+        """
+        if self.due is not None:
+            return self.due
+        found = [o.deadline for o in self.outcomes if o.deadline is not None]
+        resolved = [d for d in found if d.resolved]
+        if resolved:
+            return min(resolved, key=lambda d: (d.end, d.start))
+        return found[0] if found else None
+
+    @cached_property
+    def repeats(self) -> Recurrence | None:
+        if self.recurrence is not None:
+            return self.recurrence
+        return next((r for o in self.outcomes if (r := o.repeats) is not None), None)
+
+
+class Section(Model):
+    """A theme, priority, sub-theme, meeting, ...: sections nest to any depth."""
+
+    id: Id
+    kind: str = Field(default="section", description="theme, priority, sub-theme, area-for-improvement, meeting, ...")
+    number: Text | None = None
+    title: str
+    text: str | None = None
+    date: dt.date | None = Field(default=None, description="For meetings: the meeting date.")
+    intended_outcomes: list[str] = Field(default_factory=list)
+    success_measures: list[str] = Field(
+        default_factory=list, description="'We will know we have made a difference when ...'"
+    )
+    impacts: list[str] = Field(default_factory=list)
+    evidence: list[Text] = Field(default_factory=list)
+    leads: list[LeadEntry] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=list)
+    scale: str | None = None
+    kpis: list[KPI] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    easy_read: str | None = None
+    picture: str | None = None
+    provenance: Provenance | None = None
+    sections: list[Section] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+
+
+class Plan(Model):
+    """One plan file."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Id
+    title: str
+    kind: str = Field(default="plan", description="strategy, action-plan, tracker, ...")
+    summary: str | None = None
+    owners: list[str] = Field(default_factory=list, description="Owning organisations; not leads.")
+    partners: list[str] = Field(default_factory=list)
+    period: Period | None = None
+    ratings_as_of: dt.date | None = Field(default=None, description="Ratings are correct as of this date.")
+    sources: list[Source] = Field(default_factory=list)
+    governance: list[GovernanceBody] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    scales: list[Scale] = Field(default_factory=list)
+    default_scale: str | None = Field(default=None, description="Scale for statuses; default: the first.")
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    easy_read: str | None = None
+    sections: list[Section] = Field(default_factory=list)
+
+    def scale(self, scale_id: str | None) -> Scale | None:
+        wanted = scale_id or self.default_scale
+        if wanted is None:
+            return self.scales[0] if self.scales else None
+        return next((s for s in self.scales if s.id == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """An item with its place in the tree: what queries, lint and templates iterate."""
+
+    item: Item
+    sections: tuple[Section, ...]
+    path: tuple[str | int, ...]  # YAML path of the item in its file
+
+    @property
+    def section_titles(self) -> list[str]:
+        return [s.title for s in self.sections]
+
+    @property
+    def scale_id(self) -> str | None:
+        if self.item.scale:
+            return self.item.scale
+        return next((s.scale for s in reversed(self.sections) if s.scale), None)
+
+    @property
+    def leads(self) -> list[Lead]:
+        """The item's own leads, else the nearest enclosing section's."""
+        if self.item.leads:
+            return self.item.leads
+        return next((s.leads for s in reversed(self.sections) if s.leads), [])
+
+
+def walk_sections(
+    sections: list[Section], parents: tuple[Section, ...] = (), path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[Section, tuple[Section, ...], tuple[str | int, ...]]]:
+    """Every section depth-first with its ancestors and YAML path."""
+    for i, section in enumerate(sections):
+        here = (*path, "sections", i)
+        yield section, parents, here
+        yield from walk_sections(section.sections, (*parents, section), here)
+
+
+def walk_items(plan: Plan) -> Iterator[Located]:
+    """Every item in document order with its enclosing sections."""
+    for section, parents, path in walk_sections(plan.sections):
+        chain = (*parents, section)
+        for j, item in enumerate(section.items):
+            yield Located(item=item, sections=chain, path=(*path, "items", j))

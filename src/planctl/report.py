@@ -1,0 +1,57 @@
+"""Printing diagnostics for people (text) and machines (json, github)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from planctl.diagnostics import Diagnostic, Severity
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_prop(text: str) -> str:
+    return _escape_github(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(d: Diagnostic) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
+    title = f"{d.code} {d.rule}"
+    body = d.message + (f" ({d.hint})" if d.hint else "")
+    return (
+        f"::{level} file={_escape_github_prop(d.file)},line={d.line},col={d.column},"
+        f"title={_escape_github_prop(title)}::{_escape_github(body)}"
+    )
+
+
+def text_line(d: Diagnostic) -> str:
+    line = f"{d.location}: {d.severity} {d.rule}: {d.message}"
+    if d.hint:
+        line += f"\n    hint: {d.hint}"
+    return line
+
+
+def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, checked: int) -> None:
+    """Write diagnostics in ``fmt``; text ends with a summary line."""
+    out = sys.stdout
+    if fmt == "json":
+        json.dump([d.to_json() for d in diags], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    if fmt == "github":
+        for d in diags:
+            out.write(github_line(d) + "\n")
+        return
+    for d in diags:
+        out.write(text_line(d) + "\n")
+    files = len({d.file for d in diags})
+    by_severity = Counter(str(d.severity) for d in diags)
+    if diags:
+        counts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in sorted(by_severity.items()))
+        out.write(f"{counts} in {files} of {checked} file{'s' if checked != 1 else ''}\n")
+    else:
+        out.write(f"{checked} file{'s' if checked != 1 else ''} checked, no problems\n")

@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped plans, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planctl.files import discover, load
+from planctl.models import Plan
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "plans"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> dict[str, Plan]:
+    """Every plan in plans/ by plan id; fails loudly if any is invalid."""
+    plans: dict[str, Plan] = {}
+    for found in discover([PLANS]):
+        result = load(found)
+        assert result.plan is not None, [d.message for d in result.problems]
+        plans[result.plan.id] = result.plan
+    return plans
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run a test from the repository root, as a user would."""
+    monkeypatch.chdir(ROOT)
+    return ROOT
