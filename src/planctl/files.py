@@ -80,11 +80,20 @@ def load(found: Found) -> LoadResult:
             return LoadResult(
                 found.display,
                 None,
-                [Diagnostic(found.display, 1, 1, f"file is {size // 1_048_576} MiB; plan files are limited to {MAX_BYTES // 1_048_576} MiB")],
+                [
+                    Diagnostic(
+                        found.display,
+                        1,
+                        1,
+                        f"file is {size // 1_048_576} MiB; plan files are limited to {MAX_BYTES // 1_048_576} MiB",
+                    )
+                ],
             )
         raw = found.path.read_bytes()
     except OSError as exc:
-        return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {exc.strerror}")])
+        return LoadResult(
+            found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {exc.strerror}")]
+        )
     return load_bytes(raw, found.display)
 
 

@@ -28,7 +28,7 @@ from pydantic import (
 
 from planctl.dates import FuzzyDate, Recurrence, find_date, find_recurrence, parse_date, parse_recurrence
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
 TBC_WORDS = frozenset({"tbc", "tbc.", "to be confirmed", "tba", "to be agreed"})
 
@@ -117,9 +117,7 @@ class Provenance(Model):
         if self.page:
             parts.append(f"page {self.page}")
         if self.line:
-            parts.append(
-                f"lines {self.line}-{self.end_line}" if self.end_line else f"line {self.line}"
-            )
+            parts.append(f"lines {self.line}-{self.end_line}" if self.end_line else f"line {self.line}")
         return ", ".join(parts)
 
 
@@ -312,7 +310,9 @@ class Item(Model):
     status_date: dt.date | None = None
     updates: list[Update] = Field(default_factory=list)
     response: Response | None = None
-    evidence: list[Text] = Field(default_factory=list, description="Codes from the plan's evidence catalogue.")
+    evidence: list[Text] = Field(
+        default_factory=list, description="Codes from the plan's evidence catalogue."
+    )
     kpis: list[KPI] = Field(default_factory=list)
     links: list[str] = Field(default_factory=list, description="'item-id' or 'plan-id:item-id'.")
     tags: list[str] = Field(default_factory=list)
@@ -349,7 +349,9 @@ class Section(Model):
     """A theme, priority, sub-theme, meeting, ...: sections nest to any depth."""
 
     id: Id
-    kind: str = Field(default="section", description="theme, priority, sub-theme, area-for-improvement, meeting, ...")
+    kind: str = Field(
+        default="section", description="theme, priority, sub-theme, area-for-improvement, meeting, ..."
+    )
     number: Text | None = None
     title: str
     text: str | None = None

@@ -65,9 +65,7 @@ def load_text(text: str, file: str) -> LoadResult:
         p = exc.problem
         return LoadResult(file, None, [Diagnostic(file, p.line, p.column, p.message, hint=p.hint)])
     result = LoadResult(file, None, document=doc)
-    result.problems.extend(
-        Diagnostic(file, p.line, p.column, p.message, hint=p.hint) for p in doc.problems
-    )
+    result.problems.extend(Diagnostic(file, p.line, p.column, p.message, hint=p.hint) for p in doc.problems)
     if not isinstance(doc.data, dict):
         what = "empty (or only comments)" if doc.data is None else f"a {_kind(doc.data)}"
         result.problems.append(
@@ -161,9 +159,7 @@ def _inner_model(annotation: Any) -> Any:
     """Unwrap ``list[X]``, ``X | None`` and ``Annotated[X, ...]`` down to a model class."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple):
+        if origin is typing.Annotated or origin in (list, tuple):
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             models = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -192,7 +188,9 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
     def check_id(ident: str, path: Path_) -> Iterable[Diagnostic]:
         if ident in first_seen:
             line, _ = doc.locate(first_seen[ident])
-            yield at(path, f"duplicate id {ident!r} (first on line {line})", "ids must be unique within a plan")
+            yield at(
+                path, f"duplicate id {ident!r} (first on line {line})", "ids must be unique within a plan"
+            )
         else:
             first_seen[ident] = path
 
@@ -220,20 +218,35 @@ def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: A
     statuses += [(u.status, (*path, "updates", k, "status")) for k, u in enumerate(item.updates) if u.status]
     for value, where in statuses:
         if scale is None:
-            yield at(where, f"status {value!r} but the plan defines no rating scale", "add a 'scales:' list", item.id)
+            yield at(
+                where,
+                f"status {value!r} but the plan defines no rating scale",
+                "add a 'scales:' list",
+                item.id,
+            )
         elif scale.find(value) is None:
             allowed = ", ".join(v.label for v in scale.values)
-            yield at(where, f"status {value!r} is not on the {scale.name} scale", f"use one of: {allowed}", item.id)
+            yield at(
+                where, f"status {value!r} is not on the {scale.name} scale", f"use one of: {allowed}", item.id
+            )
     if item.response and item.response.decision:
         decision_scale = plan.scale(item.response.scale or "decision")
         where = (*path, "response", "decision")
         if decision_scale is None:
-            yield at(where, "a decision needs a scale with id 'decision' (or name one in 'scale')", None, item.id)
+            yield at(
+                where, "a decision needs a scale with id 'decision' (or name one in 'scale')", None, item.id
+            )
         elif decision_scale.find(item.response.decision) is None:
             allowed = ", ".join(v.label for v in decision_scale.values)
-            yield at(where, f"decision {item.response.decision!r} is not on the {decision_scale.name} scale",
-                     f"use one of: {allowed}", item.id)
-    deadlines = [(item.due, (*path, "due"))] + [(o.due, (*path, "outcomes", k, "due")) for k, o in enumerate(item.outcomes)]
+            yield at(
+                where,
+                f"decision {item.response.decision!r} is not on the {decision_scale.name} scale",
+                f"use one of: {allowed}",
+                item.id,
+            )
+    deadlines = [(item.due, (*path, "due"))] + [
+        (o.due, (*path, "outcomes", k, "due")) for k, o in enumerate(item.outcomes)
+    ]
     for deadline, where in deadlines:
         if deadline is not None and not deadline.resolved and _DATE_SHAPED.match(deadline.text):
             yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item.id)

@@ -32,7 +32,10 @@ MAX_BYTES = 50 * 1024 * 1024
 
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_DEPTH_PROBE = re.compile(r"[\[{]{%d}" % MAX_DEPTH)
+# libyaml composes recursively in C and crashes the process on nesting some 30,000
+# levels deep. Text that might nest deeply (long runs of brackets or "- ", or huge
+# indentation) is first measured with the event parser, which does not recurse.
+_MIGHT_NEST = re.compile(r"(?:[\[{]\s*){32}|^(?: {128}|(?:[-?:] +){32})", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,8 @@ class Document:
                 for k, v in _mapping_pairs(node):
                     if isinstance(k, ScalarNode) and k.value == part:
                         nxt = k if (last and key) else v
-            elif isinstance(node, SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    nxt = node.value[part]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt = node.value[part]
             if nxt is None:
                 break
             node = nxt
@@ -141,11 +143,7 @@ def read(text: str) -> Document:
     Raises :class:`YamlReadError` when the text is not YAML; conversion problems
     (duplicate keys, forbidden tags, limits) are collected in ``problems``.
     """
-    if _DEPTH_PROBE.search(text):
-        m = _DEPTH_PROBE.search(text)
-        assert m is not None
-        line = text.count("\n", 0, m.start()) + 1
-        raise YamlReadError(YamlProblem(line, 1, f"nesting deeper than {MAX_DEPTH} levels"))
+    _check_depth(text)
     try:
         loader = _Loader(text)
         try:
@@ -167,6 +165,25 @@ def read(text: str) -> Document:
     conv = _Converter(doc.problems)
     doc.data = conv.convert(root, 0)
     return doc
+
+
+def _check_depth(text: str) -> None:
+    if not _MIGHT_NEST.search(text):
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlReadError(
+                        YamlProblem(mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports the syntax error with its location
 
 
 def _short(tag: str) -> str:
@@ -212,9 +229,7 @@ class _Converter:
         self.exhausted = False
 
     def problem(self, node: Node, message: str, hint: str | None = None) -> None:
-        self.problems.append(
-            YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1, message, hint)
-        )
+        self.problems.append(YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1, message, hint))
 
     def convert(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 
-PathsArg = typer.Argument(
-    None, help="Plan files or folders (default: plans/).", show_default=False
-)
+PathsArg = typer.Argument(None, help="Plan files or folders (default: plans/).", show_default=False)
 FollowOpt = typer.Option(
     False, "--follow-symlinks", help="Follow symlinks that lead outside the given folders."
 )
 
 
-class DiagFormat(str, Enum):
+class DiagFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"

@@ -13,7 +13,9 @@ from planctl.cli.common import DiagFormat, FollowOpt, PathsArg, fail_usage, path
 @app.command()
 def validate(
     paths: list[Path] | None = PathsArg,
-    fmt: DiagFormat = typer.Option(DiagFormat.text, "--format", "-f", help="text, json or github (Actions annotations)."),
+    fmt: DiagFormat = typer.Option(
+        DiagFormat.text, "--format", "-f", help="text, json or github (Actions annotations)."
+    ),
     follow_symlinks: bool = FollowOpt,
 ) -> None:
     """Check plan files against the schema; every problem as file:line:column.
