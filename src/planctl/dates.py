@@ -1,0 +1,875 @@
+"""Fuzzy dates as UK public-sector plans write them.
+
+Plans promise things "by the end of March 2026", "in Q3 2025/26" or "Summer
+2026", rarely on a day.  To answer "what is due when" honestly each phrase
+becomes a closed interval ``[start, end]`` plus a :class:`Precision`, and the
+raw wording is always kept.  Nothing is guessed: a missing year, an ambiguous
+form ("2011-12": December 2011 or financial year 2011/12?) or an impossible day
+is marked instead of silently filled in.  Pure functions only: no I/O and no
+clock, so "today" is always a parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "ACCEPTED_FORMS",
+    "FuzzyDate",
+    "Precision",
+    "Recurrence",
+    "find_date",
+    "find_recurrence",
+    "parse_date",
+    "parse_duration",
+    "parse_query_date",
+    "parse_recurrence",
+]
+
+
+class Precision(StrEnum):
+    """How finely a phrase pins down its interval (drives wording and sorting)."""
+
+    DAY = "day"
+    MONTH_PART = "month-part"
+    MONTH = "month"
+    QUARTER = "quarter"
+    FINANCIAL_QUARTER = "financial-quarter"
+    SEASON = "season"
+    HALF_YEAR = "half-year"
+    YEAR = "year"
+    FINANCIAL_YEAR = "financial-year"
+    MUNICIPAL_YEAR = "municipal-year"
+    ACADEMIC_YEAR = "academic-year"
+    RELATIVE = "relative"
+    VAGUE = "vague"
+    UNRESOLVED = "unresolved"
+
+
+ACCEPTED_FORMS = (
+    "2026-04-15, 15/04/2026, 15 April 2026, 2026-04, April 2026, "
+    "early/mid/late April 2026, Q3 2026 (calendar quarter), "
+    "Q3 2025/26 (financial quarter), H1 2026, Summer 2026, 2026, "
+    "2025/26 (financial year), academic year 2025/26, municipal year 2025/26, "
+    "today, +90d, +6w, +3m, +1y"
+)
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
+_WEEKDAY_NUM = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+_NUM_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+        1,
+    )
+}
+_MIN_YEAR, _MAX_YEAR = 1900, 2199
+
+_Span = tuple[Precision, date | None, date | None]
+_FLAGS = re.IGNORECASE | re.ASCII
+
+# --- regex building blocks (applied to whitespace-collapsed, dash-normalised text) ---
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])"
+)
+# Only true abbreviations take a two-digit year ("Sep 19"); "March 20" or "May 20"
+# could equally be a day, so they are left unresolved.
+_ABBR2 = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)(?![a-z])"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?:day|week|fortnight|month|quarter|term|year)"
+_FY_KW = r"(?:fy|financial\s+year|fiscal\s+year)"
+# A year spec after "Q3", "H1", "Winter", ...: 2026, 2025/26, 2025-2026, FY25/26.
+_YS = (
+    rf"(?:{_FY_KW}\s*)?(?:\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?:\d{{4}}|\d{{2}}))?"
+    r"(?:\s+(?:financial|fiscal)\s+year|\s+fy)?"
+)
+_PREFIX = (
+    r"(?:by|before|no\s+later\s+than|not\s+later\s+than|due|in|during|from|starting"
+    r"|commencing|beginning|w/c|w/b|week\s+(?:commencing|beginning)|until|till"
+    r"|up\s+to|on|at|for|towards?|the|deadline|target|due\s+date)"
+)
+_QUAL = (
+    r"(?:(?:the\s+)?(?:very\s+)?(?P<qual>end|beginning|start|middle)\s+of\s+(?:the\s+)?"
+    r"|(?P<qual2>early|mid|late|end)(?:\s*-\s*|\s+))"
+)
+_LEAD = rf"(?P<lead>(?:{_PREFIX}:?\s+){{0,4}}(?:{_QUAL})?)"
+_BEFORE = r"(?<![\w/.\-\u00a3$])"  # not inside a word, number, path or amount
+_AFTER = r"(?![\w%/]|[.,:\-]\d)"  # not followed by more number ("58%", "17.5")
+
+
+def _int(text: str) -> int:
+    return _NUM_WORDS.get(text.lower()) or int(text)
+
+
+def _year(text: str) -> int:
+    """Two-digit years are 20YY; anything outside 1900-2199 is not a plan year."""
+    y = 2000 + int(text) if len(text) == 2 else int(text)
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        raise ValueError(f"year out of range: {y}")
+    return y
+
+
+def _month(text: str) -> int:
+    return _MONTH_NUM[text[:3].lower()]
+
+
+def _last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _months(y: int, m: int, n: int) -> tuple[date, date]:
+    """The n whole months starting at month m of year y (m may run past 12)."""
+    sy, sm = divmod(y * 12 + (m - 1), 12)
+    ey, em = divmod(y * 12 + (m - 1) + (n - 1), 12)
+    return date(sy, sm + 1, 1), date(ey, em + 1, _last_day(ey, em + 1))
+
+
+def _year_span(text: str) -> tuple[int, bool, bool] | None:
+    """Read a year spec as (first year, is a YYYY/YY pair, has FY keyword); None if invalid."""
+    m = re.fullmatch(
+        rf"(?P<kw>{_FY_KW}\s*)?(?P<a>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<b>\d{{4}}|\d{{2}}))?"
+        r"(?P<kw2>\s+(?:financial|fiscal)\s+year|\s+fy)?",
+        text,
+        _FLAGS,
+    )
+    if m is None:
+        return None
+    a, b = m["a"], m["b"]
+    has_kw = bool(m["kw"] or m["kw2"])
+    if len(a) == 2 and b is None:
+        return None  # a lone "26" is not a year
+    try:
+        y1 = _year(a)
+    except ValueError:
+        return None
+    if b is not None:
+        expected = y1 + 1 if len(b) == 4 else (y1 + 1) % 100
+        if int(b) != expected:
+            return None  # "2025/27" is not a financial year
+    return y1, b is not None, has_kw
+
+
+def _day(y: str, m: int, d: str, weekday: str | None = None) -> _Span | None:
+    day = date(_year(y), m, int(d))
+    if weekday is not None and _WEEKDAY_NUM[weekday[:3].lower()] != day.weekday():
+        return None  # "Monday 15 April 2026" is a Wednesday: contradictory, not ours to fix
+    return Precision.DAY, day, day
+
+
+# --- builders: one per phrase form; return None when the form is invalid ---
+
+
+def _b_iso_day(m: re.Match[str]) -> _Span | None:
+    return _day(m["y"], int(m["m"]), m["d"])
+
+
+def _b_num_day(m: re.Match[str]) -> _Span | None:
+    if m["d"] is not None:
+        return _day(m["y"], int(m["m"]), m["d"])
+    return _day(m["y2"], int(m["m2"]), m["d2"])
+
+
+def _b_named_day(m: re.Match[str]) -> _Span | None:
+    return _day(m["y"], _month(m["mon"]), m["d"], m["wd"])
+
+
+def _b_month(m: re.Match[str]) -> _Span | None:
+    if m["mon"] is not None:
+        y, mon = _year(m["y"]), _month(m["mon"])
+    elif m["mon2"] is not None:
+        y, mon = _year(m["yy"]), _month(m["mon2"])
+    elif m["m"] is not None:
+        y, mon = _year(m["y2"]), int(m["m"])
+    else:
+        y, mon = _year(m["y3"]), int(m["m3"])
+    if not 1 <= mon <= 12:
+        return None
+    return (Precision.MONTH, *_months(y, mon, 1))
+
+
+_YEAR_KINDS = {
+    "financial": (Precision.FINANCIAL_YEAR, 4),
+    "fiscal": (Precision.FINANCIAL_YEAR, 4),
+    "fy": (Precision.FINANCIAL_YEAR, 4),
+    "municipal": (Precision.MUNICIPAL_YEAR, 5),
+    "council": (Precision.MUNICIPAL_YEAR, 5),
+    "civic": (Precision.MUNICIPAL_YEAR, 5),
+    "academic": (Precision.ACADEMIC_YEAR, 9),
+    "school": (Precision.ACADEMIC_YEAR, 9),
+}
+
+
+def _b_year_pair(m: re.Match[str]) -> _Span | None:
+    pre, post = m["pre"], m["post"]
+    kinds = {k.split()[0].lower() for k in (pre, post) if k}
+    kinds = {_YEAR_KINDS[k][0].value for k in kinds}
+    if len(kinds) > 1:
+        return None
+    a, b, sep = m["a"], m["b"], m["sep"].strip().lower()
+    keyword = pre or post
+    if (len(a) == 2 or sep == "to") and not keyword:
+        return None  # "25/26" or "2025 to 2026" alone could be anything
+    if sep == "to" and (len(a) != 4 or len(b) != 4):
+        return None
+    y1 = _year(a)
+    if int(b) != (y1 + 1 if len(b) == 4 else (y1 + 1) % 100):
+        return None
+    precision, first_month = _YEAR_KINDS[(keyword or "fy").split()[0].lower()]
+    return (precision, *_months(y1, first_month, 12))
+
+
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "one": 1, "two": 2}
+_QUARTER_WORDS |= {"three": 3, "four": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _ordinal(text: str) -> int:
+    for token in re.findall(r"[a-z0-9]+", text.lower()):
+        if token.isdigit():
+            return int(token)
+        if token in _QUARTER_WORDS:
+            return _QUARTER_WORDS[token]
+        if token[0] in "qh" and token[1:].isdigit():
+            return int(token[1:])
+    raise ValueError(text)
+
+
+def _b_quarter(m: re.Match[str]) -> _Span | None:
+    q = _ordinal(m["q"] or m["q2"])
+    span = _year_span(m["ys"] or m["ys2"])
+    if span is None:
+        return None
+    y, pair, kw = span
+    if pair or kw:
+        if not pair:
+            return None  # "Q3 FY2026": which financial year? do not guess
+        return (Precision.FINANCIAL_QUARTER, *_months(y, 4 + 3 * (q - 1), 3))
+    return (Precision.QUARTER, *_months(y, 3 * q - 2, 3))
+
+
+def _b_half(m: re.Match[str]) -> _Span | None:
+    h = _ordinal(m["h"] or m["h2"])
+    span = _year_span(m["ys"] or m["ys2"])
+    if span is None:
+        return None
+    y, pair, kw = span
+    if kw and not pair:
+        return None
+    first = (4 if pair else 1) + 6 * (h - 1)
+    return (Precision.HALF_YEAR, *_months(y, first, 6))
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+# School terms vary by authority and by Easter, so these are deliberately generous.
+_TERM_MONTHS = {"autumn": (9, 4), "spring": (1, 4), "summer": (4, 4)}
+
+
+def _b_season(m: re.Match[str]) -> _Span | None:
+    season = m["s"].lower()
+    span = _year_span(m["ys"])
+    if span is None or span[2]:
+        return None
+    y, pair, _ = span
+    if pair and season != "winter":
+        return None  # "Spring 2025/26": which spring?
+    return (Precision.SEASON, *_months(y, _SEASON_START[season], 3))
+
+
+def _b_term(m: re.Match[str]) -> _Span | None:
+    term = m["s"].lower()
+    span = _year_span(m["ys"])
+    if span is None or span[2]:
+        return None
+    y, pair, _ = span
+    if pair and term != "autumn":
+        y += 1  # academic year 2025/26: spring and summer terms fall in 2026
+    first, n = _TERM_MONTHS[term]
+    return (Precision.SEASON, *_months(y, first, n))
+
+
+def _b_year(m: re.Match[str]) -> _Span | None:
+    return (Precision.YEAR, *_months(_year(m["y"]), 1, 12))
+
+
+def _b_relative(m: re.Match[str]) -> _Span | None:
+    return Precision.RELATIVE, None, None
+
+
+def _b_vague(m: re.Match[str]) -> _Span | None:
+    return Precision.VAGUE, None, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    """One phrase form: a pattern for whole phrases and one for free text."""
+
+    name: str
+    full: re.Pattern[str]
+    find: re.Pattern[str] | None
+    build: Callable[[re.Match[str]], _Span | None]
+    needs_lead: bool  # in free text only count it after "by", "in", "end of", ...
+    needs_capital: bool  # in free text the month must be capitalised ("may" is a verb)
+
+
+def _core(
+    name: str,
+    body: str,
+    build: Callable[[re.Match[str]], _Span | None],
+    *,
+    find: bool = True,
+    needs_lead: bool = False,
+    needs_capital: bool = False,
+) -> _Core:
+    full = re.compile(rf"{_LEAD}(?:{body})", _FLAGS)
+    found = re.compile(rf"{_BEFORE}{_LEAD}(?:{body}){_AFTER}", _FLAGS) if find else None
+    return _Core(name, full, found, build, needs_lead, needs_capital)
+
+
+_WD = rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?"
+_QWORD = (
+    r"q\s*[1-4]|quarter\s+(?:[1-4]|one|two|three|four)"
+    r"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+)
+_HWORD = r"h\s*[12]|(?:first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+the)?"
+_YEAR_KIND_WORDS = r"(?:financial|fiscal|municipal|council|civic|academic|school)\s+year|fy"
+_EVENT = (
+    r"(?:birthday|referral|assessment|request|discharge|transition|review|meeting"
+    r"|diagnosis|admission|appointment|application|decision|agreement|notification"
+    r"|completion|contact)s?"
+)
+
+_CORES: tuple[_Core, ...] = (
+    _core("iso-day", r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _b_iso_day),
+    _core(
+        "numeric-day",
+        r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+        r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})",
+        _b_num_day,
+    ),
+    _core(
+        "day-month-year",
+        rf"{_WD}(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}(?:\s+of\s+|\s+)(?P<mon>{_MONTH}),?\s+(?P<y>\d{{4}})",
+        _b_named_day,
+    ),
+    _core(
+        "dd-mon-yy",
+        rf"{_WD}(?P<d>\d{{1,2}})(?P<sep>[-/])(?P<mon>{_MONTH})(?P=sep)(?P<y>\d{{4}}|\d{{2}})",
+        _b_named_day,
+    ),
+    _core(
+        "month-day-year",
+        rf"{_WD}(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})",
+        _b_named_day,
+    ),
+    _core(
+        "month-year",
+        rf"(?P<mon>{_MONTH})(?:,?\s+(?:of\s+)?|-)(?P<y>\d{{4}})"
+        rf"|(?P<mon2>{_ABBR2})(?:\s*'|\s+|-)(?P<yy>\d{{2}})"
+        r"|(?P<y2>\d{4})-(?P<m>\d{2})|(?P<m3>\d{1,2})/(?P<y3>\d{4})",
+        _b_month,
+    ),
+    _core(
+        "year-pair",
+        rf"(?:(?P<pre>{_YEAR_KIND_WORDS})\s*(?:of\s+)?)?(?:the\s+)?"
+        r"(?P<a>\d{4}|\d{2})\s*(?P<sep>[/-]|\s+to\s+)\s*(?P<b>\d{4}|\d{2})"
+        rf"(?:\s+(?P<post>{_YEAR_KIND_WORDS}))?",
+        _b_year_pair,
+    ),
+    _core(
+        "quarter",
+        rf"(?P<q>{_QWORD})(?:\s+of)?(?:\s+the)?\s+(?P<ys>{_YS})"
+        rf"|(?:the\s+)?(?P<ys2>{_YS})\s+(?P<q2>q\s*[1-4])",
+        _b_quarter,
+    ),
+    _core(
+        "half-year",
+        rf"(?P<h>{_HWORD})\s+(?P<ys>{_YS})|(?P<ys2>{_YS})\s+(?P<h2>h[12])",
+        _b_half,
+    ),
+    _core("season", rf"(?P<s>spring|summer|autumn|winter)(?:\s+of)?\s+(?P<ys>{_YS})", _b_season),
+    _core("term", rf"(?P<s>autumn|spring|summer)\s+term(?:\s+of)?\s+(?P<ys>{_YS})", _b_term),
+    _core(
+        "year",
+        r"(?:(?:the\s+)?(?:calendar\s+)?year\s+)?"
+        r"(?<!\bact\s)(?<!\bacts\s)(?<!regulations\s)(?<!\d,)(?P<y>(?:19|20|21)\d{2})",
+        _b_year,
+    ),
+    # Tied to an event rather than the calendar: no interval.
+    _core(
+        "relative",
+        r"(?:the\s+)?(?:age\s+(?:of\s+)?|aged\s+)\d{1,2}(?:\.\d{1,2})?"
+        r"|(?:the\s+)?time\s+.{1,80}?\b(?:is|are|turns?|reach(?:es)?|becomes?)\s+(?:aged?\s+)?\d{1,2}(?:\.\d{1,2})?"
+        rf"|{_NUM}\s+(?:working\s+)?{_UNIT}s?\s+(?:prior\s+to|before|after|following|ahead\s+of)\s+.+"
+        rf"|within\s+{_NUM}\s+(?:working\s+)?{_UNIT}s?(?:\s+of\s+.+)?"
+        r"|(?:the|their|his|her|a\s+young\s+person's|the\s+young\s+person's|the\s+child's)"
+        r"\s+\d{1,2}(?:st|nd|rd|th)\s+birthday",
+        _b_relative,
+        find=False,
+    ),
+    # Calendar-shaped but missing the year: flagged, never completed from a clock.
+    _core(
+        "month-no-year",
+        rf"(?P<mon>{_MONTH})|{_WD}(?:the\s+)?\d{{1,2}}{_ORD}(?:\s+of)?\s+(?P<mon2>{_MONTH})"
+        rf"|(?P<mon3>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)",
+        _b_vague,
+        needs_lead=True,
+        needs_capital=True,
+    ),
+    _core(
+        "season-no-year",
+        r"(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+term)?",
+        _b_vague,
+        needs_lead=True,
+    ),
+    _core(
+        "this-next-year",
+        r"(?:this|next)\s+(?:calendar\s+|financial\s+|academic\s+)?year",
+        _b_vague,
+        needs_lead=True,
+    ),
+    _core("later-this-year", r"later\s+this\s+year|(?:early|later)\s+next\s+year", _b_vague),
+    _core(
+        "vague",
+        r"ongoing|as\s+soon\s+as\s+possible|asap|immediately|(?:the\s+)?(?:short|medium|long)[\s-]term"
+        r"|(?:in\s+)?the\s+coming\s+(?:weeks|months|year)|(?:the\s+)?next\s+(?:few|\d{1,2})\s+(?:weeks|months|years)",
+        _b_vague,
+        find=False,
+    ),
+)
+
+# Event-relative deadlines in free text need their preposition: a bare "age 17" is not one.
+_RELATIVE_FIND = re.compile(
+    _BEFORE
+    + r"(?:(?:by|at|from|before|until|after)\s+(?:the\s+)?(?:age\s+(?:of\s+)?|aged\s+)\d{1,2}(?:\.\d{1,2})?"
+    r"|by\s+the\s+time\s+(?:[a-z'-]+\s+){1,6}?(?:is|are|turns?|reach(?:es)?|becomes?)\s+(?:aged?\s+)?\d{1,2}(?:\.\d{1,2})?"
+    rf"|{_NUM}\s+(?:working\s+)?{_UNIT}s?\s+(?:prior\s+to|before|after|following|ahead\s+of)\s+(?:[a-z0-9'-]+\s+){{0,4}}?{_EVENT}"
+    rf"|within\s+{_NUM}\s+(?:working\s+)?{_UNIT}s?(?:\s+of\s+(?:[a-z0-9'-]+\s+){{0,4}}?{_EVENT})?"
+    r"|(?:by|before|on|at|after|from)\s+(?:the|their|his|her|a\s+young\s+person's|the\s+young\s+person's"
+    r"|the\s+child's)\s+\d{1,2}(?:st|nd|rd|th)\s+birthday)" + _AFTER,
+    _FLAGS,
+)
+
+_CANON = str.maketrans(
+    {
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u2018": "'", "\u2019": "'",
+    }
+)  # fmt: skip
+
+
+def _canon(text: str) -> str:
+    """Same-length copy for matching: Word's dashes, quotes and odd spaces made plain."""
+    return "".join(" " if c.isspace() else c for c in text.translate(_CANON))
+
+
+def _clean(text: str) -> str:
+    s = " ".join(_canon(text).split())
+    s = s.strip("()[]\"' ")
+    s = re.sub(r"(?:\s+(?:onwards|at\s+the\s+latest))?[\s.,;:!?]*$", "", s, flags=_FLAGS)
+    return s.strip("()[]\"' ")
+
+
+_QUAL_KIND = {"end": "late", "late": "late", "early": "early", "beginning": "early"}
+_QUAL_KIND |= {"start": "early", "mid": "mid", "middle": "mid"}
+
+
+def _qualify(qual: str | None, span: _Span) -> _Span | None:
+    """Apply "early/mid/late/end of/start of" to a span.
+
+    For a month this narrows to a part (1-10, 11-20, 21-end).  For longer periods
+    "end of" / "start of" narrow to the last / first month ("end of 2025" is
+    December 2025), while "early/mid/late" keep the whole period: "late 2026"
+    does not say which months, and words() still shows the qualifier.
+    """
+    precision, start, end = span
+    if qual is None or start is None or end is None or precision is Precision.DAY:
+        return span
+    q = qual.lower()
+    if precision is Precision.MONTH:
+        days = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}[_QUAL_KIND[q]]
+        return Precision.MONTH_PART, start.replace(day=days[0]), start.replace(day=days[1])
+    if precision is Precision.MONTH_PART:
+        return None
+    if q == "end":
+        return (Precision.MONTH, *_months(end.year, end.month, 1))
+    if q in ("start", "beginning"):
+        return (Precision.MONTH, *_months(start.year, start.month, 1))
+    return span
+
+
+def _interpret(s: str) -> _Span:
+    """All readings of a cleaned phrase; exactly one distinct reading or unresolved."""
+    readings: set[_Span] = set()
+    for core in _CORES:
+        m = core.full.fullmatch(s)
+        if m is None:
+            continue
+        try:
+            span = core.build(m)
+        except (ValueError, OverflowError, KeyError):
+            span = None
+        if span is not None:
+            span = _qualify(m["qual"] or m["qual2"], span)
+        if span is not None:
+            readings.add(span)
+    if len(readings) == 1:
+        return readings.pop()
+    return Precision.UNRESOLVED, None, None
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyDate:
+    """A deadline as written, with the closed interval it stands for (if any)."""
+
+    text: str
+    start: date | None
+    end: date | None
+    precision: Precision
+
+    @property
+    def resolved(self) -> bool:
+        """True when the phrase maps to a calendar interval."""
+        return self.start is not None
+
+    @property
+    def is_vague(self) -> bool:
+        """Seasons and yearless phrases: shown, but flagged as soft deadlines."""
+        return self.precision in (Precision.SEASON, Precision.VAGUE)
+
+    def words(self) -> str:
+        """Plain-English wording for reports and easy-read handouts (months in words)."""
+        s, e = self.start, self.end
+        if s is None or e is None:
+            return self.text
+        p = self.precision
+        if p is Precision.DAY and s == e:
+            return _day_words(s)
+        if p is Precision.MONTH and (s.year, s.month) == (e.year, e.month):
+            return _month_words(s)
+        if p is Precision.MONTH_PART and (s.year, s.month) == (e.year, e.month):
+            return f"{_part_label(self.text, s)}{_month_words(s)}"
+        base = _period_words(p, s, e)
+        if base is None:
+            return _range_words(s, e)
+        qual = re.search(r"\b(early|mid|late)\b", _canon(self.text), _FLAGS)
+        if qual is None:
+            return base
+        q = qual[1].lower()
+        return f"mid-{base}" if q == "mid" else f"{q} {base}"
+
+    def to_json(self) -> dict[str, str | None]:
+        """Stable JSON shape: ISO dates or None, precision as its string value."""
+        return {
+            "text": self.text,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision.value,
+        }
+
+
+def _day_words(d: date) -> str:
+    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _month_words(d: date) -> str:
+    return f"{_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _range_words(s: date, e: date) -> str:
+    if s.year == e.year:
+        return f"{_MONTH_NAMES[s.month - 1]} to {_month_words(e)}"
+    return f"{_month_words(s)} to {_month_words(e)}"
+
+
+def _pair_label(y: int) -> str:
+    return f"{y}/{(y + 1) % 100:02d}"
+
+
+def _part_label(text: str, s: date) -> str:
+    low = _canon(text).lower()
+    for word, label in (("end", "end of "), ("beginning", "beginning of "), ("start", "start of ")):
+        if re.search(rf"\b{word}\b", low):
+            return label
+    return "early " if s.day <= 10 else "mid-" if s.day <= 20 else "late "
+
+
+def _period_words(p: Precision, s: date, e: date) -> str | None:
+    """Name a multi-month period, with its months spelled out where it helps."""
+    months = (e.year * 12 + e.month) - (s.year * 12 + s.month) + 1
+    span = _range_words(s, e)
+    fy = s.year if s.month >= 4 else s.year - 1
+    if p is Precision.QUARTER and months == 3:
+        return f"Q{(s.month - 1) // 3 + 1} {s.year} ({span})"
+    if p is Precision.FINANCIAL_QUARTER and months == 3:
+        return f"Q{(s.month - 4) % 12 // 3 + 1} {_pair_label(fy)} ({span})"
+    if p is Precision.SEASON:
+        seasons = {(3, 5): "Spring", (6, 8): "Summer", (9, 11): "Autumn"}
+        terms = {(9, 12): "Autumn term", (1, 4): "Spring term", (4, 7): "Summer term"}
+        key = (s.month, e.month)
+        if key == (12, 2):
+            return f"Winter {_pair_label(s.year)}"
+        if key in seasons:
+            return f"{seasons[key]} {s.year}"
+        if key in terms:
+            return f"{terms[key]} {s.year}"
+        return None
+    if p is Precision.HALF_YEAR and months == 6:
+        half = "first" if s.month in (1, 4) else "second"
+        label = str(s.year) if s.month in (1, 7) else _pair_label(fy)
+        return f"{half} half of {label} ({span})"
+    if p is Precision.YEAR and months == 12 and s.month == 1:
+        return str(s.year)
+    kinds = {
+        Precision.FINANCIAL_YEAR: "financial year",
+        Precision.MUNICIPAL_YEAR: "municipal year",
+        Precision.ACADEMIC_YEAR: "academic year",
+    }
+    if p in kinds and months == 12:
+        return f"{_pair_label(s.year)} {kinds[p]} ({span})"
+    return None
+
+
+def parse_date(text: str) -> FuzzyDate:
+    """Read a whole phrase as a date; never raises, unreadable text is UNRESOLVED."""
+    raw = text.strip()
+    precision, start, end = _interpret(_clean(raw))
+    return FuzzyDate(raw, start, end, precision)
+
+
+def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
+    """(start, end, weak) of every date-like span; weak = a bare year in prose."""
+    found: list[tuple[int, int, bool]] = []
+    for core in _CORES:
+        if core.find is None:
+            continue
+        for m in core.find.finditer(canon):
+            lead = m["lead"]
+            if core.needs_lead and not lead:
+                continue
+            if core.needs_capital:
+                mon = next(g for g in (m["mon"], m["mon2"], m["mon3"]) if g)
+                if not mon[0].isupper():
+                    continue
+            weak = core.name == "year" and canon[m.start() : m.start("y")].lower() in ("", "the ")
+            found.append((m.start(), m.end(), weak))
+    found.extend((m.start(), m.end(), False) for m in _RELATIVE_FIND.finditer(canon))
+    return found
+
+
+def _leftmost_longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    chosen: list[tuple[int, int, bool]] = []
+    for span in sorted(spans, key=lambda c: (c[0], -c[1])):
+        if not chosen or span[0] >= chosen[-1][1]:
+            chosen.append(span)
+    return chosen
+
+
+def find_date(text: str) -> FuzzyDate | None:
+    """Find the deadline phrase in free text ("...agreed by April 2026").
+
+    Picks the first calendar date; a bare year with no preposition ("the 2026
+    census") only counts if nothing firmer is present, and event-relative or
+    vague phrases only if no calendar date is present at all.  The returned
+    text is the matched phrase including its preposition ("by April 2026").
+    """
+    spans = _leftmost_longest(_date_candidates(_canon(text)))
+    dates = [(parse_date(text[a:b]), weak) for a, b, weak in spans]
+    ranked = sorted(range(len(dates)), key=lambda i: (_rank(*dates[i]), i))
+    return dates[ranked[0]][0] if ranked else None
+
+
+def _rank(fd: FuzzyDate, weak: bool) -> int:
+    """Lower is better: firm calendar date, then a bare year, then anything else."""
+    if fd.resolved:
+        return 1 if weak else 0
+    return 2
+
+
+# --- recurrences ---
+
+_UNIT_OF = {
+    "day": ("day", 1), "week": ("week", 1), "fortnight": ("week", 2), "month": ("month", 1),
+    "quarter": ("month", 3), "term": ("term", 1), "year": ("year", 1),
+}  # fmt: skip
+_ADJECTIVE = {
+    "daily": ("day", 1), "weekly": ("week", 1), "fortnightly": ("week", 2),
+    "monthly": ("month", 1), "quarterly": ("month", 3), "termly": ("term", 1),
+    "annually": ("year", 1), "annual": ("year", 1), "yearly": ("year", 1),
+    "half-yearly": ("month", 6), "six-monthly": ("month", 6),
+}  # fmt: skip
+_REC_BODY = (
+    rf"(?:once\s+)?every\s+(?:(?P<a>{_NUM})(?:\s*(?:-|to|or)\s*(?P<b>{_NUM}))?\s+"
+    rf"|(?P<other>other|alternate|second)\s+)?(?P<u>{_UNIT})s?(?![a-z])"
+    rf"|(?:once\s+(?:a|per|each|every)|each)\s+(?P<u2>{_UNIT})(?![a-z])"
+    r"|(?P<twice>twice\s+(?:a\s+|per\s+|each\s+)?(?:year|yearly|annually))(?![a-z])"
+    r"|(?<![\w-])(?P<adj>daily|weekly|fortnightly|monthly|quarterly|termly|annually|annual|yearly"
+    r"|half-yearly|six-monthly"
+    r"|(?P<n>\d{1,2}|two|three|four|six)[\s-](?P<nu>monthly|weekly))(?![\w-])"
+    r"(?:\s+(?:review|meeting|report|check|health\s+check|survey|audit|update)s?(?![\w-]))?"
+)
+_REC_FIND = re.compile(rf"(?<![\w-])(?:{_REC_BODY})", _FLAGS)
+_REC_FULL = re.compile(
+    rf"(?:{_REC_BODY})(?:,?\s+(?:starting|beginning|commencing|from|with\s+effect\s+from)"
+    r"(?:\s+(?:from|in|on))?\s+(?P<rest>.+))?",
+    _FLAGS,
+)
+_START_KW = re.compile(
+    r",?\s+(?:starting|beginning|commencing|from|with\s+effect\s+from)(?:\s+(?:from|in|on))?\s+",
+    _FLAGS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """Something that repeats ("every 6 to 8 weeks"), optionally from a start date."""
+
+    text: str
+    every_min: int | None
+    every_max: int | None
+    unit: str | None  # "day" | "week" | "month" | "term" | "year"
+    start: FuzzyDate | None
+
+    def words(self) -> str:
+        """Plain-English wording: "every month starting March 2027"."""
+        lo, hi, unit = self.every_min, self.every_max, self.unit
+        if lo is None or hi is None or unit is None:
+            base = self.text
+        elif lo == hi == 1:
+            base = f"every {unit}"
+        elif lo == hi:
+            base = f"every {lo} {unit}s"
+        else:
+            base = f"every {lo} to {hi} {unit}s"
+        if self.start is not None and unit is not None:
+            base = f"{base} starting {self.start.words()}"
+        return base
+
+    def to_json(self) -> dict[str, object]:
+        """JSON shape with the start date nested in FuzzyDate's own shape."""
+        return {
+            "text": self.text,
+            "every_min": self.every_min,
+            "every_max": self.every_max,
+            "unit": self.unit,
+            "start": self.start.to_json() if self.start else None,
+        }
+
+
+def _interval(m: re.Match[str]) -> tuple[int, int, str] | None:
+    """(min, max, unit) of a recurrence match; None for nonsense like "every 0 weeks"."""
+    if m["adj"]:
+        if m["nu"]:
+            n = _int(m["n"])
+            unit, lo = ("month", n) if m["nu"].lower() == "monthly" else ("week", n)
+        else:
+            unit, lo = _ADJECTIVE[m["adj"].lower()]
+        hi = lo
+    elif m["twice"]:
+        unit, lo, hi = "month", 6, 6
+    elif m["u2"]:
+        unit, lo = _UNIT_OF[m["u2"].lower()]
+        hi = lo
+    else:
+        unit, mult = _UNIT_OF[m["u"].lower()]
+        lo = 2 if m["other"] else _int(m["a"]) if m["a"] else 1
+        hi = _int(m["b"]) if m["b"] else lo
+        lo, hi = lo * mult, hi * mult
+    if lo < 1 or hi < lo:
+        return None
+    return lo, hi, unit
+
+
+def parse_recurrence(text: str) -> Recurrence | None:
+    """Read a whole phrase as a recurrence, with an optional "starting <date>"."""
+    raw = text.strip()
+    s = _clean(raw)
+    m = _REC_FULL.fullmatch(s)
+    if m is None:
+        return None
+    interval = _interval(m)
+    if interval is None:
+        return None
+    start = parse_date(m["rest"]) if m["rest"] else None
+    return Recurrence(raw, *interval, start)
+
+
+def find_recurrence(text: str) -> Recurrence | None:
+    """Find the first recurrence in free text ("The group will meet every 6 to 8 weeks")."""
+    canon = _canon(text)
+    for m in _REC_FIND.finditer(canon):
+        interval = _interval(m)
+        if interval is None:
+            continue
+        end, start = m.end(), None
+        kw = _START_KW.match(canon, end)
+        if kw is not None:
+            p = kw.end()
+            spans = [
+                found.end()
+                for core in _CORES
+                if core.find is not None and (found := core.find.match(canon, p)) is not None
+            ]
+            if spans:
+                end = max(spans)
+                start = parse_date(text[p:end])
+        return Recurrence(text[m.start() : end].strip(), *interval, start)
+    return None
+
+
+# --- command-line forms ---
+
+_DURATION = re.compile(r"\+?\s*(?P<n>\d{1,4})\s*(?P<u>d|days?|w|weeks?|m|months?|y|years?)", _FLAGS)
+
+
+def _delta(n: int, unit: str) -> relativedelta:
+    u = unit[0].lower()
+    if u == "d":
+        return relativedelta(days=n)
+    if u == "w":
+        return relativedelta(weeks=n)
+    if u == "m":
+        return relativedelta(months=n)
+    return relativedelta(years=n)
+
+
+def parse_duration(text: str) -> relativedelta:
+    """A --within window: "90d", "6w", "3m", "1y"."""
+    m = _DURATION.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"cannot read {text!r} as a duration; use e.g. 90d, 6w, 3m or 1y")
+    return _delta(int(m["n"]), m["u"])
+
+
+def parse_query_date(text: str, today: date) -> FuzzyDate:
+    """A date given on the command line: any resolvable phrase, "today" or "+3m"."""
+    raw = text.strip()
+    low = raw.lower()
+    if low == "today":
+        return FuzzyDate(raw, today, today, Precision.DAY)
+    m = _DURATION.fullmatch(low)
+    if m is not None and low.startswith("+"):
+        try:
+            day = today + _delta(int(m["n"]), m["u"])
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"{raw!r} is out of range") from exc
+        return FuzzyDate(raw, day, day, Precision.DAY)
+    fd = parse_date(raw)
+    if not fd.resolved:
+        raise ValueError(f"cannot read {raw!r} as a date; accepted forms: {ACCEPTED_FORMS}")
+    return fd
