@@ -147,6 +147,7 @@ def test_iso_month_versus_financial_year_ambiguity() -> None:
     check("2011-12", P.UNRESOLVED, None, None)  # December 2011 or 2011/12?
     check("2011/12", P.FINANCIAL_YEAR, D(2011, 4, 1), D(2012, 3, 31))
     check("2026-04", P.MONTH, D(2026, 4, 1), D(2026, 4, 30))
+    check("10/2011", P.MONTH, D(2011, 10, 1), D(2011, 10, 31))  # not 2010/11
 
 
 # --- parts of months ---
@@ -307,6 +308,7 @@ def test_early_mid_late_year_keep_the_whole_year() -> None:
         "2025\u201326",
         "FY 2025/26",
         "FY25/26",
+        "25/26",
         "financial year 2025/26",
         "the 2025/26 financial year",
         "financial year 2025 to 2026",
@@ -318,7 +320,9 @@ def test_financial_year_forms(text: str) -> None:
     assert fd.words() == "2025/26 financial year (April 2025 to March 2026)"
 
 
-@pytest.mark.parametrize("text", ["2025/27", "2025-2027", "2025 to 2026", "25/26", "financial year 2026"])
+@pytest.mark.parametrize(
+    "text", ["2025/27", "2025-2027", "2025 to 2026", "25-26", "25 / 26", "financial year 2026", "2014-17"]
+)
 def test_financial_year_must_be_consecutive_and_explicit(text: str) -> None:
     check(text, P.UNRESOLVED, None, None)
 
@@ -357,7 +361,18 @@ def test_relative(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["March", "by March", "end of March", "15 April", "Summer", "later this year", "next year", "ongoing"],
+    [
+        "March",
+        "by March",
+        "end of March",
+        "15 April",
+        "Summer",
+        "later this year",
+        "next year",
+        "by the end of the year",
+        "end of this financial year",
+        "ongoing",
+    ],
 )
 def test_vague(text: str) -> None:
     fd = check(text, P.VAGUE, None, None)
@@ -508,10 +523,51 @@ def test_find_date_spring_term_is_not_the_financial_year() -> None:
 
 
 def test_find_date_word_dashes_and_spaces() -> None:
-    fd = find_date("Funding for 2025\u201326 is\u00a0agreed by\u00a0April\u00a02026")
+    fd = find_date("Funding for 2025\u201326 is agreed")
     assert fd is not None
     assert fd.precision is P.FINANCIAL_YEAR
     assert fd.text == "for 2025\u201326"
+    fd = find_date("It is\u00a0agreed by\u00a0April\u00a02026")
+    assert fd is not None
+    assert (fd.text, fd.start) == ("by\u00a0April\u00a02026", D(2026, 4, 1))
+
+
+def test_find_date_prefers_the_deadline() -> None:
+    fd = find_date("A review with priorities for 2026/27 will be written by September 2025.")
+    assert fd is not None
+    assert fd.text == "by September 2025"
+    fd = find_date("Meetings of 6 November 2025 to 19 March 2026")
+    assert fd is not None
+    assert fd.text == "6 November 2025"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our Big Plan 2018-2021",
+        "Headlines of progress on the Big Plan 2014-17",
+        "Improvement Plan 2025 \u2013 2035",
+        "the autism strategy (paragraphs 42-43)",
+        "a housing plan for 18\u201364-year-olds",
+        "young people aged 14 \u2013 25",
+        "which aims to support 2000 local residents",
+        "the current target of 2000 participants",
+        "The 2021 census",
+    ],
+)
+def test_find_date_ignores_ranges_and_counts(sentence: str) -> None:
+    assert find_date(sentence) is None
+
+
+def test_find_date_two_digit_financial_year_shorthand() -> None:
+    fd = find_date("Period 24/25: enquiries rose")
+    assert fd is not None
+    assert (fd.text, fd.precision, fd.start, fd.end) == (
+        "24/25",
+        P.FINANCIAL_YEAR,
+        D(2024, 4, 1),
+        D(2025, 3, 31),
+    )
 
 
 # --- recurrences ---

@@ -7,6 +7,23 @@ raw wording is always kept.  Nothing is guessed: a missing year, an ambiguous
 form ("2011-12": December 2011 or financial year 2011/12?) or an impossible day
 is marked instead of silently filled in.  Pure functions only: no I/O and no
 clock, so "today" is always a parameter.
+
+Decisions on the open questions (tested in tests/test_dates.py):
+
+* "end of March 2026" is late March (21-31, MONTH_PART); "end of 2025" and the
+  end of any longer period is its last month ("December 2025", MONTH); "start
+  of" likewise gives the first month.  "early/mid/late 2026" keep the whole
+  period (which months is not said) and words() keeps the qualifier.
+* Municipal year 2025/26 is 1 May 2025 - 30 April 2026, so municipal years tile.
+* School terms ("Spring term 2026") are SEASON, generously: autumn Sep-Dec,
+  spring Jan-Apr, summer Apr-Jul, since term dates vary by authority and Easter.
+* "TBC"/"to be confirmed" are UNRESOLVED; "ongoing", "later this year", "next
+  year", a month or season without a year are VAGUE.
+* Two-digit years are 20YY; a full month name with two digits ("March 20") is
+  unresolved (20 March or March 2020?), only abbreviations take them ("Mar 20").
+* "24/25" (two digits, slash, consecutive) is financial year 2024/25, the usual
+  shorthand; a form with two readings ("2011-12") is unresolved.
+* Years outside 1900-2199 are not plan years.
 """
 
 from __future__ import annotations
@@ -224,8 +241,10 @@ def _b_year_pair(m: re.Match[str]) -> _Span | None:
         return None
     a, b, sep = m["a"], m["b"], m["sep"].strip().lower()
     keyword = pre or post
-    if (len(a) == 2 or sep == "to") and not keyword:
-        return None  # "25/26" or "2025 to 2026" alone could be anything
+    if sep == "to" and not keyword:
+        return None  # "2025 to 2026" alone is a range, not a financial year
+    if len(a) == 2 and not keyword and (sep != "/" or len(b) != 2 or m.start("b") - m.end("a") != 1):
+        return None  # "24/25" is the usual shorthand for 2024/25; "14 - 25" is an age band
     if sep == "to" and (len(a) != 4 or len(b) != 4):
         return None
     y1 = _year(a)
@@ -381,7 +400,7 @@ _CORES: tuple[_Core, ...] = (
         "month-year",
         rf"(?P<mon>{_MONTH})(?:,?\s+(?:of\s+)?|-)(?P<y>\d{{4}})"
         rf"|(?P<mon2>{_ABBR2})(?:\s*'|\s+|-)(?P<yy>\d{{2}})"
-        r"|(?P<y2>\d{4})-(?P<m>\d{2})|(?P<m3>\d{1,2})/(?P<y3>\d{4})",
+        r"|(?P<y2>\d{4})-(?P<m>0[1-9]|1[0-2])|(?P<m3>0?[1-9]|1[0-2])/(?P<y3>\d{4})",
         _b_month,
     ),
     _core(
@@ -407,7 +426,9 @@ _CORES: tuple[_Core, ...] = (
     _core(
         "year",
         r"(?:(?:the\s+)?(?:calendar\s+)?year\s+)?"
-        r"(?<!\bact\s)(?<!\bacts\s)(?<!regulations\s)(?<!\d,)(?P<y>(?:19|20|21)\d{2})",
+        r"(?<!\bact\s)(?<!\bacts\s)(?<!regulations\s)(?<!\d,)(?P<y>(?:19|20|21)\d{2})"
+        r"(?!\s+(?:people|persons|residents|participants|individuals|adults|children|young|staff|carers"
+        r"|families|pupils|students|places|homes|beds|jobs|hours|pounds|households)\b)",
         _b_year,
     ),
     # Tied to an event rather than the calendar: no interval.
@@ -439,7 +460,7 @@ _CORES: tuple[_Core, ...] = (
     ),
     _core(
         "this-next-year",
-        r"(?:this|next)\s+(?:calendar\s+|financial\s+|academic\s+)?year",
+        r"(?:this|next|the)\s+(?:calendar\s+|financial\s+|academic\s+|municipal\s+)?year",
         _b_vague,
         needs_lead=True,
     ),
@@ -653,7 +674,13 @@ def parse_date(text: str) -> FuzzyDate:
 
 
 def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
-    """(start, end, weak) of every date-like span; weak = a bare year in prose."""
+    """(start, end, date-shaped) of every date-like span in free text.
+
+    A bare year needs a preposition ("in 2026"): "support 2000 residents" or
+    "the 2021 census" are not deadlines.  Spans that are not date-shaped (year
+    ranges such as "2018-2021", "paragraphs 42-43") still claim their text but
+    are not reported when they do not resolve.
+    """
     found: list[tuple[int, int, bool]] = []
     for core in _CORES:
         if core.find is None:
@@ -666,9 +693,13 @@ def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
                 mon = next(g for g in (m["mon"], m["mon2"], m["mon3"]) if g)
                 if not mon[0].isupper():
                     continue
-            weak = core.name == "year" and canon[m.start() : m.start("y")].lower() in ("", "the ")
-            found.append((m.start(), m.end(), weak))
-    found.extend((m.start(), m.end(), False) for m in _RELATIVE_FIND.finditer(canon))
+            if core.name == "year" and canon[m.start() : m.start("y")].lower() in ("", "the "):
+                continue
+            shaped = core.name not in ("year", "year-pair") or bool(
+                core.name == "year-pair" and (m["pre"] or m["post"])
+            )
+            found.append((m.start(), m.end(), shaped))
+    found.extend((m.start(), m.end(), True) for m in _RELATIVE_FIND.finditer(canon))
     return found
 
 
@@ -680,25 +711,29 @@ def _leftmost_longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int
     return chosen
 
 
+_DEADLINE_LEAD = re.compile(
+    r"(?:by|before|no\s+later\s+than|not\s+later\s+than|due|until|till|up\s+to|deadline|target)\b",
+    _FLAGS,
+)
+
+
 def find_date(text: str) -> FuzzyDate | None:
     """Find the deadline phrase in free text ("...agreed by April 2026").
 
-    Picks the first calendar date; a bare year with no preposition ("the 2026
-    census") only counts if nothing firmer is present, and event-relative or
-    vague phrases only if no calendar date is present at all.  The returned
-    text is the matched phrase including its preposition ("by April 2026").
+    Prefers the first resolved phrase introduced as a deadline ("by", "before",
+    "no later than", "due", ...) so that "priorities for 2026/27 by September
+    2025" gives September 2025; then the first resolved phrase of any kind; only
+    when none resolves, the first event-relative, vague or impossible one ("by
+    age 17", "by March", "by 30 February 2026"), so a problem is shown rather
+    than hidden.  The text is the matched phrase with its preposition.
     """
     spans = _leftmost_longest(_date_candidates(_canon(text)))
-    dates = [(parse_date(text[a:b]), weak) for a, b, weak in spans]
-    ranked = sorted(range(len(dates)), key=lambda i: (_rank(*dates[i]), i))
-    return dates[ranked[0]][0] if ranked else None
-
-
-def _rank(fd: FuzzyDate, weak: bool) -> int:
-    """Lower is better: firm calendar date, then a bare year, then anything else."""
-    if fd.resolved:
-        return 1 if weak else 0
-    return 2
+    found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
+    dates = [fd for fd, shaped in found if fd.resolved or shaped]
+    return next(
+        (fd for fd in dates if fd.resolved and _DEADLINE_LEAD.match(_canon(fd.text))),
+        next((fd for fd in dates if fd.resolved), dates[0] if dates else None),
+    )
 
 
 # --- recurrences ---
