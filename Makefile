@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/planctl validate plans/
+	$(BIN)/planctl due --before 2026-04 --as-of $(AS_OF)
 
 test: $(STAMP) lint pytest
 

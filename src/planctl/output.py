@@ -1,0 +1,166 @@
+"""Writing lists of records as a table, JSON, CSV or Markdown.
+
+Shared by every command that prints rows (queries, export): the command builds
+:class:`Block` s (a heading path and rows of cells) for people, and plain mappings for
+machines; this module only formats.  Rich is imported inside :func:`write_table` so
+importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell's text and an optional colour (a rich colour name or #rrggbb)."""
+
+    text: str
+    colour: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column; ``flex`` columns share the width the others leave."""
+
+    header: str
+    max_width: int = 30
+    flex: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """Rows under a heading path, e.g. ``("Plan title", "Theme > Priority")``."""
+
+    headings: tuple[str, ...]
+    columns: Sequence[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+# --- machines ---
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula.
+
+    A cell starting with = + - @ (or tab/CR) gets a leading apostrophe (OWASP advice).
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(records: Iterable[Mapping[str, object]], fields: Sequence[str], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([csv_safe(record.get(f)) for f in fields])
+
+
+def write_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+# --- people ---
+
+
+def _md_cell(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def write_markdown(blocks: Sequence[Block], out: TextIO, *, top_level: int = 2) -> None:
+    """Each new heading as ``##``/``###``..., then a GitHub-flavoured pipe table."""
+    previous: tuple[str, ...] = ()
+    for block in blocks:
+        for level, heading in enumerate(block.headings):
+            if previous[: level + 1] != block.headings[: level + 1]:
+                out.write(f"{'#' * (top_level + level)} {_md_cell(heading)}\n\n")
+        previous = block.headings
+        out.write("| " + " | ".join(_md_cell(c.header) for c in block.columns) + " |\n")
+        out.write("|" + "|".join("---" for _ in block.columns) + "|\n")
+        for row in block.rows:
+            out.write("| " + " | ".join(_md_cell(c.text) for c in row) + " |\n")
+        out.write("\n")
+
+
+def _widths(blocks: Sequence[Block]) -> list[int]:
+    """Fixed widths for the non-flex columns, the same in every block so they align."""
+    columns = blocks[0].columns
+    widths = [len(c.header) for c in columns]
+    for block in blocks:
+        for row in block.rows:
+            for i, cell in enumerate(row):
+                longest = max((len(w) for w in cell.text.split()), default=0)
+                widths[i] = max(widths[i], min(len(cell.text), columns[i].max_width), longest)
+    return [min(w, c.max_width) for w, c in zip(widths, columns, strict=True)]
+
+
+def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: int) -> None:
+    """A rich table per block under its headings; plain text (no colour) when not a terminal."""
+    if not blocks:
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+    import io
+
+    target: TextIO = out if colour else io.StringIO()
+    console = Console(
+        file=target,
+        width=width,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+    def styled(cell: Cell) -> Text:
+        if colour and cell.colour:
+            try:
+                return Text(cell.text, style=Style.parse(cell.colour))
+            except StyleSyntaxError:
+                pass
+        return Text(cell.text)
+
+    widths = _widths(blocks)
+    flexible = sum(1 for c in blocks[0].columns if c.flex) or 1
+    spare = width - sum(w for w, c in zip(widths, blocks[0].columns, strict=True) if not c.flex)
+    spare -= 3 * (len(widths) - 1)  # padding, divider, padding between columns
+    flex_width = max(20, spare // flexible)
+    previous: tuple[str, ...] = ()
+    for block in blocks:
+        for level, heading in enumerate(block.headings):
+            if previous[: level + 1] != block.headings[: level + 1]:
+                if level == 0 and previous:
+                    console.print()
+                console.print(Text("  " * level + heading, style="bold" if level == 0 else "italic"))
+        previous = block.headings
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col, w in zip(block.columns, widths, strict=True):
+            table.add_column(col.header, width=flex_width if col.flex else w, overflow="fold")
+        for row in block.rows:
+            table.add_row(*(styled(c) for c in row))
+        console.print(table)
+    if not colour:  # rich pads lines to the width; files and diffs want them trimmed
+        out.write("\n".join(line.rstrip() for line in target.getvalue().splitlines()) + "\n")

@@ -1,0 +1,448 @@
+"""Questions people ask of plans: what is due, overdue, upcoming; who leads what.
+
+Pure functions over loaded plans: no clock (``as_of`` is a parameter), no printing and
+no file access.  Every answer is a list of :class:`Row` (an item with the plan, file and
+line it came from) so that each printed row can be checked against its source.
+
+Date semantics.  An item's deadline (:attr:`planctl.models.Item.deadline`) is an
+interval ``[start, end]``: "April 2026" is 1-30 April 2026, "Q3 2025/26" is
+October-December 2025.  A query date is an interval too.
+
+* ``before D``: the deadline *ends* before the first day of D.
+* ``after D``: the deadline *starts* after the last day of D.
+* ``between A B``: the deadline overlaps ``[first day of A, last day of B]``.
+* overdue: the deadline ends before ``as_of``; upcoming: it ends within
+  ``[as_of, until]``.
+
+A deadline that cannot be placed on the calendar counts as undated, and a recurrence
+("monthly") is not a deadline.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from planctl.dates import FuzzyDate
+from planctl.models import Item, Located, Plan, ScaleValue, is_tbc, walk_items
+from planctl.validate import LoadResult
+
+NO_LEAD = "none"
+"""What ``--lead`` takes to select items without a lead (a "TBC" lead names nobody)."""
+
+DatePredicate = Callable[[FuzzyDate], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item with everything needed to print, filter, sort and locate it."""
+
+    plan: Plan
+    file: str
+    located: Located
+    line: int
+    order: tuple[int, int]  # (file index, item index): document order across files
+
+    @property
+    def item(self) -> Item:
+        return self.located.item
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def ref(self) -> str:
+        """``plan-id:item-id``: unique across every plan."""
+        return f"{self.plan.id}:{self.item.id}"
+
+    @property
+    def path(self) -> list[str]:
+        """Section titles from the root down to the item's section."""
+        return self.located.section_titles
+
+    @property
+    def deadline(self) -> FuzzyDate | None:
+        """The deadline if it maps to calendar dates; a phrase that does not is undated."""
+        d = self.item.deadline
+        return d if d is not None and d.resolved else None
+
+    @property
+    def leads(self) -> list[str]:
+        return [lead.label() for lead in self.located.leads]
+
+    @property
+    def has_lead(self) -> bool:
+        return any(not is_tbc(lead) for lead in self.located.leads)
+
+    @property
+    def tags(self) -> set[str]:
+        """The item's tags and its sections' tags, lower-cased."""
+        found = {t.casefold() for t in self.item.tags}
+        for section in self.located.sections:
+            found.update(t.casefold() for t in section.tags)
+        return found
+
+    @property
+    def rating(self) -> ScaleValue | None:
+        """The status as a value of the item's scale (None when unrated)."""
+        if self.item.status is None:
+            return None
+        scale = self.plan.scale(self.located.scale_id)
+        return scale.find(self.item.status) if scale else None
+
+    @property
+    def done(self) -> bool:
+        rating = self.rating
+        return rating is not None and rating.done
+
+    def to_json(self) -> dict[str, Any]:
+        """The scripting contract of ``--format json`` (documented in the README)."""
+        item = self.item
+        recurrence = item.repeats
+        return {
+            "plan": self.plan.id,
+            "file": self.file,
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "path": self.path,
+            "due": item.deadline.to_json() if item.deadline is not None else None,
+            "recurrence": recurrence.text if recurrence is not None else None,
+            "leads": self.leads,
+            "status": item.status,
+            "done": self.done,
+            "line": self.line,
+        }
+
+    def to_flat(self) -> dict[str, str]:
+        """The same fields flattened for CSV."""
+        data = self.to_json()
+        due = data["due"] or {}
+        return {
+            "plan": data["plan"],
+            "file": data["file"],
+            "id": data["id"],
+            "kind": data["kind"],
+            "title": data["title"],
+            "path": " > ".join(data["path"]),
+            "due_text": due.get("text") or "",
+            "due_start": due.get("start") or "",
+            "due_end": due.get("end") or "",
+            "precision": due.get("precision") or "",
+            "recurrence": data["recurrence"] or "",
+            "leads": "; ".join(data["leads"]),
+            "status": data["status"] or "",
+            "done": "yes" if data["done"] else "no",
+            "line": str(data["line"]),
+        }
+
+
+FLAT_FIELDS = (
+    "plan",
+    "file",
+    "id",
+    "kind",
+    "title",
+    "path",
+    "due_text",
+    "due_start",
+    "due_end",
+    "precision",
+    "recurrence",
+    "leads",
+    "status",
+    "done",
+    "line",
+)
+
+
+def collect_rows(results: Iterable[LoadResult]) -> list[Row]:
+    """Every item of every valid plan, in document order, with its 1-based line."""
+    rows: list[Row] = []
+    for f, result in enumerate(results):
+        if result.plan is None:
+            continue
+        for i, located in enumerate(walk_items(result.plan)):
+            line, _ = result.locate(located.path)
+            rows.append(Row(result.plan, result.file, located, line, (f, i)))
+    return rows
+
+
+# --- filters ---
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters every query shares: values within one option OR, options AND."""
+
+    plans: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def matches(self, row: Row) -> bool:
+        return (
+            (not self.plans or row.plan.id in self.plans)
+            and (not self.sections or any(_section_matches(row, s) for s in self.sections))
+            and (not self.leads or any(_lead_matches(row, w) for w in self.leads))
+            and (not self.statuses or any(_status_matches(row, s) for s in self.statuses))
+            and (not self.tags or bool(row.tags & {t.casefold() for t in self.tags}))
+        )
+
+
+def _section_matches(row: Row, wanted: str) -> bool:
+    """A section id (exact) or a title substring, of any enclosing section."""
+    w = wanted.casefold()
+    return any(s.id.casefold() == w or w in s.title.casefold() for s in row.located.sections)
+
+
+def _lead_matches(row: Row, wanted: str) -> bool:
+    w = wanted.strip().casefold()
+    if w == NO_LEAD:
+        return not row.has_lead
+    return any(w in label.casefold() for label in row.leads)
+
+
+def _status_matches(row: Row, wanted: str) -> bool:
+    w = wanted.strip().casefold()
+    if row.item.status is None:
+        return w == "none"
+    if row.item.status.casefold() == w:
+        return True
+    rating = row.rating
+    return rating is not None and w in (rating.key.casefold(), rating.label.casefold())
+
+
+# --- date predicates ---
+
+
+def ends_before(day: date) -> DatePredicate:
+    return lambda d: d.end is not None and d.end < day
+
+
+def starts_after(day: date) -> DatePredicate:
+    return lambda d: d.start is not None and d.start > day
+
+
+def overlaps(first: date, last: date) -> DatePredicate:
+    return lambda d: d.start is not None and d.end is not None and d.start <= last and d.end >= first
+
+
+def ends_within(first: date, last: date) -> DatePredicate:
+    return lambda d: d.end is not None and first <= d.end <= last
+
+
+def _bounds(query: FuzzyDate) -> tuple[date, date]:
+    if query.start is None or query.end is None:
+        raise ValueError(f"{query.text!r} is not on the calendar")
+    return query.start, query.end
+
+
+def before(query: FuzzyDate) -> DatePredicate:
+    """Deadlines that end before the first day of ``query``."""
+    return ends_before(_bounds(query)[0])
+
+
+def after(query: FuzzyDate) -> DatePredicate:
+    """Deadlines that start after the last day of ``query``."""
+    return starts_after(_bounds(query)[1])
+
+
+def between(first: FuzzyDate, last: FuzzyDate) -> DatePredicate:
+    """Deadlines that overlap [first day of ``first``, last day of ``last``]."""
+    return overlaps(_bounds(first)[0], _bounds(last)[1])
+
+
+def overdue(as_of: date) -> DatePredicate:
+    return ends_before(as_of)
+
+
+def upcoming(as_of: date, until: date) -> DatePredicate:
+    return ends_within(as_of, until)
+
+
+# --- selection ---
+
+
+def sort_key(row: Row) -> tuple[int, date, date, tuple[int, int]]:
+    """By deadline end, then start; undated last; ties in document order."""
+    d = row.deadline
+    if d is None or d.start is None or d.end is None:
+        return (1, date.max, date.max, row.order)
+    return (0, d.end, d.start, row.order)
+
+
+def select(
+    rows: Iterable[Row],
+    filters: Filters = Filters(),
+    when: DatePredicate | None = None,
+    *,
+    include_undated: bool = False,
+    include_done: bool = False,
+) -> list[Row]:
+    """Rows passing the filters and, if given, the date predicate; sorted by deadline.
+
+    With a predicate, undated rows are left out unless ``include_undated``.
+    Rows whose status means done are left out unless ``include_done``.
+    """
+    out: list[Row] = []
+    for row in rows:
+        if not filters.matches(row):
+            continue
+        if not include_done and row.done:
+            continue
+        if when is not None:
+            d = row.deadline
+            if d is None:
+                if not include_undated:
+                    continue
+            elif not when(d):
+                continue
+        out.append(row)
+    out.sort(key=sort_key)
+    return out
+
+
+def search(rows: Iterable[Row], text: str) -> list[Row]:
+    """Rows whose title, text, outcomes or easy-read words contain ``text`` (any case)."""
+    w = text.casefold()
+    found = []
+    for row in rows:
+        item = row.item
+        haystack = [item.title, item.text or "", item.easy_read or ""] + [o.text for o in item.outcomes]
+        if any(w in h.casefold() for h in haystack):
+            found.append(row)
+    return found
+
+
+def find(rows: Sequence[Row], ref: str) -> list[Row]:
+    """Rows with id ``ref`` or ``plan-id:item-id`` (ids are unique only within a plan)."""
+    exact = [r for r in rows if r.ref == ref]
+    return exact or [r for r in rows if r.id == ref]
+
+
+def close_matches(rows: Sequence[Row], ref: str, n: int = 5) -> list[str]:
+    """Ids (or plan:id refs) that look like ``ref``, for "did you mean"."""
+    pool = sorted({r.id for r in rows} | {r.ref for r in rows})
+    return difflib.get_close_matches(ref, pool, n=n, cutoff=0.6)
+
+
+# --- summaries ---
+
+
+@dataclass(slots=True)
+class LeadSummary:
+    """One lead's open work: counts and the next deadline still ahead."""
+
+    lead: str  # the label as first written; "" for items with no lead
+    open: int = 0
+    overdue: int = 0
+    next_due: FuzzyDate | None = None
+    next_item: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lead": self.lead or None,
+            "open": self.open,
+            "overdue": self.overdue,
+            "next_due": self.next_due.to_json() if self.next_due else None,
+            "next_item": self.next_item,
+        }
+
+
+def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
+    """Per lead (case-insensitive), open items, overdue items and the next deadline.
+
+    An item with two leads counts for both.  Items with no lead (or only "TBC") are
+    summed in the last entry, whose ``lead`` is "".  Done items are not counted.
+    """
+    by_key: dict[str, LeadSummary] = {}
+    nobody = LeadSummary("")
+    for row in sorted(rows, key=sort_key):
+        if row.done:
+            continue
+        named = [lead.label() for lead in row.located.leads if not is_tbc(lead)]
+        targets = [by_key.setdefault(n.casefold(), LeadSummary(n)) for n in dict.fromkeys(named)]
+        for s in targets or [nobody]:
+            s.open += 1
+            d = row.deadline
+            if d is not None and d.end is not None:
+                if d.end < as_of:
+                    s.overdue += 1
+                elif s.next_due is None:
+                    s.next_due, s.next_item = d, row.ref
+    out = sorted(by_key.values(), key=lambda s: (-s.overdue, -s.open, s.lead.casefold()))
+    return [*out, nobody] if nobody.open else out
+
+
+@dataclass(slots=True)
+class Stats:
+    """Counts for ``planctl stats``: how much of each plan is dated, led, rated, late."""
+
+    items: int = 0
+    dated: int = 0
+    undated: int = 0
+    recurring: int = 0
+    overdue: int = 0
+    done: int = 0
+    with_lead: int = 0
+    without_lead: int = 0
+    by_plan: dict[str, int] = field(default_factory=dict)
+    by_section: dict[str, int] = field(default_factory=dict)
+    by_rating: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "dated": self.dated,
+            "undated": self.undated,
+            "recurring": self.recurring,
+            "overdue": self.overdue,
+            "done": self.done,
+            "with_lead": self.with_lead,
+            "without_lead": self.without_lead,
+            "by_plan": self.by_plan,
+            "by_section": self.by_section,
+            "by_rating": self.by_rating,
+        }
+
+
+UNRATED = "(unrated)"
+
+
+def stats(rows: Iterable[Row], as_of: date) -> Stats:
+    """Counts by plan, top-level section (``plan-id / title``) and rating label.
+
+    Overdue counts open items whose deadline ended before ``as_of``.
+    """
+    s = Stats()
+    for row in sorted(rows, key=lambda r: r.order):
+        s.items += 1
+        d = row.deadline
+        if d is not None:
+            s.dated += 1
+        else:
+            s.undated += 1
+        if row.item.repeats is not None:
+            s.recurring += 1
+        if row.done:
+            s.done += 1
+        elif d is not None and d.end is not None and d.end < as_of:
+            s.overdue += 1
+        if row.has_lead:
+            s.with_lead += 1
+        else:
+            s.without_lead += 1
+        s.by_plan[row.plan.id] = s.by_plan.get(row.plan.id, 0) + 1
+        top = row.located.sections[0].title if row.located.sections else "(none)"
+        key = f"{row.plan.id} / {top}"
+        s.by_section[key] = s.by_section.get(key, 0) + 1
+        rating = row.rating
+        label = rating.label if rating else (row.item.status or UNRATED)
+        s.by_rating[label] = s.by_rating.get(label, 0) + 1
+    return s
