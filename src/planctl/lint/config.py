@@ -1,0 +1,180 @@
+"""Lint configuration: ``[tool.planctl]`` in pyproject.toml or a planctl.toml.
+
+:func:`parse_config` is pure (a dict in, a :class:`LintConfig` out, or a
+:class:`ConfigError` saying what to change); :func:`find_config_file` and
+:func:`load_config` are the file edge, used by the CLI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planctl.diagnostics import Severity
+from planctl.lint.registry import Rule, find_rule, selector_known
+
+CONFIG_FILE = "planctl.toml"
+_TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used: a usage error (exit 2)."""
+
+
+@dataclass(slots=True)
+class LintConfig:
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule name -> severity
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # rule name -> options instance
+    as_of: date | None = None
+    source: str | None = None  # where it was read from, for messages
+
+    def enabled(self, rule: Rule) -> bool:
+        return rule.matches_any(self.select) and not rule.matches_any(self.ignore)
+
+    def severity_for(self, rule: Rule) -> Severity:
+        return self.severity.get(rule.name, rule.severity)
+
+    def options_for(self, rule: Rule) -> Any:
+        return self.options.get(rule.name) or rule.options_type()
+
+
+def parse_config(data: dict[str, Any], source: str = "configuration") -> LintConfig:
+    """Check and convert a ``[tool.planctl]`` table; unknown names are errors."""
+    where = source
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r}; known keys: {', '.join(_TOP_KEYS)}")
+    cfg = LintConfig(source=source)
+    if "select" in data:
+        cfg.select = _selectors(data["select"], f"{where}: select")
+    cfg.ignore = _selectors(data.get("ignore", []), f"{where}: ignore")
+    for key, value in _table(data.get("severity", {}), f"{where}: severity").items():
+        rule = _rule(key, f"{where}: severity")
+        try:
+            cfg.severity[rule.name] = Severity.parse(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: severity.{key}: {exc}") from None
+    for pattern, selectors in _table(data.get("per-path-ignores", {}), f"{where}: per-path-ignores").items():
+        cfg.per_path_ignores[pattern] = _selectors(selectors, f"{where}: per-path-ignores.{pattern!r}")
+    for key, value in _table(data.get("rules", {}), f"{where}: rules").items():
+        rule = _rule(key, f"{where}: rules")
+        cfg.options[rule.name] = _options(rule, _table(value, f"{where}: rules.{key}"), where)
+    if "as-of" in data:
+        value = data["as-of"]
+        if isinstance(value, date) and not hasattr(value, "hour"):
+            cfg.as_of = value
+        else:
+            try:
+                cfg.as_of = date.fromisoformat(str(value))
+            except ValueError:
+                raise ConfigError(f"{where}: as-of must be a date like 2026-04-01, got {value!r}") from None
+    return cfg
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    return value
+
+
+def _selectors(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of rule names or codes")
+    for v in value:
+        if not selector_known(v):
+            raise ConfigError(f"{where}: unknown rule {v!r}; see 'planctl rules'")
+    return list(value)
+
+
+def _rule(key: str, where: str) -> Rule:
+    rule = find_rule(key)
+    if rule is None:
+        raise ConfigError(f"{where}: unknown rule {key!r}; see 'planctl rules'")
+    return rule
+
+
+def _options(rule: Rule, values: dict[str, Any], where: str) -> Any:
+    fields = {f.name: f for f in rule.option_fields()}
+    kwargs: dict[str, Any] = {}
+    hints = typing.get_type_hints(rule.options_type)
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        if name not in fields:
+            known = ", ".join(fields) or "none"
+            raise ConfigError(f"{where}: rules.{rule.name}: unknown option {key!r}; options: {known}")
+        if not _fits(value, hints[name]):
+            raise ConfigError(
+                f"{where}: rules.{rule.name}.{key}: expected {_type_words(hints[name])}, got {value!r}"
+            )
+        kwargs[name] = tuple(value) if isinstance(value, list) else value
+    return dataclasses.replace(rule.options_type(), **kwargs)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin in (tuple, list):
+        args = [a for a in typing.get_args(hint) if a is not Ellipsis]
+        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+def _type_words(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if origin in (tuple, list):
+        return "a list"
+    return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(hint, str(hint))
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest planctl.toml, or pyproject.toml with ``[tool.planctl]``, walking up."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "planctl" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path) -> LintConfig:
+    """Read ``path`` (planctl.toml: the whole file; pyproject.toml: ``[tool.planctl]``)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("planctl", {})
+        source = f"{path} [tool.planctl]"
+    else:
+        data = data.get("tool", {}).get("planctl", data) if "tool" in data else data
+        source = str(path)
+    return parse_config(_table(data, str(path)), source)

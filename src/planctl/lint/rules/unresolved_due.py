@@ -1,0 +1,79 @@
+"""A deadline's text cannot be read as a date.
+
+## What it does
+Reports each `due:` (on an item or an outcome) whose text planctl cannot turn into a
+calendar interval, such as "ongoing", "when funding allows" or "March 20" (a day or a
+year?). Impossible dates ("30 February 2026") are already validation errors.
+
+## Why is this bad?
+An unreadable deadline is left out of every date query: the item is never due, never
+late and never in a report of upcoming work.
+
+## Options
+None.
+
+## Example
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    leads: [Employment Lead]
+    items:
+      - id: A1
+        title: Review the job club.
+        due: when funding allows
+```
+
+## Use instead
+Write the deadline in one of the forms `planctl` reads ("March 2026", "Q4 2025/26",
+"2026", "early April 2026"), and keep conditions in the text:
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    leads: [Employment Lead]
+    items:
+      - id: A1
+        title: Review the job club.
+        text: Subject to funding.
+        due: March 2027
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planctl.dates import ACCEPTED_FORMS, Precision
+from planctl.diagnostics import Severity
+from planctl.lint.base import Finding, RuleContext
+
+CODE = "PL203"
+NAME = "unresolved-due"
+SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pass
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for loc in ctx.items:
+        item = loc.item
+        dues = [((*loc.path, "due"), item.due)] + [
+            ((*loc.path, "outcomes", k, "due"), o.due) for k, o in enumerate(item.outcomes)
+        ]
+        for path, due in dues:
+            if due is not None and due.precision is Precision.UNRESOLVED:
+                yield Finding(
+                    path,
+                    f"cannot read deadline {due.text!r} as a date",
+                    item=item.id,
+                    hint=f"write it as one of: {ACCEPTED_FORMS}",
+                )

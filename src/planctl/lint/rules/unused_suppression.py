@@ -1,0 +1,66 @@
+"""A `# planctl: ignore[...]` comment suppresses nothing.
+
+## What it does
+Reports each rule named in a suppression comment that found nothing on the item or
+section the comment belongs to (the line of its `- id:` or the line just above), and
+each name that is not a rule at all. A comment on a section covers the section and
+everything in it.
+
+## Why is this bad?
+A stale suppression hides the next real problem on that item: once a lead is named, an
+old `ignore[missing-lead]` would also hide the lead being removed again.
+
+## Options
+None.
+
+## Example
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    items:
+      # planctl: ignore[missing-lead]
+      - id: A1
+        title: Run the job club.
+        due: June 2026
+        leads: [Employment Lead]
+```
+
+## Use instead
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    items:
+      # planctl: ignore[missing-lead]
+      - id: A1
+        title: Run the job club, once someone is found to lead it.
+        due: June 2026
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planctl.diagnostics import Severity
+from planctl.lint.base import Finding, RuleContext
+
+CODE = "PL404"
+NAME = "unused-suppression"
+SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pass
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Nothing here: the engine knows which comments were used once every rule has run."""
+    return iter(())

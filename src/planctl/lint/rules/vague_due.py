@@ -1,0 +1,75 @@
+"""A deadline is only a season or a phrase without a year.
+
+## What it does
+Reports each `due:` (on an item or an outcome) that is a season ("Summer 2026") or has
+no year ("March", "later this year", "in the autumn").
+
+## Why is this bad?
+A season spans three months and people disagree on where it starts; a month without a
+year could be any year. Such deadlines sort and report poorly, and "is it late?" gets a
+different answer from each reader.
+
+## Options
+None.
+
+## Example
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    leads: [Employment Lead]
+    items:
+      - id: A1
+        title: Publish the employment figures.
+        due: later this year
+```
+
+## Use instead
+```yaml
+id: example
+title: Example plan
+sections:
+  - id: work
+    title: Employment
+    leads: [Employment Lead]
+    items:
+      - id: A1
+        title: Publish the employment figures.
+        due: December 2026
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planctl.diagnostics import Severity
+from planctl.lint.base import Finding, RuleContext
+
+CODE = "PL202"
+NAME = "vague-due"
+SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pass
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for loc in ctx.items:
+        item = loc.item
+        dues = [((*loc.path, "due"), item.due)] + [
+            ((*loc.path, "outcomes", k, "due"), o.due) for k, o in enumerate(item.outcomes)
+        ]
+        for path, due in dues:
+            if due is not None and due.is_vague:
+                yield Finding(
+                    path,
+                    f"vague deadline {due.text!r} ({due.precision.value})",
+                    item=item.id,
+                    hint="give a month and year, e.g. 'August 2026'",
+                )
