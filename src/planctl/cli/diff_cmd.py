@@ -1,0 +1,319 @@
+"""``planctl diff``, ``planctl history`` and ``planctl slippage``: plan changes through git."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from planctl.cli import app
+from planctl.cli.common import fail_usage
+
+if TYPE_CHECKING:
+    from planctl.diagnostics import Diagnostic
+    from planctl.gitrev import Commit
+    from planctl.plandiff import Revision
+    from planctl.validate import LoadResult
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SlippageFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FAIL_ON = {"slip": "slipped", "slipped": "slipped", "worsened": "worsened", "worsen": "worsened"}
+
+
+def _parse_fail_on(text: str | None) -> set[str]:
+    if not text:
+        return set()
+    wanted: set[str] = set()
+    for part in text.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        if name not in FAIL_ON:
+            fail_usage(
+                f"--fail-on: unknown condition {part.strip()!r}; use slip, worsened or both: slip,worsened"
+            )
+        wanted.add(FAIL_ON[name])
+    return wanted
+
+
+def _print_problems(problems: list[Diagnostic]) -> None:
+    from planctl.report import text_line
+
+    for d in problems:
+        typer.echo(text_line(d), err=True)
+
+
+def _load_at(rev: str, label: str, path: str) -> LoadResult:
+    """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
+    from planctl.gitrev import show
+    from planctl.validate import load_bytes
+
+    return load_bytes(show(rev, path), f"{label}:{path}")
+
+
+def _load_worktree(paths: list[Path]) -> list[tuple[str, LoadResult]]:
+    """Plan files on disk under ``paths``, keyed by their path from the repository top."""
+    from planctl.files import discover, load
+    from planctl.gitrev import to_repo_path
+
+    return [(to_repo_path(f.path), load(f)) for f in discover(paths)]
+
+
+@app.command()
+def diff(
+    base: str | None = typer.Argument(
+        None,
+        metavar="BASE",
+        help="Revision to compare from (default: merge-base with origin/HEAD, else main, else master); "
+        "'REV...' means the merge-base of REV and HEAD; or an old plan file.",
+        show_default=False,
+    ),
+    head: str | None = typer.Argument(
+        None,
+        metavar="HEAD",
+        help="Revision to compare to (default: the working tree); or a new plan file.",
+        show_default=False,
+    ),
+    paths: list[Path] = typer.Option(
+        [],
+        "--path",
+        "-p",
+        metavar="PATH",
+        help="Plan files or folders to compare (default: plans/). Repeatable.",
+    ),
+    fmt: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", "-f", help="text, markdown (a pull-request comment) or json."
+    ),
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when any deadline slipped (slip) or rating worsened (worsened); comma-separated.",
+    ),
+) -> None:
+    """What changed in meaning between two versions of the plans.
+
+    Plans pair up by plan id and items by item id, so renamed files and moved items are
+    followed. Lists items added, removed or moved; ratings worsened or improved;
+    deadlines slipped or brought forward (in months); leads, titles, outcomes, due
+    dates and ratings set or cleared; most serious first.
+
+    Exit 0 normally; 1 when a plan is invalid at either side or a --fail-on condition
+    is met; 2 on usage errors (not a git repository, a revision missing from the clone).
+    """
+    from planctl.files import UsageError
+    from planctl.gitrev import GitError
+    from planctl.plandiff import (
+        ChangeKind,
+        DiffReport,
+        diff_plan_sets,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+
+    wanted = _parse_fail_on(fail_on)
+    try:
+        if (base and Path(base).is_file()) or (head and Path(head).is_file()):
+            base_label, head_label, sides = _two_files(base, head)
+        else:
+            base_label, head_label, sides = _two_revisions(base, head, paths or [Path("plans")])
+    except (GitError, UsageError) as exc:
+        fail_usage(str(exc))
+    problems = [d for side in sides for _, r in side for d in r.problems]
+    _print_problems(problems)
+    unreadable = sorted({d.file for d in problems})
+    base_plans, head_plans = ([(f, r.plan) for f, r in side if r.plan is not None] for side in sides)
+    report = DiffReport(base_label, head_label, diff_plan_sets(base_plans, head_plans), unreadable)
+    render = {
+        DiffFormat.text: render_text,
+        DiffFormat.markdown: render_markdown,
+        DiffFormat.json: render_json,
+    }
+    typer.echo(render[fmt](report), nl=False)
+    failed = any(report.count(ChangeKind(kind)) for kind in wanted)
+    raise typer.Exit(1 if problems or failed else 0)
+
+
+def _two_files(
+    base: str | None, head: str | None
+) -> tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]:
+    from planctl.files import Found, UsageError, display_name, load
+
+    if not (base and head and Path(base).is_file() and Path(head).is_file()):
+        raise UsageError("to compare plan files give two existing files: planctl diff OLD.yaml NEW.yaml")
+    old, new = Path(base), Path(head)
+    old_r, new_r = load(Found(old, display_name(old))), load(Found(new, display_name(new)))
+    return old_r.file, new_r.file, ([(old_r.file, old_r)], [(new_r.file, new_r)])
+
+
+def _two_revisions(
+    base: str | None, head: str | None, paths: list[Path]
+) -> tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]:
+    from planctl.gitrev import default_branch, merge_base, plan_files, repo_root, resolve, short
+
+    repo_root()
+    head_sha = resolve(head, role="head") if head else None
+    head_ref = head_sha or "HEAD"
+    if base is None or base.endswith("..."):
+        name = base[:-3] if base else default_branch()
+        resolve(name)
+        base_sha = merge_base(name, head_ref)
+        how = "" if base else ", the default branch"
+        base_label = f"{name} (merge-base {short(base_sha)}{how})"
+    else:
+        base_sha = resolve(base)
+        base_label = _rev_label(base, short(base_sha))
+    names = [p.as_posix() for p in paths]
+    base_short = short(base_sha)
+    base_side = [(f, _load_at(base_sha, base_short, f)) for f in plan_files(base_sha, names)]
+    if head_sha is None:
+        return base_label, "the working tree", (base_side, _load_worktree(paths))
+    head_short = short(head_sha)
+    head_side = [(f, _load_at(head_sha, head_short, f)) for f in plan_files(head_sha, names)]
+    return base_label, _rev_label(head, head_short), (base_side, head_side)
+
+
+def _rev_label(rev: str, short_sha: str) -> str:
+    """``main (1a2b3c4)``; a commit id names itself."""
+    return rev if short_sha.startswith(rev) or rev.startswith(short_sha) else f"{rev} ({short_sha})"
+
+
+def _revisions(path: str) -> tuple[list[Commit], list[Revision]]:
+    """Every committed version of one plan file, oldest first, following renames."""
+    from planctl.gitrev import file_log
+    from planctl.plandiff import Revision
+
+    commits = file_log(path)
+    revisions = []
+    for c in commits:
+        result = _load_at(c.sha, c.short, c.path)
+        first = result.problems[0] if result.problems else None
+        problem = f"{first.location}: {first.message}" if first else None
+        revisions.append(Revision(c, result.plan if result.ok else None, problem))
+    return commits, revisions
+
+
+@app.command()
+def history(
+    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ids repeat."),
+    path: Path | None = typer.Argument(
+        None, help="Plan file or folder (default: plans/).", show_default=False
+    ),
+    fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """An item's rating, deadline and lead through the git log (following renames).
+
+    One line per commit that changed the item: date, commit, author, what changed.
+    Exit 0 normally, 2 when the item is not found or outside a git repository.
+    """
+    import json
+
+    from planctl.files import UsageError
+    from planctl.gitrev import GitError, is_shallow, repo_root
+    from planctl.models import walk_items
+    from planctl.plandiff import item_history
+
+    plan_id, _, wanted = item_id.rpartition(":")
+    try:
+        repo_root()
+        matches = []
+        for file, result in _load_worktree([path or Path("plans")]):
+            if result.plan is None:
+                typer.echo(f"planctl: note: {result.file} is not a valid plan; not searched", err=True)
+                continue
+            if plan_id and result.plan.id != plan_id:
+                continue
+            if any(loc.item.id == wanted for loc in walk_items(result.plan)):
+                matches.append((file, result.plan.id))
+        if not matches:
+            fail_usage(f"no item {item_id!r} in {path or 'plans/'} (ids are case-sensitive)")
+        if len(matches) > 1:
+            plans = ", ".join(f"{p}:{wanted}" for _, p in matches)
+            fail_usage(f"item id {wanted!r} is in {len(matches)} plans; name one: {plans}")
+        file, found_plan = matches[0]
+        commits, revisions = _revisions(file)
+        shallow = is_shallow()
+    except (GitError, UsageError) as exc:
+        fail_usage(str(exc))
+    entries = item_history(wanted, revisions)
+    if fmt is HistoryFormat.json:
+        data = {
+            "item": wanted,
+            "plan": found_plan,
+            "file": file,
+            "shallow": shallow,
+            "commits": len(commits),
+            "history": [e.to_json() for e in entries],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    title = next((c.title for e in reversed(entries) for c in e.changes), "")
+    typer.echo(f"{wanted}  {title}".rstrip())
+    typer.echo(f"{file} ({found_plan}), {len(commits)} commit{'s' if len(commits) != 1 else ''}")
+    if shallow:
+        typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
+    if not entries:
+        typer.echo("not in any commit yet (only in the working tree)")
+    for e in entries:
+        typer.echo(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}")
+    last = next((e for e in reversed(entries) if not e.note), None)
+    if last and last.changes and last.changes[0].kind.value != "removed":
+        rating = last.rating or "none"
+        deadline = last.deadline.words() if last.deadline else "none"
+        leads = "; ".join(last.leads) or "none"
+        typer.echo(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
+
+
+@app.command()
+def slippage(
+    paths: list[Path] | None = typer.Argument(
+        None, help="Plan files or folders (default: plans/).", show_default=False
+    ),
+    fmt: SlippageFormat = typer.Option(SlippageFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """How often and how far deadlines moved later, per plan and per lead, over the git history.
+
+    Compares each committed version of each plan file with the one before (following
+    renames); a slip is an item whose deadline's end moved later. Leads are those at the
+    time of the slip. Exit 0 normally, 2 outside a git repository.
+    """
+    import json
+
+    from planctl.files import UsageError, discover
+    from planctl.gitrev import GitError, repo_root, to_repo_path
+    from planctl.plandiff import plan_slippage, render_slippage_table
+
+    rows = []
+    try:
+        repo_root()
+        for found in discover(list(paths) if paths else [Path("plans")]):
+            file = to_repo_path(found.path)
+            _, revisions = _revisions(file)
+            row = plan_slippage(file, revisions)
+            if row is None:
+                typer.echo(f"planctl: note: {file} has no readable committed version; not counted", err=True)
+            else:
+                rows.append(row)
+    except (GitError, UsageError) as exc:
+        fail_usage(str(exc))
+    if fmt is SlippageFormat.json:
+        typer.echo(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_slippage_table(rows), nl=False)
