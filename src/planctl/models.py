@@ -83,10 +83,9 @@ RecurrenceText = Annotated[
     PlainSerializer(lambda r: r.text, return_type=str),
     WithJsonSchema({"type": "string", "description": "'monthly', 'every 6 to 8 weeks', 'termly'."}),
 ]
-Text = Annotated[str, BeforeValidator(_as_text)]
+Text = str  # numbers YAML read as such are coerced to text by the models' config
 Id = Annotated[
     str,
-    BeforeValidator(_as_text),
     Field(
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$",
         description="Letters, digits and . _ : / - ; no spaces. Unique within the plan.",
@@ -97,7 +96,7 @@ Id = Annotated[
 class Model(BaseModel):
     """Base for every record: unknown keys are errors so typos never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(extra="forbid", validate_default=False, coerce_numbers_to_str=True)
 
 
 class Provenance(Model):
@@ -251,7 +250,7 @@ class KPI(Model):
 class Outcome(Model):
     """An outcome measure; its deadline may be explicit or named in its own text."""
 
-    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, ignored_types=(cached_property,))
 
     text: str
     due: Due | None = None
@@ -292,7 +291,7 @@ class Response(Model):
 class Item(Model):
     """An action, objective, recommendation or other entry of a plan."""
 
-    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, ignored_types=(cached_property,))
 
     id: Id
     kind: str = Field(default="action", description="action, objective, recommendation, feedback, topic, ...")

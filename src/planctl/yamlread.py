@@ -35,7 +35,8 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml composes recursively in C and crashes the process on nesting some 30,000
 # levels deep. Text that might nest deeply (long runs of brackets or "- ", or huge
 # indentation) is first measured with the event parser, which does not recurse.
-_MIGHT_NEST = re.compile(r"(?:[\[{]\s*){32}|^(?: {128}|(?:[-?:] +){32})", re.MULTILINE)
+_DEEP_FLOW = re.compile(r"(?:[\[{]\s*){32}")
+_DEEP_BLOCK = re.compile(r"^(?: {128}|(?:[-?:] +){32})", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,8 @@ def read(text: str) -> Document:
 
 
 def _check_depth(text: str) -> None:
-    if not _MIGHT_NEST.search(text):
+    brackets = text.count("[") + text.count("{")
+    if not ((brackets >= 32 and _DEEP_FLOW.search(text)) or _DEEP_BLOCK.search(text)):
         return
     depth = 0
     try:
