@@ -114,6 +114,8 @@ def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: in
     """A rich table per block under its headings; plain text (no colour) when not a terminal."""
     if not blocks:
         return
+    import io
+
     from rich import box
     from rich.console import Console
     from rich.errors import StyleSyntaxError
@@ -121,9 +123,8 @@ def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: in
     from rich.table import Table
     from rich.text import Text
 
-    import io
-
-    target: TextIO = out if colour else io.StringIO()
+    buffer = io.StringIO()
+    target: TextIO = out if colour else buffer
     console = Console(
         file=target,
         width=width,
@@ -163,4 +164,4 @@ def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: in
             table.add_row(*(styled(c) for c in row))
         console.print(table)
     if not colour:  # rich pads lines to the width; files and diffs want them trimmed
-        out.write("\n".join(line.rstrip() for line in target.getvalue().splitlines()) + "\n")
+        out.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
