@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/planctl due --before 2026-04 --as-of $(AS_OF)
 
 test: $(STAMP) lint pytest
+	$(BIN)/planctl lint plans/
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
