@@ -1,0 +1,544 @@
+"""Round-trip editing of plan text: change one node, leave every other byte alone.
+
+Every edit is a pure function from a plan's text to its new text. The text is read with
+ruamel.yaml's round-trip loader, the change is made on that tree, and the tree is dumped
+again. ruamel keeps comments, key order, quoting and flow style, but not everything: it
+re-folds a plain scalar that the file wraps over several lines, for instance. So the new
+text is not ruamel's dump but a three-way merge: the lines ruamel changed *because of the
+edit* (dump of the edited tree against dump of the untouched tree) are spliced into the
+original text, and ruamel's incidental changes elsewhere are thrown away. A ``git diff``
+of an update then shows only the lines it had to change.
+
+Comments in YAML are attached by ruamel to the node *before* them, so a comment that
+introduces the next key or the next item would follow a key appended after it. The
+helpers here move such a leading comment so that it stays above what it introduces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
+
+from planctl.dates import ACCEPTED_FORMS, parse_date
+from planctl.models import Item, Plan, Section, walk_items, walk_sections
+from planctl.validate import LoadResult, load_text
+
+__all__ = [
+    "EditError",
+    "Style",
+    "UpdateRequest",
+    "add_item",
+    "detect_style",
+    "dump",
+    "edit_text",
+    "find_item",
+    "load",
+    "merge",
+    "new_plan_text",
+    "next_item_id",
+    "roundtrip",
+    "unified_diff",
+    "update_item",
+]
+
+ITEM_ORDER = list(Item.model_fields)
+SECTION_ORDER = list(Section.model_fields)
+UPDATE_ORDER = ["date", "status", "note", "by"]
+SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/plan.schema.json\n"
+
+
+class EditError(Exception):
+    """An edit that cannot be made; ``hint`` says what to do instead."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# --------------------------------------------------------------------------- style
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Indentation as ruamel.yaml counts it (sequence includes the dash's offset)."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(?:#.*)?$")
+_DASH_LINE = re.compile(r"^( *)- ")
+_CHILD_KEY = re.compile(r"^( *)[^\s#-][^:#]*:(?:\s|$)")
+
+
+def detect_style(text: str) -> Style:
+    """The file's own indentation, read from its first nested mapping and sequence.
+
+    The shipped plans use 2-space mappings with ``- `` items indented two spaces under
+    their key (ruamel: mapping=2, sequence=4, offset=2); that is the default.
+    """
+    mapping: int | None = None
+    offset: int | None = None
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        m = _KEY_LINE.match(line)
+        if not m:
+            continue
+        nxt = next((n for n in lines[i + 1 :] if n.strip() and not n.lstrip().startswith("#")), "")
+        base = len(m.group(1))
+        if offset is None and (d := _DASH_LINE.match(nxt)):
+            offset = len(d.group(1)) - base
+        elif mapping is None and (c := _CHILD_KEY.match(nxt)) and len(c.group(1)) > base:
+            mapping = len(c.group(1)) - base
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping or 2
+    offset = 2 if offset is None or offset < 0 else offset
+    return Style(mapping=mapping, sequence=offset + 2, offset=offset)
+
+
+def _yaml(style: Style) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100_000  # never re-wrap a long line
+    yaml.indent(mapping=style.mapping, sequence=style.sequence, offset=style.offset)
+    return yaml
+
+
+def load(text: str) -> Any:
+    """The round-trip tree of ``text``."""
+    return _yaml(detect_style(text)).load(text)
+
+
+def dump(data: Any, style: Style | None = None) -> str:
+    out = io.StringIO()
+    _yaml(style or Style()).dump(data, out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def merge(original: str, base: str, new: str) -> str:
+    """Apply the change from ``base`` to ``new`` onto ``original``.
+
+    ``base`` is ruamel's dump of ``original`` unchanged, ``new`` its dump after the edit.
+    Each changed hunk is located in ``original`` through the lines ``base`` shares with it.
+    A hunk that touches a line ruamel rewrote anyway is widened to include it, so it
+    takes ruamel's form there: the merge never guesses.
+    """
+    if base == new:
+        return original
+    o_lines = original.splitlines(keepends=True)
+    b_lines = base.splitlines(keepends=True)
+    n_lines = new.splitlines(keepends=True)
+    to_original: dict[int, int] = {}
+    for block in difflib.SequenceMatcher(None, b_lines, o_lines, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            to_original[block.a + k] = block.b + k
+    hunks: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b_lines, n_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        # Widen until both neighbours are lines the original shares with the base.
+        while i1 > 0 and (i1 - 1) not in to_original:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(b_lines) and i2 not in to_original:
+            i2, j2 = i2 + 1, j2 + 1
+        if hunks and i1 <= hunks[-1][1]:
+            last = hunks[-1]
+            last[1], last[3] = max(last[1], i2), max(last[3], j2)
+        else:
+            hunks.append([i1, i2, j1, j2])
+    result = list(o_lines)
+    for i1, i2, j1, j2 in reversed(hunks):
+        o1 = to_original[i1 - 1] + 1 if i1 > 0 else 0
+        o2 = to_original[i2] if i2 < len(b_lines) else len(o_lines)
+        result[o1:o2] = n_lines[j1:j2]
+    return "".join(result)
+
+
+def edit_text(text: str, change: Callable[[Any], None]) -> str:
+    """Load ``text``, let ``change`` modify the tree in place, and merge the result back."""
+    style = detect_style(text)
+    yaml = _yaml(style)
+    data = yaml.load(text)
+    base = io.StringIO()
+    yaml.dump(data, base)
+    change(data)
+    new = io.StringIO()
+    yaml.dump(data, new)
+    return merge(text, base.getvalue(), new.getvalue())
+
+
+def roundtrip(text: str) -> str:
+    """Load and write back with no change: must give ``text`` byte for byte."""
+    return edit_text(text, lambda _data: None)
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A diff as ``git diff`` shows it (``a/`` and ``b/`` before a relative name)."""
+    before, after = (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")
+    return "".join(
+        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, after)
+    )
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def _last_slot(node: Any) -> tuple[Any, Any] | None:
+    """The (collection, key-or-index) whose comment token ends ``node``'s text."""
+    if isinstance(node, CommentedMap) and len(node):
+        key = list(node.keys())[-1]
+        inner = _last_slot(node[key])
+        if inner is not None and _token(*inner) is not None:
+            return inner
+        return node, key
+    if isinstance(node, CommentedSeq) and len(node):
+        idx = len(node) - 1
+        inner = _last_slot(node[idx])
+        if inner is not None and _token(*inner) is not None:
+            return inner
+        return node, idx
+    return None
+
+
+def _token(coll: Any, key: Any) -> CommentToken | None:
+    entry = coll.ca.items.get(key)
+    if not entry:
+        return None
+    tok = entry[0] if isinstance(coll, CommentedSeq) else entry[2]
+    return tok if isinstance(tok, CommentToken) else None
+
+
+def _set_token(coll: Any, key: Any, tok: CommentToken | None) -> None:
+    if isinstance(coll, CommentedSeq):
+        entry = coll.ca.items.setdefault(key, [None, None, None, None])
+        entry[0] = tok
+    else:
+        entry = coll.ca.items.setdefault(key, [None, None, None, None])
+        entry[2] = tok
+    if all(e is None for e in entry):
+        del coll.ca.items[key]
+
+
+def _take_following(coll: Any, key: Any) -> str | None:
+    """Detach the comment lines after the value at ``coll[key]`` (not its end-of-line comment).
+
+    Those lines introduce whatever comes next in the file, so they move with it.
+    """
+    slot = _last_slot(coll[key]) or (coll, key)
+    if _token(*slot) is None and slot != (coll, key):
+        slot = (coll, key)
+    tok = _token(*slot)
+    if tok is None:
+        return None
+    value: str = tok.value
+    eol, sep, rest = value.partition("\n")
+    if not sep or not rest:
+        return None
+    if eol.strip():
+        tok.value = eol + "\n"
+    else:
+        _set_token(*slot, None)
+    return rest
+
+
+def _give_following(coll: Any, key: Any, rest: str | None) -> None:
+    """Attach comment lines ``rest`` after the value at ``coll[key]``."""
+    if not rest:
+        return
+    slot = (coll, key)
+    while isinstance(slot[0][slot[1]], CommentedMap | CommentedSeq) and len(slot[0][slot[1]]):
+        inner = slot[0][slot[1]]
+        slot = (inner, list(inner.keys())[-1] if isinstance(inner, CommentedMap) else len(inner) - 1)
+    tok = _token(*slot)
+    if tok is not None:
+        tok.value = tok.value + rest if tok.value.endswith("\n") else tok.value + "\n" + rest
+    else:
+        _set_token(*slot, CommentToken("\n" + rest, CommentMark(0)))
+
+
+def set_key(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:
+    """Set ``mapping[key]``; a new key goes where ``order`` puts it, comments kept in place."""
+    if key in mapping:
+        old = mapping[key]
+        if isinstance(old, CommentedSeq | CommentedMap) or isinstance(value, CommentedSeq | CommentedMap):
+            rest = _take_following(mapping, key)
+            mapping[key] = value
+            _give_following(mapping, key, rest)
+        else:
+            mapping[key] = value
+        return
+    rank = order.index(key) if key in order else len(order)
+    keys = list(mapping.keys())
+    pos = len(keys)
+    for i, existing in enumerate(keys):
+        if existing in order and order.index(existing) > rank:
+            pos = i
+            break
+    rest = _take_following(mapping, keys[pos - 1]) if pos > 0 else None
+    mapping.insert(pos, key, value)
+    _give_following(mapping, key, rest)
+
+
+def append(seq: CommentedSeq, value: Any) -> None:
+    """Append to ``seq``, keeping the comment that follows the old last entry below the new one."""
+    rest = _take_following(seq, len(seq) - 1) if len(seq) else None
+    seq.append(value)
+    _give_following(seq, len(seq) - 1, rest)
+
+
+def _fresh(day: dt.date) -> dt.date:
+    """A distinct date object: ruamel writes an anchor (&id001) for one object used twice."""
+    return dt.date(day.year, day.month, day.day)
+
+
+def _block_map(pairs: Iterable[tuple[str, Any]]) -> CommentedMap:
+    m = CommentedMap()
+    for k, v in pairs:
+        if v is not None:
+            m[k] = v
+    return m
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _loaded(text: str, file: str) -> Plan:
+    result: LoadResult = load_text(text, file)
+    if result.plan is None or result.problems:
+        first = result.problems[0] if result.problems else None
+        where = f"{first.file}:{first.line}:{first.column}: {first.message}" if first else file
+        raise EditError(
+            f"{file} is not a valid plan, so it is not edited ({where})",
+            "run 'planctl validate' and fix it first",
+        )
+    return result.plan
+
+
+def find_item(plan: Plan, item_id: str) -> tuple[int | str, ...] | None:
+    """The YAML path of item ``item_id`` in ``plan``."""
+    for located in walk_items(plan):
+        if located.item.id == item_id:
+            return located.path
+    return None
+
+
+def _follow(data: Any, path: Iterable[str | int]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _check_valid(new: str, file: str) -> None:
+    result = load_text(new, file)
+    if result.problems:
+        p = result.problems[0]
+        raise EditError(
+            f"the edit would make the plan invalid: {p.file}:{p.line}:{p.column}: {p.message}",
+            p.hint,
+        )
+
+
+def _check_due(due: str) -> str:
+    text = due.strip()
+    if not text or not parse_date(text).resolved:
+        raise EditError(f"cannot read {due!r} as a deadline", f"accepted forms: {ACCEPTED_FORMS}")
+    return text
+
+
+# --------------------------------------------------------------------------- update
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRequest:
+    """What ``planctl update`` changes; ``date`` is the clock, given by the caller."""
+
+    date: dt.date
+    status: str | None = None
+    note: str | None = None
+    due: str | None = None
+    lead: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.status is None and self.note is None and self.due is None and self.lead is None
+
+
+def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
+    """The plan text with item ``item_id`` updated as ``req`` says.
+
+    A status is written as the scale value's key (the canonical form: labels may be
+    renamed, keys are what scales are matched on), sets ``status_date`` and adds an
+    ``updates:`` entry; a note alone adds an entry without a status. The result is
+    re-validated: an edit that would make the plan invalid raises :class:`EditError`.
+    """
+    if req.empty:
+        raise EditError("nothing to update", "give --status, --note, --due or --lead")
+    plan = _loaded(text, file)
+    located = next((loc for loc in walk_items(plan) if loc.item.id == item_id), None)
+    if located is None:
+        raise EditError(f"no item {item_id!r} in {file}")
+    status_key: str | None = None
+    if req.status is not None:
+        scale = plan.scale(located.scale_id)
+        if scale is None:
+            raise EditError(f"{plan.id} defines no rating scale, so {item_id} cannot have a status")
+        value = scale.find(req.status)
+        if value is None:
+            allowed = ", ".join(f"{v.key} ({v.label})" if v.key != v.label else v.key for v in scale.values)
+            raise EditError(
+                f"{req.status!r} is not on the {scale.name} scale of {plan.id}", f"allowed values: {allowed}"
+            )
+        status_key = value.key
+    due = _check_due(req.due) if req.due is not None else None
+    lead = req.lead.strip() if req.lead is not None else None
+    if lead is not None and not lead:
+        raise EditError("--lead must not be empty")
+    note = req.note.strip() if req.note is not None else None
+
+    def change(data: Any) -> None:
+        item = _follow(data, located.path)
+        if status_key is not None:
+            set_key(item, "status", status_key, ITEM_ORDER)
+            set_key(item, "status_date", _fresh(req.date), ITEM_ORDER)
+        if status_key is not None or note:
+            entry = _block_map([("date", _fresh(req.date)), ("status", status_key), ("note", note or None)])
+            if "updates" in item and isinstance(item["updates"], CommentedSeq):
+                append(item["updates"], entry)
+            else:
+                seq = CommentedSeq([entry])
+                set_key(item, "updates", seq, ITEM_ORDER)
+        if due is not None:
+            set_key(item, "due", due, ITEM_ORDER)
+        if lead is not None:
+            old = item.get("leads")
+            leads = CommentedSeq([lead])
+            if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+                leads.fa.set_flow_style()
+            set_key(item, "leads", leads, ITEM_ORDER)
+
+    new = edit_text(text, change)
+    _check_valid(new, file)
+    return new
+
+
+# --------------------------------------------------------------------------- add
+
+
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)(\D*)$")
+
+
+def next_item_id(plan: Plan, section: Section) -> str:
+    """The next free id after the section's items: ``1.2.3`` → ``1.2.4``, ``PAP2A:1`` → ``PAP2A:2``.
+
+    Without a numbered sibling, ``<section-id>-N``.
+    """
+    taken = {loc.item.id for loc in walk_items(plan)} | {s.id for s, _, _ in walk_sections(plan.sections)}
+    numbered = [m for it in section.items if (m := _TRAILING_NUMBER.match(it.id))]
+    if numbered:
+        last = numbered[-1]
+        prefix, number, suffix = last.group(1), last.group(2), last.group(3)
+        n = max(int(m.group(2)) for m in numbered if m.group(1) == prefix and m.group(3) == suffix)
+        while True:
+            n += 1
+            candidate = f"{prefix}{str(n).zfill(len(number))}{suffix}"
+            if candidate not in taken:
+                return candidate
+    n = len(section.items)
+    while True:
+        n += 1
+        candidate = f"{section.id}-{n}"
+        if candidate not in taken:
+            return candidate
+
+
+def add_item(
+    text: str,
+    file: str,
+    section_id: str,
+    title: str,
+    *,
+    kind: str = "action",
+    due: str | None = None,
+    lead: str | None = None,
+    item_id: str | None = None,
+) -> tuple[str, str]:
+    """The plan text with a new item at the end of section ``section_id``, and the item's id."""
+    plan = _loaded(text, file)
+    found = next(((s, p) for s, _, p in walk_sections(plan.sections) if s.id == section_id), None)
+    if found is None:
+        raise EditError(f"no section {section_id!r} in {file}")
+    section, path = found
+    if not title.strip():
+        raise EditError("--title must not be empty")
+    new_id = item_id or next_item_id(plan, section)
+    due_text = _check_due(due) if due is not None else None
+
+    def change(data: Any) -> None:
+        target = _follow(data, path)
+        leads = None
+        if lead:
+            leads = CommentedSeq([lead.strip()])
+            leads.fa.set_flow_style()
+        entry = _block_map(
+            [("id", new_id), ("kind", kind), ("title", title.strip()), ("due", due_text), ("leads", leads)]
+        )
+        if "items" in target and isinstance(target["items"], CommentedSeq) and len(target["items"]):
+            append(target["items"], entry)
+        else:
+            set_key(target, "items", CommentedSeq([entry]), SECTION_ORDER)
+
+    new = edit_text(text, change)
+    _check_valid(new, file)
+    return new, new_id
+
+
+# --------------------------------------------------------------------------- new
+
+
+def new_plan_text(plan_id: str, title: str) -> str:
+    """A small valid plan to start from: schema header, a RAG scale and one example section."""
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    text = f"""{SCHEMA_HEADER}# Write where this plan comes from here: the source document, what was transcribed,
+# and how ids are made.
+schema_version: 1
+id: {plan_id}
+title: "{quoted}"
+kind: action-plan
+owners: []
+scales:
+  - id: rag
+    name: RAG
+    values:
+      - {{key: red, label: Red, meaning: Delayed or at risk}}
+      - {{key: amber, label: Amber, meaning: On track with risks}}
+      - {{key: green, label: Green, meaning: Done, done: true}}
+sections:
+  - id: theme-1
+    kind: theme
+    number: "1"
+    title: First theme
+    items:
+      - id: "1.1"
+        kind: action
+        title: Replace this example action with the plan's first action.
+        due: March 2026
+        leads: [TBC]
+"""
+    _check_valid(text, f"{plan_id}.yaml")
+    return text

@@ -1,0 +1,147 @@
+"""Safe writes: the filesystem edge of every command that changes a file.
+
+A write goes to a hidden temporary file in the same folder, is flushed to disk and then
+renamed over the target, so a killed process leaves the old file or the new one, never
+a torn one. Edits of an existing file run read-modify-write under a lock (a hidden
+``.NAME.lock`` beside it), so two ``planctl update`` runs at once never lose one
+another's change; and if the file changed on disk since it was read (an editor saving
+without the lock), the write is refused rather than overwriting that change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from filelock import FileLock, Timeout
+
+T = TypeVar("T")
+
+LOCK_TIMEOUT = 30.0
+
+
+class WriteError(Exception):
+    """A file could not be written safely; nothing was changed."""
+
+
+class ChangedOnDiskError(WriteError):
+    """The file changed between reading and writing it."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _target(path: Path) -> Path:
+    """Write through a symlink to the file it names, not over the link."""
+    return Path(os.path.realpath(path))
+
+
+def lock_path(path: Path) -> Path:
+    target = _target(path)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the lock of ``path`` (a hidden lock file beside it)."""
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout as exc:
+        raise WriteError(f"{path}: another planctl has held the lock for {timeout:.0f} s; try again") from exc
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once, keeping the file's permissions."""
+    target = _target(path)
+    folder = target.parent
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = _default_mode()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read its permissions: {exc.strerror}") from exc
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=folder)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write in {folder}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def modify(
+    path: Path, change: Callable[[bytes], tuple[bytes, T]], *, dry_run: bool = False
+) -> tuple[bytes, bytes, T]:
+    """Read ``path``, compute its new bytes with ``change`` and write them, all under the lock.
+
+    ``change`` gets the current bytes and returns the new bytes and any extra result.
+    Returns (old, new, extra). With ``dry_run`` nothing is locked or written. Raises
+    :class:`ChangedOnDiskError` if the file's bytes changed while ``change`` ran.
+    """
+    if dry_run:
+        old = _read(path)
+        new, extra = change(old)
+        return old, new, extra
+    with locked(path):
+        old = _read(path)
+        before = digest(old)
+        new, extra = change(old)
+        if new != old:
+            if digest(_read(path)) != before:
+                raise ChangedOnDiskError(
+                    f"{path} changed on disk while it was being edited; nothing written, run again"
+                )
+            atomic_write(path, new)
+    return old, new, extra
+
+
+def create(path: Path, data: bytes) -> None:
+    """Write a new file; refuse if it exists (checked under the lock)."""
+    with locked(path):
+        if path.exists():
+            raise WriteError(f"{path} already exists; not overwritten")
+        atomic_write(path, data)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write or replace ``path`` under its lock (export output)."""
+    with locked(path):
+        atomic_write(path, data)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read: {exc.strerror}") from exc
