@@ -42,6 +42,7 @@ from planctl.cli import lint_cmd  # noqa: E402,F401
 from planctl.cli import edit_cmd  # noqa: E402,F401
 from planctl.cli import query_cmd  # noqa: E402,F401
 from planctl.cli import diff_cmd  # noqa: E402,F401
+from planctl.cli import render_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,199 @@
+"""``planctl render`` and ``planctl templates``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from planctl.cli import app
+from planctl.cli.common import fail_usage
+
+if TYPE_CHECKING:
+    from planctl.models import Plan
+
+TemplatesOpt = typer.Option(
+    None,
+    "--templates",
+    help="A folder of your own templates; they override bundled ones of the same name.",
+    file_okay=False,
+)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"planctl: warning: {message}", err=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"planctl: error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _load_plan(plan: str) -> tuple[Plan, str]:
+    """A plan file path, or the id of a plan under plans/."""
+    from planctl.files import UsageError, discover, load
+    from planctl.report import print_diagnostics
+
+    path = Path(plan)
+    if path.is_file():
+        candidates = discover([path])
+    else:
+        if path.suffix in (".yaml", ".yml") or "/" in plan:
+            fail_usage(f"{plan}: no such file")
+        try:
+            everything = discover([Path("plans")])
+        except UsageError:
+            fail_usage(f"{plan}: no such file, and no plans/ folder here to look up a plan id")
+        named = [f for f in everything if f.path.stem == plan]
+        candidates = named or everything
+    for found in candidates:
+        result = load(found)
+        if result.plan is None:
+            if len(candidates) == 1 or found.path.stem == plan:
+                print_diagnostics(result.problems, "text", checked=1)
+                raise typer.Exit(1)
+            continue
+        if path.is_file() or result.plan.id == plan:
+            return result.plan, found.display
+    return fail_usage(f"no plan with id {plan!r} under plans/; give a file path or see 'planctl validate'")
+
+
+@app.command()
+def render(
+    plan: str = typer.Argument(
+        ..., help="A plan file, or the id of a plan under plans/.", show_default=False
+    ),
+    template: str = typer.Option(..., "--template", "-t", help="Template name; see 'planctl templates'."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write here (a folder with --split) instead of stdout."
+    ),
+    section: str | None = typer.Option(None, "--section", "-s", help="Only this section (any depth), by id."),
+    as_of: str = typer.Option("today", "--as-of", help="Date the report is as of: overdue, due soon."),
+    templates: Path | None = TemplatesOpt,
+    pictures: Path | None = typer.Option(
+        None, "--pictures", help="A pictures.yaml adding pictures and keywords for handouts.", dir_okay=False
+    ),
+    pdf: bool = typer.Option(False, "--pdf", help="Write an A4 PDF (HTML templates; needs WeasyPrint)."),
+    split: bool = typer.Option(
+        False, "--split", help="One output per top-level section, into the --out folder."
+    ),
+) -> None:
+    """Render a plan through a template: Markdown reports, easy-read handouts, PDF.
+
+    Exit 0 on success, 1 when the plan is invalid or the template fails, 2 on usage errors.
+    Warnings (a handout over 24 pages, unexplained acronyms) go to stderr.
+    """
+    from planctl.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
+    from planctl.dates import parse_query_date
+    from planctl.pictures import PictureError, load_picture_set
+    from planctl.render import (
+        HTML_SUFFIXES,
+        RenderError,
+        html_to_pdf,
+        list_templates,
+        output_suffix,
+        picture_maps,
+        render_template,
+        template_dirs,
+        write_atomic,
+    )
+
+    try:
+        when = parse_query_date(as_of, date.today())
+    except ValueError as exc:
+        fail_usage(f"--as-of: {exc}")
+    assert when.end is not None
+    if templates is not None and not templates.is_dir():
+        fail_usage(f"--templates {templates}: no such folder")
+    if pictures is not None and not pictures.is_file():
+        fail_usage(f"--pictures {pictures}: no such file")
+    dirs = template_dirs(templates)
+    names = [t.name for t in list_templates(dirs)]
+    if template not in names:
+        fail_usage(f"no template {template!r}; templates: {', '.join(names)}")
+    if pdf and not template.lower().endswith(HTML_SUFFIXES):
+        fail_usage(f"--pdf needs an HTML template, not {template!r}")
+    if (pdf or split) and out is None:
+        fail_usage("--pdf and --split need --out (a file, or a folder with --split)")
+    if split and section is not None:
+        fail_usage("--split and --section cannot be combined")
+    if out is not None and not split and out.is_dir():
+        fail_usage(f"--out {out} is a folder; give a file name")
+
+    loaded, display = _load_plan(plan)
+    try:
+        picture_set = load_picture_set(picture_maps(templates, pictures))
+    except PictureError as exc:
+        _fail(str(exc))
+
+    if split:
+        assert out is not None
+        if not loaded.sections:
+            _fail(f"{display}: the plan has no sections to split by")
+        jobs: list[tuple[str | None, Path | None]] = [
+            (s.id, out / f"{loaded.id}-{s.id}{output_suffix(template, pdf)}") for s in loaded.sections
+        ]
+    else:
+        jobs = [(section, out)]
+
+    handout = "easy-read" in template
+    for section_id, target in jobs:
+        try:
+            ctx = build_context(loaded, when.end, section=section_id, pictures=picture_set)
+        except SectionNotFoundError as exc:
+            fail_usage(str(exc))
+        label = f"{display}" + (f" section {section_id}" if section_id else "")
+        try:
+            text = render_template(template, ctx, dirs)
+        except RenderError as exc:
+            _fail(f"template {exc}")
+        if handout:
+            for warning in ctx.picture_warnings:
+                _warn(f"{display}: {warning}")
+            if ctx.easy_fallbacks:
+                _warn(
+                    f"{label}: {ctx.easy_fallbacks} item(s) have no easy_read text; the handout uses their titles"
+                )
+            if ctx.unexplained_acronyms:
+                _warn(
+                    f"{label}: acronyms not in the glossary: {', '.join(ctx.unexplained_acronyms)}; "
+                    "add them to glossary: with an easy_read meaning"
+                )
+            if ctx.easy_pages > HANDOUT_MAX_PAGES:
+                _warn(
+                    f"{label}: the handout is about {ctx.easy_pages} pages; easy-read guidance says "
+                    f"{HANDOUT_MAX_PAGES} at most: use --split or --section"
+                )
+        if target is None:
+            sys.stdout.write(text)
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if pdf:
+                data, pages = html_to_pdf(text)
+                write_atomic(target, data)
+                typer.echo(f"wrote {target} ({pages} pages)", err=True)
+            else:
+                write_atomic(target, text)
+                typer.echo(f"wrote {target}", err=True)
+        except RenderError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"cannot write {target}: {exc.strerror}")
+
+
+@app.command("templates")
+def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
+    """List the templates 'planctl render' can use, one line each."""
+    from planctl.render import list_templates, template_dirs
+
+    if templates is not None and not templates.is_dir():
+        fail_usage(f"--templates {templates}: no such folder")
+    found = list_templates(template_dirs(templates))
+    width = max((len(t.name) for t in found), default=0)
+    for t in found:
+        origin = "" if t.bundled else "  (yours)"
+        typer.echo(f"{t.name:<{width}}  {t.description}{origin}")

@@ -1,0 +1,90 @@
+"""Plain checks on easy-read text: long sentences, hard words, acronyms, passive voice.
+
+Easy-read guidance asks for short sentences (15 words or fewer), common words, no
+unexplained acronyms and active verbs. These pure functions find where text falls
+short; lint rules and the handout renderer both use them. Hard words come from
+textstat's Dale-Chall easy-word list (textstat is imported lazily: it is slow to load).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MAX_SENTENCE_WORDS = 15
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"\s*(?:\n\s*[-•*]\s+|\n{2,}|\s+•\s+)")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z])(?:s|'s|’s)?(?![\w-])")
+_PASSIVE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?"
+    r"(\w+ed|known|done|made|given|seen|taken|built|written|held|kept|paid|told|sent|shown|"
+    r"found|brought|run|set|put|met|led|chosen|spoken|understood|undertaken)\b",
+    re.IGNORECASE,
+)
+# Capitals that are words, not acronyms.
+_NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM", "II", "III", "IV", "UK"})
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (and list items), one per line of a handout."""
+    out: list[str] = []
+    for chunk in _BULLET.split(text.strip()):
+        chunk = " ".join(chunk.split())
+        if not chunk:
+            continue
+        out.extend(s.strip() for s in _SENTENCE_END.split(chunk) if s.strip())
+    return out
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def long_sentences(text: str, limit: int = MAX_SENTENCE_WORDS) -> list[tuple[str, int]]:
+    """Sentences over ``limit`` words, with their word counts."""
+    return [(s, n) for s in sentences(text) if (n := len(words(s))) > limit]
+
+
+def acronyms(text: str) -> list[str]:
+    """Acronyms in order of first use ("GPs" counts as "GP")."""
+    seen: dict[str, None] = {}
+    for m in _ACRONYM.finditer(text):
+        if m[1] not in _NOT_ACRONYMS:
+            seen.setdefault(m[1], None)
+    return list(seen)
+
+
+def unexplained_acronyms(text: str, glossary_terms: Iterable[str]) -> list[str]:
+    known = {t.strip().casefold() for t in glossary_terms}
+    return [a for a in acronyms(text) if a.casefold() not in known]
+
+
+def hard_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
+    """Words of two or more syllables outside the common-word list, in order, once each.
+
+    Glossary terms (``allowed``) and acronyms are not counted: the glossary explains
+    them, and acronyms have their own check.
+    """
+    import textstat
+
+    ok = {w.casefold() for phrase in allowed for w in words(phrase)}
+    found: dict[str, None] = {}
+    for w in textstat.difficult_words_list(text):
+        if w.casefold() in ok or w.isupper() or any(ch.isdigit() for ch in w):
+            continue
+        found.setdefault(w, None)
+    return list(found)
+
+
+def passive_hints(text: str) -> list[str]:
+    """Phrases that look passive ("will be reviewed"); a hint, not a verdict."""
+    return [m[0] for m in _PASSIVE.finditer(text)]
+
+
+def reading_ease(text: str) -> float:
+    """Flesch reading ease: 60-70 is plain English; easy read aims for 80 and above."""
+    import textstat
+
+    return float(textstat.flesch_reading_ease(text))
