@@ -321,3 +321,16 @@ def test_rule_explains_missing_lead() -> None:
     ):
         assert part in out
     assert "max_age_days = 0" in run("rule", "stale-status").stdout
+
+
+def test_pre_commit_hooks_run_real_commands() -> None:
+    import shlex
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"planctl-validate", "planctl-lint"}
+    for hook in hooks:
+        words = shlex.split(hook["entry"])
+        assert words[0] == "planctl"
+        assert run(words[1], "--help").exit_code == 0
