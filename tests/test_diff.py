@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_diff_support import EXAMPLE, Repo, git_env, make_repo
 from typer.testing import CliRunner
 
 from planctl.cli import app
+from test_diff_support import EXAMPLE, Repo, git_env, make_repo
 
 EX = "plans/example.yaml"
 LD = "plans/oxfordshire-ld.yaml"
@@ -186,6 +186,7 @@ def test_rating_from_latest_update_counts_when_no_status(repo: Repo) -> None:
         "              - date: 2025-11-01\n                status: green\n                note: Plan agreed.\n",
     )
     code, out, _ = run("diff", "HEAD", "-f", "json")
+    assert code == 0
     changes = [c for p in json.loads(out)["plans"] for c in p["changes"]]
     assert [(c["item"], c["kind"], c["before"], c["after"]) for c in changes] == [
         ("A1", "improved", "Amber", "Green")
