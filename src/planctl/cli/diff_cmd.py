@@ -183,7 +183,7 @@ def _two_revisions(
     names = [p.as_posix() for p in paths]
     base_short = short(base_sha)
     base_side = [(f, _load_at(base_sha, base_short, f)) for f in plan_files(base_sha, names)]
-    if head_sha is None:
+    if head is None or head_sha is None:
         return base_label, "the working tree", (base_side, _load_worktree(paths))
     head_short = short(head_sha)
     head_side = [(f, _load_at(head_sha, head_short, f)) for f in plan_files(head_sha, names)]
