@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from planctl.models import Plan, walk_items, walk_sections
 
