@@ -662,7 +662,7 @@ def leads(
         )
     elif summary:
         columns = [
-            Column("Lead", 40, flex=True),
+            Column("Lead", 40),
             Column("Open", 6),
             Column("Overdue", 8),
             Column("Next deadline", 50),
@@ -723,7 +723,7 @@ def stats(
             sys.stdout,
         )
     else:
-        columns = [Column("", 60, flex=True), Column("Items", 8)]
+        columns = [Column("Measure", 70), Column("Items", 8)]
         blocks = [
             Block(
                 (f"Statistics (as of {loaded.as_of.isoformat()})", g.capitalize()),
