@@ -139,6 +139,7 @@ def test_slippage_table(repo: Repo) -> None:
         "1.1.1",
     ]
     assert lines[3].split() == ["(no", "lead", "named)", "2", "2", "15.0", "12.0", "1.1.1"]
+    assert lines[3].startswith("  (no lead named)")
 
 
 def _scale(*values: tuple[str, bool]) -> Scale:

@@ -764,17 +764,17 @@ def render_slippage_table(rows: Sequence[PlanSlippage]) -> str:
     head = f"{'Plan / lead':<58} {'Slips':>5} {'Items':>5} {'Total':>8} {'Largest':>8}  Item"
     lines = [head, "-" * len(head)]
 
-    def row(name: str, s: Slippage) -> str:
+    def row(name: str, s: Slippage, indent: str = "") -> str:
         largest = f"{s.largest:.1f}" if s.moves else "-"
         return (
-            f"{_clip(name, 58):<58} {s.moves:>5} {len(s.items):>5} {s.total:>8.1f} {largest:>8}  "
+            f"{indent + _clip(name, 58 - len(indent)):<58} {s.moves:>5} {len(s.items):>5} {s.total:>8.1f} {largest:>8}  "
             f"{s.largest_item or ''}"
         ).rstrip()
 
     for p in rows:
         lines.append(row(f"{p.plan_id} ({p.commits} commit{'s' if p.commits != 1 else ''})", p.overall))
         for s in p.by_lead:
-            lines.append(row(f"  {s.name}", s))
+            lines.append(row(s.name, s, "  "))
         if p.unreadable:
             lines.append(
                 f"  ({p.unreadable} commit{'s' if p.unreadable != 1 else ''} not readable as a plan, skipped)"

@@ -212,9 +212,11 @@ def _revisions(path: str) -> tuple[list[Commit], list[Revision]]:
 
 @app.command()
 def history(
-    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ids repeat."),
+    item_id: str = typer.Argument(
+        ..., metavar="ID", show_default=False, help="Item id, or PLAN-ID:ITEM-ID when ids repeat."
+    ),
     path: Path | None = typer.Argument(
-        None, help="Plan file or folder (default: plans/).", show_default=False
+        None, metavar="PATH", help="Plan file or folder (default: plans/).", show_default=False
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
@@ -284,7 +286,7 @@ def history(
 @app.command()
 def slippage(
     paths: list[Path] | None = typer.Argument(
-        None, help="Plan files or folders (default: plans/).", show_default=False
+        None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
     ),
     fmt: SlippageFormat = typer.Option(SlippageFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
