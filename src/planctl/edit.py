@@ -514,8 +514,8 @@ def add_item(
 def new_plan_text(plan_id: str, title: str) -> str:
     """A small valid plan to start from: schema header, a RAG scale and one example section."""
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    text = f"""{SCHEMA_HEADER}# Write where this plan comes from here: the source document, what was transcribed,
-# and how ids are made.
+    text = f"""{SCHEMA_HEADER}# Say where this plan comes from: the source document, what was transcribed, and
+# how ids are made.
 schema_version: 1
 id: {plan_id}
 title: "{quoted}"

@@ -179,3 +179,50 @@ def new(
     except WriteError as exc:
         _refuse(str(exc))
     typer.echo(f"created {file}")
+
+
+@app.command()
+def fmt(
+    paths: list[Path] | None = PathsArg,
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; show the diff and exit 1 if any file would change."
+    ),
+) -> None:
+    """Rewrite plan files in one canonical layout, keeping every comment.
+
+    Keys in schema order, 2-space indentation, '  - ' sequences, ISO dates. Idempotent.
+    Exit 1 with --check when a file is not formatted, or when a file is invalid.
+    """
+    from planctl.edit import unified_diff
+    from planctl.files import UsageError, discover
+    from planctl.fmt import FormatError, format_text
+    from planctl.safewrite import WriteError, modify
+
+    try:
+        found = discover(paths_or_default(paths))
+    except UsageError as exc:
+        fail_usage(str(exc))
+    failed = changed = 0
+    for f in found:
+
+        def change(raw: bytes, display: str = f.display) -> tuple[bytes, None]:
+            return format_text(raw.decode("utf-8"), display).encode("utf-8"), None
+
+        try:
+            old, new, _ = modify(f.path, change, dry_run=check)
+        except (FormatError, WriteError, UnicodeDecodeError) as exc:
+            typer.echo(f"planctl: {exc}", err=True)
+            failed += 1
+            continue
+        if old != new:
+            changed += 1
+            if check:
+                typer.echo(unified_diff(old.decode("utf-8"), new.decode("utf-8"), f.display), nl=False)
+            else:
+                typer.echo(f"formatted {f.display}")
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(
+        f"{len(found)} files checked, {changed} {verb}" + (f", {failed} not formatted" if failed else ""),
+        err=True,
+    )
+    raise typer.Exit(1 if failed or (check and changed) else 0)
