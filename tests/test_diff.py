@@ -269,6 +269,18 @@ def test_plan_invalid_at_base_is_reported_with_its_location(repo: Repo) -> None:
     assert "Traceback" not in err
 
 
+def test_two_files_with_one_plan_id_are_reported(repo: Repo) -> None:
+    repo.copy(EXAMPLE, "plans/zz-copy.yaml")
+    code, out, err = run("diff", "main")
+    assert code == 1
+    assert (
+        "plans/zz-copy.yaml:5:5: error invalid: plan id 'example-council-ld-plan-2025-2027' is also the id of plans/example.yaml"
+        in err
+    )
+    assert "could not read plans/zz-copy.yaml" in out
+    assert "No changes in meaning" in out
+
+
 def test_missing_base_revision_exits_2_with_the_fix(repo: Repo) -> None:
     code, out, err = run("diff", "release-2024")
     assert code == 2

@@ -484,8 +484,11 @@ def _item_count(plan: Plan) -> int:
 
 def diff_plan_sets(base: Iterable[tuple[str, Plan]], head: Iterable[tuple[str, Plan]]) -> list[PlanDiff]:
     """Pair plans by id across two sides of (file, plan) and diff each pair."""
-    old = {plan.id: (file, plan) for file, plan in base}
-    new = {plan.id: (file, plan) for file, plan in head}
+    old: dict[str, tuple[str, Plan]] = {}
+    new: dict[str, tuple[str, Plan]] = {}
+    for side, pairs in ((old, base), (new, head)):
+        for file, plan in pairs:
+            side.setdefault(plan.id, (file, plan))  # the first file wins; callers report duplicates
     out: list[PlanDiff] = []
     for plan_id, (file, plan) in new.items():
         if plan_id in old:

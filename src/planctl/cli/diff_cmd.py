@@ -137,9 +137,10 @@ def diff(
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
     problems = [d for side in sides for _, r in side for d in r.problems]
+    problems += [d for side in sides for d in _duplicate_ids(side)]
     _print_problems(problems)
     unreadable = sorted({d.file for d in problems})
-    base_plans, head_plans = ([(f, r.plan) for f, r in side if r.plan is not None] for side in sides)
+    base_plans, head_plans = ([(f, r.plan) for f, r in side if r.plan is not None and r.ok] for side in sides)
     report = DiffReport(base_label, head_label, diff_plan_sets(base_plans, head_plans), unreadable)
     render = {
         DiffFormat.text: render_text,
@@ -149,6 +150,27 @@ def diff(
     typer.echo(render[fmt](report), nl=False)
     failed = any(report.count(ChangeKind(kind)) for kind in wanted)
     raise typer.Exit(1 if problems or failed else 0)
+
+
+def _duplicate_ids(side: list[tuple[str, LoadResult]]) -> list[Diagnostic]:
+    """Plans pair up by id, so two files with one id at the same side cannot be compared."""
+    from planctl.diagnostics import Diagnostic
+
+    first: dict[str, str] = {}
+    found = []
+    for _, result in side:
+        if result.plan is None:
+            continue
+        plan_id = result.plan.id
+        if plan_id in first:
+            line, column = result.locate(("id",))
+            message = f"plan id {plan_id!r} is also the id of {first[plan_id]}; plan ids must be unique"
+            found.append(
+                Diagnostic(result.file, line, column, message, hint="give one of the plans a new id")
+            )
+        else:
+            first[plan_id] = result.file
+    return found
 
 
 def _two_files(
