@@ -23,14 +23,20 @@ from planctl.pictures import Picture, PictureSet
 
 DUE_SOON_MONTHS = 3
 HANDOUT_MAX_PAGES = 24
-# Page estimate for the easy-read handout, measured on A4 at 16pt with 1.6 line height
-# and 90px pictures: a page holds about IDEA_LINES_PER_PAGE lines of ideas, where an
-# idea takes max(its lines, PICTURE_LINES) plus a gap. Each top-level section starts a
-# new page, and the cover and the glossary add their own pages.
-IDEA_LINES_PER_PAGE = 24
-PICTURE_LINES = 4
-IDEA_GAP_LINES = 1
-GLOSSARY_TERMS_PER_PAGE = 6
+# Page estimate for the easy-read handout. easy-read.html sets A4 with 16mm/20mm margins,
+# 16pt text at 1.6 line height, 90px pictures and ideas that never break across pages;
+# estimate_pages packs ideas onto pages with these measures (in points), wrapping
+# text at an average character width. Checked against WeasyPrint's page count.
+PAGE_HEIGHT_PT = 740.0  # 297mm less 36mm of margins
+LINE_PT = 16 * 1.6
+H2_LINE_PT = 22 * 1.3
+H3_LINE_PT = 18 * 1.4
+PICTURE_PT = 67.5  # 90px
+IDEA_GAP_PT = 2 * 0.9 * 16 + 1  # margin, padding and rule between ideas
+CHARS_PER_LINE = 46  # 16pt text beside the picture
+CHARS_PER_H3_LINE = 36
+CHARS_PER_H2_LINE = 30
+CREDITS_PT = 5 * 14 * 1.6 + 16  # the small-print credits that end the handout
 NOT_DECIDED = "Not decided yet"
 
 _COLOUR_HEX = {
@@ -218,6 +224,9 @@ class RenderContext:
     unexplained_acronyms: list[str]
     footnotes: list[Footnote]
     picture_credits: list[str]
+    cover_picture: Picture | None
+    words_picture: Picture | None
+    date_picture: Picture | None
     picture_warnings: list[str]
     easy_fallbacks: int
     easy_pages: int
@@ -525,24 +534,52 @@ def _handout_lines(sections: list[SectionView]) -> Iterable[str]:
         yield from _handout_lines(s.sections)
 
 
-def estimate_pages(sections: list[SectionView], glossary_terms: int) -> int:
-    """Estimated A4 pages of the easy-read handout (see the constants above)."""
+def _wrapped(lines: Iterable[str], chars: int) -> int:
+    return sum(max(1, math.ceil(len(line) / chars)) for line in lines)
 
-    def idea(lines: int) -> int:
-        return max(lines, PICTURE_LINES) + IDEA_GAP_LINES
 
-    def section_lines(s: SectionView) -> int:
-        total = idea(len(s.easy_lines)) if s.depth > 0 else 0
-        for i in s.items:
-            total += idea(len(i.easy_lines) + 4)  # + "When", its answer, "Who will help", its answer
-        return total + sum(section_lines(c) for c in s.sections)
-
-    pages = 1  # cover: title, how to read, date
-    for top in sections:
-        pages += max(1, math.ceil((section_lines(top) + PICTURE_LINES) / IDEA_LINES_PER_PAGE))
-    if glossary_terms:
-        pages += math.ceil(glossary_terms / GLOSSARY_TERMS_PER_PAGE)
+def _pack(heights: Iterable[float]) -> int:
+    """Pages needed for unbreakable blocks laid one after another from a new page."""
+    pages, used = 1, 0.0
+    for h in heights:
+        if used and used + h > PAGE_HEIGHT_PT:
+            pages, used = pages + 1, 0.0
+        used += h
     return pages
+
+
+def estimate_pages(sections: list[SectionView], glossary: Sequence[GlossaryView]) -> int:
+    """Estimated A4 pages of easy-read.html: cover, each top section from a new page, glossary."""
+
+    def idea(text_pt: float) -> float:
+        return max(text_pt, PICTURE_PT) + IDEA_GAP_PT
+
+    def blocks(s: SectionView) -> Iterable[float]:
+        if s.depth == 0:
+            yield idea(_wrapped(s.easy_lines, CHARS_PER_H2_LINE) * H2_LINE_PT)
+        else:
+            yield idea(_wrapped(s.easy_lines, CHARS_PER_H3_LINE) * H3_LINE_PT)
+        for i in s.items:
+            lines = _wrapped(i.easy_lines, CHARS_PER_LINE) + 3  # + heading, When, Who will help
+            yield idea(lines * LINE_PT)
+        for child in s.sections:
+            yield from blocks(child)
+
+    runs = [list(blocks(top)) for top in sections]
+    if glossary:
+        runs.append(
+            [H2_LINE_PT * 1.6] + [idea((1 + _wrapped([g.easy], CHARS_PER_LINE)) * LINE_PT) for g in glossary]
+        )
+    if runs:
+        runs[-1].append(CREDITS_PT)
+    pages = 1 + sum(_pack(run) for run in runs)
+    return pages
+
+
+def _named(pictures: PictureSet | None, name: str) -> Picture | None:
+    if pictures is None:
+        return None
+    return pictures.get(name) or pictures.pictures[pictures.default]
 
 
 def build_context(
@@ -606,7 +643,10 @@ def build_context(
         unexplained_acronyms=readability.unexplained_acronyms(handout_text, (g.term for g in plan.glossary)),
         footnotes=builder.footnotes,
         picture_credits=list(pictures.credits) if pictures else [],
+        cover_picture=_named(pictures, "information"),
+        words_picture=_named(pictures, "talking"),
+        date_picture=_named(pictures, "calendar"),
         picture_warnings=builder.picture_warnings,
         easy_fallbacks=sum(1 for i in items if i.easy_from_title),
-        easy_pages=estimate_pages(tops, len(easy_glossary)),
+        easy_pages=estimate_pages(tops, easy_glossary),
     )

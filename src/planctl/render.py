@@ -203,14 +203,20 @@ class PdfUnavailableError(RenderError):
     pass
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+def _data_only_fetcher() -> object:
     """Handouts are self-contained: data: URIs only, never the network or local files."""
-    if url.startswith("data:"):
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint 67 and later
+    except ImportError:
         from weasyprint.urls import default_url_fetcher
 
-        result: dict[str, object] = default_url_fetcher(url)
-        return result
-    raise ValueError(f"handouts must not fetch {url[:60]!r}")
+        def fetch(url: str, *args: object, **kwargs: object) -> object:
+            if not url.startswith("data:"):
+                raise ValueError(f"handouts must not fetch {url[:60]!r}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
@@ -221,7 +227,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
         raise PdfUnavailableError(
             "--pdf needs WeasyPrint; install it with: pip install 'planctl[pdf]'"
         ) from exc
-    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch).render()
+    document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render()
     pdf = document.write_pdf()
     assert pdf is not None
     return pdf, len(document.pages)
