@@ -40,6 +40,7 @@ def _root(
 from planctl.cli import validate_cmd  # noqa: E402,F401  (registers commands)
 from planctl.cli import lint_cmd  # noqa: E402,F401
 from planctl.cli import edit_cmd  # noqa: E402,F401
+from planctl.cli import io_cmd  # noqa: E402,F401
 from planctl.cli import query_cmd  # noqa: E402,F401
 from planctl.cli import diff_cmd  # noqa: E402,F401
 from planctl.cli import render_cmd  # noqa: E402,F401

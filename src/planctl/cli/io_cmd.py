@@ -1,0 +1,152 @@
+"""``planctl import`` and ``planctl export``: spreadsheets and calendars in and out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from planctl.cli import app
+from planctl.cli.common import PathsArg, fail_usage, paths_or_default
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    ics = "ics"
+
+
+@app.command("export")
+def export(
+    paths: list[Path] | None = PathsArg,
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv, xlsx, json or ics."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write here (required for xlsx) instead of stdout."
+    ),
+) -> None:
+    """One row per item (plan, section, id, title, deadline and its interval, leads, rating),
+    or an iCalendar feed with an all-day event on the last day of each deadline.
+
+    Exit 1 if a plan is invalid (nothing is written), 2 on usage errors.
+    """
+    import datetime as dt
+
+    from planctl import exporter
+    from planctl.files import UsageError, load_all
+    from planctl.report import print_diagnostics
+    from planctl.safewrite import WriteError, write
+
+    if fmt is ExportFormat.xlsx and out is None:
+        fail_usage("--format xlsx needs --out FILE.xlsx")
+    try:
+        results = load_all(paths_or_default(paths))
+    except UsageError as exc:
+        fail_usage(str(exc))
+    problems = [d for r in results for d in r.problems]
+    if problems:
+        print_diagnostics(problems, "text", checked=len(results))
+        raise typer.Exit(1)
+    plans = [r.plan for r in results if r.plan is not None]
+    if fmt is ExportFormat.ics:
+        data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
+    elif fmt is ExportFormat.xlsx:
+        data = exporter.to_xlsx(exporter.rows(plans))
+    elif fmt is ExportFormat.json:
+        data = exporter.to_json(exporter.rows(plans)).encode("utf-8")
+    else:
+        data = exporter.to_csv(exporter.rows(plans)).encode("utf-8")
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        write(out, data)
+    except WriteError as exc:
+        typer.echo(f"planctl: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {out}", err=True)
+
+
+@app.command("import")
+def import_(
+    table: Path = typer.Argument(
+        ..., metavar="FILE", help="A .csv or .xlsx file; the first row holds headers."
+    ),
+    plan_id: str = typer.Option(..., "--plan", help="Plan id: adds to plans/<id>.yaml, or creates it."),
+    section: str | None = typer.Option(None, "--section", help="Section id the items go in."),
+    mapping: str | None = typer.Option(
+        None,
+        "--map",
+        help='Columns to fields: "What needs to happen=title,By when=due,Who will lead this=leads". '
+        "Fields: id, kind, number, title, text, due, leads, status, section, section_title, section_path. "
+        "Default: columns named like fields, as 'planctl export' writes them.",
+    ),
+    title: str | None = typer.Option(None, "--title", help="Title of a new plan (default: its id)."),
+    plans_dir: Path = typer.Option(Path("plans"), "--plans-dir", help="Folder of the plan files."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing."),
+) -> None:
+    """Add a spreadsheet's rows to a plan as items (a new plan file if there is none).
+
+    Every row is checked first; problems are listed by row number and nothing is
+    written unless the whole import is valid (exit 1).
+    """
+    from planctl.edit import EditError, unified_diff
+    from planctl.importer import TableError, build, parse_map, read_table
+    from planctl.safewrite import WriteError, create, modify
+
+    if not table.is_file():
+        fail_usage(f"{table}: no such file")
+    if not plans_dir.is_dir():
+        fail_usage(f"{plans_dir}: no such folder")
+    try:
+        headers, body = read_table(table)
+        columns = parse_map(mapping, headers)
+    except TableError as exc:
+        fail_usage(str(exc))
+    except (OSError, ValueError, KeyError) as exc:  # openpyxl: not a workbook
+        fail_usage(f"{table}: cannot read: {exc}")
+    target = plans_dir / f"{plan_id}.yaml"
+    display = str(target)
+    exists = target.exists()
+    added: list[str] = []
+
+    def change(raw: bytes | None) -> bytes:
+        try:
+            outcome = build(
+                body,
+                columns,
+                plan_id=plan_id,
+                section_id=section,
+                existing=raw.decode("utf-8") if raw is not None else None,
+                file=display,
+                title=title,
+            )
+        except EditError as exc:
+            fail_usage(exc.message)
+        if outcome.problems or outcome.text is None:
+            for p in outcome.problems:
+                where = f"{table}:row {p.row}" if p.row else str(table)
+                typer.echo(f"{where}: {p.message}", err=True)
+            typer.echo(f"nothing imported: {len(outcome.problems)} problem(s)", err=True)
+            raise typer.Exit(1)
+        added.extend(outcome.added)
+        return outcome.text.encode("utf-8")
+
+    try:
+        if exists:
+            old, new, _ = modify(target, lambda raw: (change(raw), None), dry_run=dry_run)
+            if dry_run:
+                typer.echo(unified_diff(old.decode("utf-8"), new.decode("utf-8"), display), nl=False)
+        else:
+            data = change(None)
+            if dry_run:
+                typer.echo(unified_diff("", data.decode("utf-8"), display), nl=False)
+            else:
+                create(target, data)
+    except WriteError as exc:
+        typer.echo(f"planctl: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if not dry_run:
+        verb = "added to" if exists else "created"
+        typer.echo(f"{len(added)} item(s) imported; {verb} {display}")

@@ -1,0 +1,132 @@
+"""Export plans' items as CSV, JSON, Excel or an iCalendar feed of deadlines.
+
+Pure: each function takes loaded plans and returns text or bytes; the command writes it.
+One row per item: plan, section, section path, id, kind, title, deadline as written with
+its interval, leads and rating. The calendar has an all-day event on the last day of each
+resolved deadline with a stable UID (``plan-id/item-id@planctl``), so a lead who
+subscribes to it sees a moved deadline move rather than a second event appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from planctl.models import Plan, walk_items
+
+FIELDS = (
+    "plan",
+    "section",
+    "section_path",
+    "id",
+    "kind",
+    "title",
+    "due",
+    "due_start",
+    "due_end",
+    "leads",
+    "status",
+)
+LEAD_SEPARATOR = "; "
+
+
+def rows(plans: Iterable[Plan]) -> list[dict[str, str]]:
+    """One flat record per item, in document order."""
+    out: list[dict[str, str]] = []
+    for plan in plans:
+        for loc in walk_items(plan):
+            item, deadline = loc.item, loc.item.deadline
+            resolved = deadline is not None and deadline.resolved
+            out.append(
+                {
+                    "plan": plan.id,
+                    "section": loc.sections[-1].id,
+                    "section_path": " > ".join(loc.section_titles),
+                    "id": item.id,
+                    "kind": item.kind,
+                    "title": item.title,
+                    "due": deadline.text if deadline else "",
+                    "due_start": deadline.start.isoformat()
+                    if resolved and deadline and deadline.start
+                    else "",
+                    "due_end": deadline.end.isoformat() if resolved and deadline and deadline.end else "",
+                    "leads": LEAD_SEPARATOR.join(lead.label() for lead in loc.leads),
+                    "status": item.status or "",
+                }
+            )
+    return out
+
+
+def to_csv(records: list[dict[str, str]]) -> str:
+    from planctl.output import write_csv
+
+    buf = io.StringIO()
+    write_csv(records, FIELDS, buf)
+    return buf.getvalue()
+
+
+def to_json(records: list[dict[str, str]]) -> str:
+    from planctl.output import write_json
+
+    buf = io.StringIO()
+    write_json(records, buf)
+    return buf.getvalue()
+
+
+def to_xlsx(records: list[dict[str, str]]) -> bytes:
+    """A workbook with one sheet of items; every cell is text, never a formula."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    wb = Workbook()
+    ws: Any = wb.active
+    ws.title = "Items"
+    ws.append(list(FIELDS))
+    for record in records:
+        ws.append([None] * len(FIELDS))
+        row = ws.max_row
+        for col, name in enumerate(FIELDS, 1):
+            value = record.get(name, "")
+            if value:
+                cell = ws.cell(row=row, column=col)
+                cell.value = value
+                cell.data_type = "s"  # "=SUM(...)" in a title stays text
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
+    """An iCalendar feed: one all-day event per resolved deadline, on its last day.
+
+    ``stamp`` is the DTSTAMP of every event (the clock is the caller's).
+    """
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//planctl//plan deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Plan deadlines")
+    for plan in plans:
+        for loc in walk_items(plan):
+            item, deadline = loc.item, loc.item.deadline
+            if deadline is None or not deadline.resolved or deadline.end is None:
+                continue
+            leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or "no lead named"
+            event = Event()
+            event.add("uid", f"{plan.id}/{item.id}@planctl")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"{item.id}: {item.title}")
+            event.add("dtstart", deadline.end)
+            event.add("dtend", deadline.end + dt.timedelta(days=1))
+            event.add(
+                "description",
+                f"Lead: {leads}\nPlan: {plan.title} ({plan.id})\n"
+                f"Section: {' > '.join(loc.section_titles)}\nDeadline as written: {deadline.text}",
+            )
+            event.add("categories", [plan.id])
+            cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
