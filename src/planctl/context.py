@@ -572,8 +572,7 @@ def estimate_pages(sections: list[SectionView], glossary: Sequence[GlossaryView]
         )
     if runs:
         runs[-1].append(CREDITS_PT)
-    pages = 1 + sum(_pack(run) for run in runs)
-    return pages
+    return 1 + sum(_pack(run) for run in runs)
 
 
 def _named(pictures: PictureSet | None, name: str) -> Picture | None:

@@ -23,6 +23,66 @@ _PASSIVE = re.compile(
     r"found|brought|run|set|put|met|led|chosen|spoken|understood|undertaken)\b",
     re.IGNORECASE,
 )
+# Words that easy-read handouts about care and support use all the time, and explain
+# by use; the Dale-Chall list (from 1948 schoolchildren) does not have them.
+EVERYDAY_WORDS = frozenset(
+    [
+        "learning",
+        "disability",
+        "disabilities",
+        "autism",
+        "autistic",
+        "doctor",
+        "doctors",
+        "hospital",
+        "hospitals",
+        "nurse",
+        "nurses",
+        "family",
+        "families",
+        "carer",
+        "carers",
+        "support",
+        "supported",
+        "supporting",
+        "council",
+        "councils",
+        "service",
+        "services",
+        "money",
+        "information",
+        "computer",
+        "computers",
+        "health",
+        "healthy",
+        "community",
+        "communities",
+        "advocate",
+        "advocates",
+        "advocacy",
+        "people",
+        "person",
+        "easy",
+        "website",
+        "websites",
+        "online",
+        "email",
+        "phone",
+        "appointment",
+        "appointments",
+        "medicine",
+        "medicines",
+        "activity",
+        "activities",
+        "everyone",
+        "everything",
+        "someone",
+        "something",
+        "anyone",
+        "anything",
+    ]
+)
+_ENDINGS = ("iest", "ier", "est", "er", "ies", "es", "s", "ed", "ing", "ly")
 # Capitals that are words, not acronyms.
 _NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM", "II", "III", "IV", "UK"})
 
@@ -69,13 +129,27 @@ def hard_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """
     import textstat
 
-    ok = {w.casefold() for phrase in allowed for w in words(phrase)}
+    ok = EVERYDAY_WORDS | {w.casefold() for phrase in allowed for w in words(phrase)}
     found: dict[str, None] = {}
     for w in textstat.difficult_words_list(text):
-        if w.casefold() in ok or w.isupper() or any(ch.isdigit() for ch in w):
+        low = w.casefold()
+        if low in ok or w.isupper() or any(ch.isdigit() for ch in w) or _easy_stem(low, ok):
             continue
         found.setdefault(w, None)
     return list(found)
+
+
+def _easy_stem(word: str, ok: frozenset[str]) -> bool:
+    """'harder', 'checked', 'homes': an easy word with a plain ending is easy too."""
+    import textstat
+
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            for candidate in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if candidate in ok or textstat.is_easy_word(candidate):
+                    return True
+    return False
 
 
 def passive_hints(text: str) -> list[str]:

@@ -38,6 +38,12 @@ RULE_MODULES = (
     "placeholder_text",
     "response_without_timescale",
     "numbering_gap",
+    "missing_easy_read",
+    "easy_read_long_sentence",
+    "easy_read_acronym",
+    "easy_read_hard_word",
+    "easy_read_passive",
+    "reading_ease",
 )
 
 #: The date the docstring examples are checked against (rules about overdue work need one).
