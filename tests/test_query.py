@@ -410,7 +410,9 @@ def test_show_item(in_repo: Path) -> None:
     result = run("show", "4.2.5", "--as-of", "2026-11-24")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "plans/oxfordshire-ld-plan-2025-2035.yaml:914" in out
+    source = (ROOT / "plans" / "oxfordshire-ld-plan-2025-2035.yaml").read_text(encoding="utf-8")
+    line = source.splitlines().index("          - id: 4.2.5") + 1
+    assert f"plans/oxfordshire-ld-plan-2025-2035.yaml:{line}" in out
     assert "Theme 4: Homes not Hospitals › Priority 2:" in out
     assert 'March 2026 (written "by March 2026", from an outcome measure)' in out
     assert "000_3c465f6424dd8a9b.txt, section Theme Four, priority 2, line 208" in out
