@@ -88,6 +88,8 @@ def _lint_one(
 
     def suppressed(finding: Finding, rule: Rule) -> bool:
         """A comment on the line of the item/section (or just above) covers it and its items."""
+        if not by_line:
+            return False
         hit = False
         for anchor in _anchors(finding.path):
             if anchor not in anchor_cache:

@@ -51,7 +51,6 @@ sections:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,8 +67,17 @@ class Options:
     pass
 
 
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "s": "5"})
+
+
+def _shape(code: str) -> str:
+    """Codes as OCR or tired eyes confuse them ("E9O", "Afil"): one dict look-up, not a search."""
+    return code.strip().translate(_LOOKALIKE).casefold()
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     known = {e.code for e in ctx.plan.evidence}
+    by_shape = {_shape(c): c for c in known}
     if not known:
         return
     cited: list[tuple[str, YamlPath, str | None]] = []
@@ -80,11 +88,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for code, path, item in cited:
         if code in known:
             continue
-        close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
+        close = by_shape.get(_shape(code))
         yield Finding(
             path,
             f"evidence {code!r} is not in the plan's evidence catalogue"
-            + (f"; did you mean {close[0]!r}?" if close else ""),
+            + (f"; did you mean {close!r}?" if close else ""),
             item=item,
             hint="add it to 'evidence:' at the top of the plan, or correct the code",
         )
