@@ -211,9 +211,10 @@ def rule_cmd(
         typer.echo(f"\nConfigure in planctl.toml or pyproject.toml:\n  [tool.planctl.rules.{rule.name}]")
         for f in fields:
             typer.echo(f"  {f.name} = {_toml(f.default)}")
-    typer.echo(
-        f"\nTurn it off for one item: put '# planctl: ignore[{rule.name}]' on the line above its '- id:'."
-    )
+    if "planctl: ignore[" not in rule.doc:
+        typer.echo(
+            f"\nTurn it off for one item: put '# planctl: ignore[{rule.name}]' on the line above its '- id:'."
+        )
 
 
 def _toml(value: object) -> str:
