@@ -26,9 +26,12 @@ class Found:
 
 
 def display_name(path: Path) -> str:
-    """Relative to the working folder when inside it: what editors and CI annotate."""
+    """Relative to the working folder when inside it: what editors and CI annotate.
+
+    Symlinks are not resolved: a message names the file the user has, not its target.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
 
@@ -91,9 +94,10 @@ def load(found: Found) -> LoadResult:
             )
         raw = found.path.read_bytes()
     except OSError as exc:
-        return LoadResult(
-            found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {exc.strerror}")]
-        )
+        reason = exc.strerror or str(exc)
+        if found.path.is_symlink() and not found.path.exists():
+            reason = f"it is a symlink to {os.readlink(found.path)}, which does not exist"
+        return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {reason}")])
     return load_bytes(raw, found.display)
 
 

@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,9 +91,14 @@ def load_text(text: str, file: str) -> LoadResult:
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "text",
+        int: "number",
+        float: "number",
+        bool: "true/false",
+    }.get(type(value), type(value).__name__)
 
 
 def _schema_problems(exc: ValidationError, doc: Document, file: str) -> Iterable[Diagnostic]:
@@ -121,12 +127,48 @@ def _schema_problems(exc: ValidationError, doc: Document, file: str) -> Iterable
             hint = f"add '{loc[-1]}:' to this mapping"
             line, column = doc.locate(loc[:-1])
         else:
-            msg = err["msg"].removeprefix("Value error, ")
+            msg, hint = _explain(err, loc)
             value = err.get("input")
             shown = _show(value)
             message = f"{path.rsplit('.', 1)[-1]}: {msg}" + (f" (got {shown})" if shown else "")
             line, column = doc.locate(loc)
         yield Diagnostic(file, line, column, message, yaml_path=path, hint=hint)
+
+
+def _explain(err: Any, loc: Path_) -> tuple[str, str | None]:
+    """Pydantic's message in a plan author's words, with what to do where it helps."""
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "code") and isinstance(value, str):
+        allowed = "ids use only ASCII letters, digits and . _ : / - (no spaces)"
+        odd = next((c for c in value if not (c.isascii() and (c.isalnum() or c in "_.:/-"))), None)
+        if odd is None:
+            return "must start with a letter or digit; " + allowed, None
+        if odd.isspace():
+            return (
+                f"contains a space; {allowed}",
+                f"join the words with '-', e.g. {'-'.join(value.split())!r}",
+            )
+        name = unicodedata.name(odd, "unnamed character")
+        return (
+            f"contains {odd!r} (U+{ord(odd):04X} {name}), which is not ASCII; {allowed}",
+            "retype the id on an English keyboard (look-alike letters from other alphabets are refused)",
+        )
+    if kind == "model_type":
+        fields = _fields_at(loc)
+        if err.get("ctx", {}).get("class_name") == "Lead":
+            return "a lead is a name, or a mapping with name, role, organisation", None
+        return "expected a mapping with keys such as " + ", ".join(fields[:4]), None
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        reason = err.get("ctx", {}).get("error")
+        msg = "not a valid date" + (f": {reason}" if reason else "")
+        return msg, "write a calendar date as YYYY-MM-DD, e.g. 2026-04-01"
+    if kind == "string_type" and isinstance(value, bool):
+        return (
+            "Input should be a valid string",
+            "quote the text: YAML reads yes, no, on and off as true/false",
+        )
+    return str(err["msg"]).removeprefix("Value error, "), None
 
 
 def _show(value: Any) -> str:
@@ -188,6 +230,14 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
     def check_id(ident: str, path: Path_) -> Iterable[Diagnostic]:
         if ident in first_seen:
             line, _ = doc.locate(first_seen[ident])
+            if doc.locate(path) == doc.locate(first_seen[ident]):
+                # An alias (*name) repeats a record, id and all; the alias itself has no location.
+                yield at(
+                    path,
+                    f"duplicate id {ident!r}: the record here is repeated elsewhere by an alias (*name)",
+                    "copy it with '<<: *name' and give the copy its own 'id:'",
+                )
+                return
             yield at(
                 path, f"duplicate id {ident!r} (first on line {line})", "ids must be unique within a plan"
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -24,6 +25,8 @@ try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_C_READER = _Loader.__name__ == "CSafeLoader"
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
@@ -35,8 +38,8 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml composes recursively in C and crashes the process on nesting some 30,000
 # levels deep. Text that might nest deeply (long runs of brackets or "- ", or huge
 # indentation) is first measured with the event parser, which does not recurse.
-_DEEP_FLOW = re.compile(r"(?:[\[{]\s*){32}")
-_DEEP_BLOCK = re.compile(r"^(?: {128}|(?:[-?:] +){32})", re.MULTILINE)
+_BRACKET = re.compile(r"[\[\]{}]")
+_DEEP_BLOCK = re.compile(r"^(?: {128}|(?:[-?:](?:[ \t]+[&!][^ \t\n]*)*[ \t]+){32})", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +79,9 @@ class Document:
             last = i == len(path) - 1
             nxt: Node | None = None
             if isinstance(node, MappingNode) and isinstance(part, str):
-                for k, v in _mapping_pairs(node):
-                    if isinstance(k, ScalarNode) and k.value == part:
-                        nxt = k if (last and key) else v
+                entry = _find_key(node, part, set())
+                if entry is not None:
+                    nxt = entry[0] if (last and key) else entry[1]
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 nxt = node.value[part]
             if nxt is None:
@@ -87,24 +90,44 @@ class Document:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _mapping_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
-    """Pairs of a mapping with ``<<`` merges flattened (explicit keys win)."""
-    pairs: list[tuple[Node, Node]] = []
-    merged: list[tuple[Node, Node]] = []
+def _find_key(node: MappingNode, name: str, seen: set[int]) -> tuple[Node, Node] | None:
+    """The entry ``name`` of a mapping as the converter reads it: an explicit key wins,
+    then the sources of the first ``<<`` in order.
+
+    Each mapping is searched once (``seen``), so a merge-key bomb that would flatten to
+    millions of pairs costs no more than the nodes actually in the file.
+    """
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    sources: list[Node] | None = None
     for k, v in node.value:
         if k.tag == _T + "merge":
-            sources = v.value if isinstance(v, SequenceNode) else [v]
-            for src in sources:
-                if isinstance(src, MappingNode):
-                    merged.extend(_mapping_pairs(src))
-        else:
-            pairs.append((k, v))
-    return merged + pairs
+            if sources is None:
+                sources = list(v.value) if isinstance(v, SequenceNode) else [v]
+        elif isinstance(k, ScalarNode) and k.value == name:
+            return k, v
+    for src in sources or ():
+        if isinstance(src, MappingNode):
+            found = _find_key(src, name, seen)
+            if found is not None:
+                return found
+    return None
 
 
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is fine) or UTF-16/32 with a BOM; else a located error."""
-    if b"\x00" in raw[:4096] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    head = raw[:4096]
+    if b"\x00" in head and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if len(head) >= 4 and (head[1::2].count(0) * 4 >= len(head) or head[0::2].count(0) * 4 >= len(head)):
+            raise YamlReadError(
+                YamlProblem(
+                    1,
+                    1,
+                    "this looks like UTF-16 text without a byte-order mark; it cannot be read safely",
+                    "save the file as UTF-8",
+                )
+            )
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlReadError(
             YamlProblem(line, 1, "this is a binary file, not YAML text", "pass only .yaml plan files")
@@ -153,9 +176,29 @@ def read(text: str) -> Document:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed quote or bracket opened, not the last line
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _syntax_message(exc, text, line)
         raise YamlReadError(YamlProblem(line, column, message, _syntax_hint(message))) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
+        before = (
+            text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+            if _C_READER
+            else text[: exc.position]
+        )
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlReadError(
+            YamlProblem(
+                line,
+                column,
+                f"control character U+{ord(char):04X} is not allowed in YAML text",
+                "delete it (it may have been pasted from another program)",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlReadError(YamlProblem(1, 1, _clean(str(exc)))) from None
     except RecursionError:
@@ -165,12 +208,24 @@ def read(text: str) -> Document:
     doc = Document(None, root)
     conv = _Converter(doc.problems)
     doc.data = conv.convert(root, 0)
+    if conv.exhausted is not None:
+        raise YamlReadError(conv.exhausted)  # what was built is a fragment: check nothing more
     return doc
+
+
+def _flow_depth(text: str) -> int:
+    """An upper guess at bracket nesting, counting brackets anywhere (even in quotes).
+
+    A run of adjacent brackets is not enough to find: ``{a: {a: {a: ...`` nests just
+    as deep. Unmatched closers do not count below zero, so they cannot hide nesting.
+    """
+    steps = (1 if c in "[{" else -1 for c in _BRACKET.findall(text))
+    return max(accumulate(steps, lambda depth, step: max(depth + step, 0)), default=0)
 
 
 def _check_depth(text: str) -> None:
     brackets = text.count("[") + text.count("{")
-    if not ((brackets >= 32 and _DEEP_FLOW.search(text)) or _DEEP_BLOCK.search(text)):
+    if not ((brackets >= 32 and _flow_depth(text) >= 32) or _DEEP_BLOCK.search(text)):
         return
     depth = 0
     try:
@@ -179,9 +234,8 @@ def _check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise YamlReadError(
-                        YamlProblem(mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
-                    )
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise YamlReadError(YamlProblem(line, column, f"nesting deeper than {MAX_DEPTH} levels"))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -204,15 +258,24 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in here and ("tab" in problem or "found character" in problem):
         return "a tab character is used for indentation; YAML allows only spaces"
+    context = exc.context or ""
+    if "end of stream" in problem and "quoted scalar" in context:
+        return "YAML syntax error: a quoted text starts here and is never closed"
     msg = f"YAML syntax error: {problem}"
-    if exc.context:
-        msg += f" ({exc.context})"
+    if context:
+        msg += f" ({context})"
+    opened = exc.context_mark
+    if opened and "flow" in context and opened.line + 1 != line:
+        bracket = "[" if "sequence" in context else "{"
+        msg += f"; is the '{bracket}' on line {opened.line + 1} closed?"
     return _clean(msg)
 
 
 def _syntax_hint(message: str) -> str | None:
     if "tab" in message:
         return "replace tabs with spaces"
+    if "never closed" in message:
+        return "add the closing quote where the text ends"
     if "several YAML documents" in message:
         return "split the file, or remove the extra '---'"
     if "mapping values are not allowed" in message:
@@ -228,7 +291,7 @@ class _Converter:
         self.seen: set[int] = set()
         self.alias_depth = 0
         self.expanded = 0
-        self.exhausted = False
+        self.exhausted: YamlProblem | None = None
 
     def problem(self, node: Node, message: str, hint: str | None = None) -> None:
         self.problems.append(YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1, message, hint))
@@ -249,10 +312,10 @@ class _Converter:
             if self.alias_depth:
                 self.expanded += 1
                 if self.expanded > MAX_ALIAS_EXPANSION:
-                    if not self.exhausted:
-                        self.exhausted = True
-                        self.problem(
-                            node,
+                    if self.exhausted is None:
+                        self.exhausted = YamlProblem(
+                            node.start_mark.line + 1,
+                            node.start_mark.column + 1,
                             f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes",
                             "an alias bomb? use fewer anchors and aliases",
                         )
