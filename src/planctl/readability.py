@@ -131,7 +131,8 @@ def hard_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
 
     ok = EVERYDAY_WORDS | {w.casefold() for phrase in allowed for w in words(phrase)}
     found: dict[str, None] = {}
-    for w in textstat.difficult_words_list(text):
+    difficult = set(textstat.difficult_words_list(text))
+    for w in (w for w in words(text) if w in difficult):  # in text order
         low = w.casefold()
         if low in ok or w.isupper() or any(ch.isdigit() for ch in w) or _easy_stem(low, ok):
             continue

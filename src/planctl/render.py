@@ -227,6 +227,9 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
         raise PdfUnavailableError(
             "--pdf needs WeasyPrint; install it with: pip install 'planctl[pdf]'"
         ) from exc
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notices are not the user's
     document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render()
     pdf = document.write_pdf()
     assert pdf is not None
