@@ -308,6 +308,14 @@ def mermaid_text(text: str, limit: int = 60) -> str:
     return cleaned or "untitled"
 
 
+def short_heading(section: SectionView, limit: int = 70) -> str:
+    """A table-cell heading: "Priority 3: Leaders across the partnership should…"."""
+    title = section.title if len(section.title) <= limit else section.title[: limit - 1].rstrip() + "…"
+    if not section.number:
+        return title
+    return f"{section.kind.replace('-', ' ').capitalize()} {section.number}: {title}"
+
+
 def section_ref(chain: Sequence[Section]) -> str:
     """A short reference for table cells: numbers where sections have them, else short titles."""
     parts: list[str] = []
@@ -521,7 +529,7 @@ def _gantt(sections: list[SectionView]) -> list[GanttSection]:
                 )
             )
         if tasks:
-            out.append(GanttSection(mermaid_text(top.heading, 40), tasks))
+            out.append(GanttSection(mermaid_text(short_heading(top, 28), 40), tasks))
     return out
 
 
@@ -608,9 +616,10 @@ def build_context(
 
     columns = _rating_columns(plan, items)
     rows_from = tops[0].sections if len(tops) == 1 and tops[0].sections else tops
-    rows = [_count_row(s.heading, s.all_items(), columns) for s in rows_from]
+    rows = [_count_row(short_heading(s), s.all_items(), columns) for s in rows_from]
     if len(tops) == 1 and tops[0].items and tops[0].sections:
-        rows.insert(0, _count_row(f"{tops[0].heading} (its own items)", tops[0].items, columns))
+        rows.insert(0, _count_row(f"{short_heading(tops[0])} (its own items)", tops[0].items, columns))
+    rows = [r for r in rows if r.total]  # a section of notes or feedback has no actions to count
 
     glossary = [GlossaryView(g.term, g.meaning, g.easy_read or g.meaning) for g in plan.glossary]
     handout_text = "\n".join(_handout_lines(tops))
