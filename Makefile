@@ -24,6 +24,10 @@ test: $(STAMP) lint pytest
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Property tests at full strength: 10,000 mutated plans per test (some minutes).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy

@@ -30,3 +30,17 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run a test from the repository root, as a user would."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+# Hypothesis profiles: "ci" keeps `make test` short; `make fuzz` runs the "fuzz" profile.
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck), print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
