@@ -673,6 +673,34 @@ def parse_date(text: str) -> FuzzyDate:
     return FuzzyDate(raw, start, end, precision)
 
 
+# Necessary conditions for each free-text form, tested first with cheap searches: the
+# forms' own patterns try every lead-in phrase at every position, so skipping the forms
+# that cannot match makes find_date several times faster on ordinary outcome text.
+_P_DIGIT = re.compile(r"\d")
+_P_YEAR4 = re.compile(r"\d{4}")
+_P_MONTH = re.compile(_MONTH, _FLAGS)
+_P_SEASON = re.compile(r"spring|summer|autumn|winter", _FLAGS)
+_PREFILTERS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "iso-day": (re.compile(r"\d{4}-\d"),),
+    "numeric-day": (re.compile(r"\d[/.-]\d"),),
+    "day-month-year": (_P_YEAR4, _P_MONTH),
+    "dd-mon-yy": (re.compile(r"\d[-/][a-z]", _FLAGS),),
+    "month-day-year": (_P_YEAR4, _P_MONTH),
+    "month-year": (_P_DIGIT,),
+    "year-pair": (re.compile(r"\d\d\s*(?:[/-]|to\s)", _FLAGS),),
+    "quarter": (_P_DIGIT, re.compile(r"q\s*[1-4]|quarter", _FLAGS)),
+    "half-year": (_P_DIGIT, re.compile(r"h\s*[12]|half", _FLAGS)),
+    "season": (_P_DIGIT, _P_SEASON),
+    "term": (_P_DIGIT, re.compile(r"term", _FLAGS)),
+    "year": (re.compile(r"(?:19|20|21)\d\d"),),
+    "month-no-year": (_P_MONTH,),
+    "season-no-year": (_P_SEASON,),
+    "this-next-year": (re.compile(r"year", _FLAGS),),
+    "later-this-year": (re.compile(r"later|next", _FLAGS),),
+    "vague": (re.compile(r"ongoing|soon|asap|immediately|term|coming|next", _FLAGS),),
+}
+
+
 def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
     """(start, end, date-shaped) of every date-like span in free text.
 
@@ -682,8 +710,11 @@ def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
     are not reported when they do not resolve.
     """
     found: list[tuple[int, int, bool]] = []
+    seen: dict[re.Pattern[str], bool] = {}
     for core in _CORES:
         if core.find is None:
+            continue
+        if not all(seen.setdefault(p, p.search(canon) is not None) for p in _PREFILTERS.get(core.name, ())):
             continue
         for m in core.find.finditer(canon):
             lead = m["lead"]

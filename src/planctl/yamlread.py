@@ -28,6 +28,32 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we in
 
 _C_READER = _Loader.__name__ == "CSafeLoader"
 
+# Plain scalars that YAML 1.1 may read as something other than text. Every other plain
+# scalar is text, so the resolver's regular expressions need not run on it: that is
+# most keys and values in a plan, and the largest single cost of composing.
+_MAYBE_TYPED_START = frozenset("0123456789+-.<=~")
+_TYPED_WORDS = frozenset(
+    {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES"}
+    | {"no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _FastLoader(_Loader):
+    """libyaml's loader with a resolver that skips the regexes for plain text."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if (
+            kind is ScalarNode
+            and implicit[0]
+            and value
+            and value[0] not in _MAYBE_TYPED_START
+            and value not in _TYPED_WORDS
+        ):
+            return _STR_TAG
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
 MAX_NUMBER_DIGITS = 40
@@ -169,7 +195,7 @@ def read(text: str) -> Document:
     """
     _check_depth(text)
     try:
-        loader = _Loader(text)
+        loader = _FastLoader(text)
         try:
             root = loader.get_single_node()
         finally:

@@ -37,13 +37,28 @@ def _root(
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
 
 
-from planctl.cli import validate_cmd  # noqa: E402,F401  (registers commands)
-from planctl.cli import lint_cmd  # noqa: E402,F401
-from planctl.cli import edit_cmd  # noqa: E402,F401
-from planctl.cli import io_cmd  # noqa: E402,F401
-from planctl.cli import query_cmd  # noqa: E402,F401
-from planctl.cli import diff_cmd  # noqa: E402,F401
-from planctl.cli import render_cmd  # noqa: E402,F401
+# Importing the command modules registers their commands on ``app``.
+from planctl.cli import (  # noqa: E402
+    diff_cmd,
+    edit_cmd,
+    io_cmd,
+    lint_cmd,
+    query_cmd,
+    render_cmd,
+    validate_cmd,
+)
+
+__all__ = [
+    "app",
+    "diff_cmd",
+    "edit_cmd",
+    "io_cmd",
+    "lint_cmd",
+    "main",
+    "query_cmd",
+    "render_cmd",
+    "validate_cmd",
+]
 
 
 def main() -> None:
