@@ -491,12 +491,13 @@ _CANON = str.maketrans(
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
         "\u2018": "'", "\u2019": "'",
     }
+    | {chr(c): " " for c in range(0x3001) if chr(c).isspace()}
 )  # fmt: skip
 
 
 def _canon(text: str) -> str:
     """Same-length copy for matching: Word's dashes, quotes and odd spaces made plain."""
-    return "".join(" " if c.isspace() else c for c in text.translate(_CANON))
+    return text.translate(_CANON)
 
 
 def _clean(text: str) -> str:
@@ -714,7 +715,15 @@ def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
     for core in _CORES:
         if core.find is None:
             continue
-        if not all(seen.setdefault(p, p.search(canon) is not None) for p in _PREFILTERS.get(core.name, ())):
+        possible = True
+        for pre in _PREFILTERS.get(core.name, ()):
+            hit = seen.get(pre)
+            if hit is None:
+                hit = seen[pre] = pre.search(canon) is not None
+            if not hit:
+                possible = False
+                break
+        if not possible:
             continue
         for m in core.find.finditer(canon):
             lead = m["lead"]

@@ -7,6 +7,8 @@ and ``--version`` start fast.
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from planctl import __version__
@@ -62,4 +64,8 @@ __all__ = [
 
 
 def main() -> None:
+    # planctl runs as a short-lived batch process over plans whose data is acyclic, so
+    # reference counting frees everything; the cyclic collector would only re-scan the
+    # growing set of loaded plans again and again (half the time of a 10,000-item lint).
+    gc.disable()
     app()
