@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-11-24
 
-.PHONY: demo test pytest lint fmt-check bench fuzz clean
+.PHONY: demo test pytest lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,24 @@ demo: $(STAMP)
 
 test: $(STAMP) lint pytest
 	$(BIN)/planctl lint plans/
+	$(BIN)/planctl fmt --check plans/
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The benchmark: every speed and memory target as a ratio against a baseline run side by
+# side (README, "Performance"). Installs yamllint, the peer it is compared with.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 # Property tests at full strength: 10,000 mutated plans per test (some minutes).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 clean:

@@ -129,7 +129,9 @@ class TestShippedPlans:
         assert re.match(
             rf"{re.escape(WESTMINSTER)}:\d+:\d+: warning missing-lead action \d+ has no lead", line
         )
-        assert re.search(r"^30 warnings(, \d+ infos?)? in 1 of 1 file \(.*27 missing-lead.*\)$", out, re.MULTILINE)
+        assert re.search(
+            r"^30 warnings(, \d+ infos?)? in 1 of 1 file \(.*27 missing-lead.*\)$", out, re.MULTILINE
+        )
 
 
 BROKEN = """\

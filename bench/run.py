@@ -1,0 +1,229 @@
+"""Benchmark planctl against baselines run side by side; prints a Markdown table.
+
+Every figure is a ratio against a baseline measured in the same run, alternating the two
+commands, because the machine is shared and absolute seconds drift. Each command runs as
+a real process (start-up included); peak memory is the process's maximum RSS.
+
+    python bench/run.py            # full: 1k, 10k and 100k items
+    python bench/run.py --quick    # CI: tiny corpus, one repetition, proves it runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PY = sys.executable
+PLANCTL = [str(BIN / "planctl")]
+AS_OF = "2026-11-24"
+COMPOSE = (
+    "import sys, yaml\n"
+    "for f in sys.argv[1:]:\n"
+    "    with open(f, 'rb') as fh: yaml.compose(fh, Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+def run(cmd: list[str], cwd: Path = ROOT) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(elapsed, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def paired(
+    subject: list[str], baseline: list[str], reps: int, prep: list[str] | None = None
+) -> tuple[Run, Run]:
+    """Median of ``reps`` alternating runs of each; ``prep`` runs untimed before each subject run."""
+    subj: list[Run] = []
+    base: list[Run] = []
+    for _ in range(reps):
+        base.append(run(baseline))
+        if prep:
+            run(prep)
+        subj.append(run(subject))
+    med = lambda rs: Run(statistics.median(r.seconds for r in rs), max(r.peak_mb for r in rs), rs[-1].code)  # noqa: E731
+    return med(subj), med(base)
+
+
+def yaml_files(folder: Path) -> list[str]:
+    return [str(p) for p in sorted(folder.glob("*.yaml"))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one repetition (for CI)")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--max-items", type=int, default=100_000)
+    args = parser.parse_args()
+    reps = 1 if args.quick else args.reps
+    sizes = [200, 2_000] if args.quick else [1_000, 10_000, args.max_items]
+    mid = sizes[1]
+    work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+    rows: list[tuple[str, str, str, str, str]] = []
+    failures: list[str] = []
+
+    def row(what: str, s: Run, b: Run, base_name: str, target: str, ok: bool) -> None:
+        ratio = s.seconds / b.seconds if b.seconds else float("inf")
+        rows.append(
+            (
+                what,
+                f"{s.seconds:.3f} s",
+                f"{base_name}: {b.seconds:.3f} s",
+                f"{ratio:.2f}×",
+                target + (" ✓" if ok else " ✗"),
+            )
+        )
+        if s.code not in (0, 1):
+            failures.append(f"{what}: exit {s.code}")
+
+    try:
+        # Start-up on the shipped plans.
+        s, b = paired(
+            [*PLANCTL, "due", "--before", "2026-04", "--as-of", AS_OF],
+            [PY, "-c", "import typer, pydantic, ruamel.yaml, rich, jinja2, dateutil.parser"],
+            reps,
+        )
+        row(
+            "due --before 2026-04 (shipped plans)",
+            s,
+            b,
+            "import core libs",
+            "≤ 1.5×",
+            s.seconds <= 1.5 * b.seconds,
+        )
+        for flag in ("--version", "--help"):
+            s, b = paired([*PLANCTL, flag], [PY, "-c", "import typer"], reps)
+            row(f"planctl {flag}", s, b, "import typer", "≤ 1.2×", s.seconds <= 1.2 * b.seconds)
+
+        corpora = {}
+        for n in sizes:
+            corpora[n] = work / f"c{n}"
+            generate(n, corpora[n])
+        mb = sum(Path(f).stat().st_size for f in yaml_files(corpora[mid])) / 1e6
+
+        # Throughput at the middle size.
+        files = yaml_files(corpora[mid])
+        compose = [PY, "-c", COMPOSE, *files]
+        lint_cold = [*PLANCTL, "lint", "--no-cache", "--as-of", AS_OF, str(corpora[mid])]
+        s, b = paired(lint_cold, compose, reps)
+        row(
+            f"lint, {mid:,} items ({mb:.1f} MB)",
+            s,
+            b,
+            "libyaml compose",
+            "≤ 1.5×",
+            s.seconds <= 1.5 * b.seconds,
+        )
+        lint_run = s
+        s, b = paired(
+            [*PLANCTL, "due", "--before", "2026-04", "--as-of", AS_OF, "--format", "json", str(corpora[mid])],
+            compose,
+            reps,
+        )
+        row(f"due, {mid:,} items", s, b, "libyaml compose", "≤ 1.5×", s.seconds <= 1.5 * b.seconds)
+        yamllint = BIN / "yamllint"
+        if yamllint.exists():
+            yl = run([str(yamllint), "-d", "relaxed", str(corpora[mid])])
+            ratio = yl.seconds / lint_run.seconds
+            rows.append(
+                (
+                    f"yamllint -d relaxed, {mid:,} items",
+                    f"{yl.seconds:.3f} s",
+                    f"planctl lint: {lint_run.seconds:.3f} s",
+                    f"{ratio:.1f}× slower",
+                    "≥ 5× ✓" if ratio >= 5 else "≥ 5× ✗",
+                )
+            )
+
+        # Warm cache: a cold run fills it, then an unchanged corpus is re-linted.
+        cache_cmd = [*PLANCTL, "lint", "--as-of", AS_OF, str(corpora[mid])]
+        clear = [
+            PY,
+            "-c",
+            "import shutil,sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+            str(ROOT / ".planctl_cache"),
+        ]
+        cold = paired(cache_cmd, clear, reps, prep=clear)[0]
+        run(cache_cmd)
+        warm = statistics.median(run(cache_cmd).seconds for _ in range(reps))
+        rows.append(
+            (
+                f"lint warm, {mid:,} items unchanged",
+                f"{warm:.3f} s",
+                f"cold: {cold.seconds:.3f} s",
+                f"{warm / cold.seconds:.2f}×",
+                "≤ 0.2×" + (" ✓" if warm <= 0.2 * cold.seconds else " ✗"),
+            )
+        )
+
+        # Scaling per tenfold, and peak memory at the largest size.
+        timed = {}
+        for n in sizes:
+            runs = [
+                run([*PLANCTL, "lint", "--no-cache", "--as-of", AS_OF, str(corpora[n])]) for _ in range(reps)
+            ]
+            timed[n] = Run(min(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[-1].code)
+        for small, big in itertools.pairwise(sizes):
+            growth = timed[big].seconds / timed[small].seconds
+            target = 10.5 * (big / small) / 10
+            rows.append(
+                (
+                    f"lint scaling {small:,} → {big:,} items",
+                    f"{timed[big].seconds:.3f} s",
+                    f"{small:,}: {timed[small].seconds:.3f} s",
+                    f"{growth:.2f}×",
+                    f"≤ {target:.1f}×" + (" ✓" if growth <= target else " ✗"),
+                )
+            )
+        top = sizes[-1]
+        rows.append(
+            (
+                f"lint peak memory, {top:,} items",
+                f"{timed[top].peak_mb:.0f} MB",
+                "",
+                "",
+                "≤ 1024 MB" + (" ✓" if timed[top].peak_mb <= 1024 else " ✗"),
+            )
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"median of {reps} alternating run(s) each\n"
+    )
+    print("| measure | planctl | baseline | ratio | target |")
+    print("|---|---:|---:|---:|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    for f in failures:
+        print(f"error: {f}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
