@@ -10,9 +10,7 @@ already Markdown (``|`` and line breaks that would break tables, raw HTML).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -237,17 +235,14 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    """Replace ``path`` all at once (see :func:`planctl.safewrite.write`): a reader or a
+    killed render never leaves half a file; a symlink is written through, not replaced."""
+    from planctl.safewrite import WriteError, write
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write(path, data.encode("utf-8") if isinstance(data, str) else data)
+    except WriteError as exc:
+        raise RenderError(str(exc)) from exc
 
 
 def output_suffix(template: str, pdf: bool) -> str:

@@ -2,7 +2,8 @@
 
 A write goes to a hidden temporary file in the same folder, is flushed to disk and then
 renamed over the target, so a killed process leaves the old file or the new one, never
-a torn one. Edits of an existing file run read-modify-write under a lock (a hidden
+a torn one (at worst plus a hidden ``.NAME.tmp-*`` file, which the next write under the
+lock removes). Edits of an existing file run read-modify-write under a lock (a hidden
 ``.NAME.lock`` beside it), so two ``planctl update`` runs at once never lose one
 another's change; and if the file changed on disk since it was read (an editor saving
 without the lock), the write is refused rather than overwriting that change.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -48,12 +50,36 @@ def lock_path(path: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}.tmp-"
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete temporary files a killed writer of ``path`` left behind; call under its lock.
+
+    Every writer holds the lock while its temporary file exists, so under the lock any
+    such file is an orphan. Only names :func:`tempfile.mkstemp` makes from this target's
+    prefix are matched, never another file's.
+    """
+    target = _target(path)
+    pattern = re.compile(re.escape(_temp_prefix(target)) + r"[a-z0-9_]{8}")
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the lock of ``path`` (a hidden lock file beside it)."""
+    """Hold the lock of ``path`` (a hidden lock file beside it); clear orphaned temporaries."""
     lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
         with lock:
+            remove_stale_temps(path)
             yield
     except Timeout as exc:
         raise WriteError(f"{path}: another planctl has held the lock for {timeout:.0f} s; try again") from exc
@@ -76,7 +102,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise WriteError(f"{path}: cannot read its permissions: {exc.strerror}") from exc
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write in {folder}: {exc.strerror}") from exc
     try:
@@ -135,9 +161,13 @@ def create(path: Path, data: bytes) -> None:
 
 
 def write(path: Path, data: bytes) -> None:
-    """Write or replace ``path`` under its lock (export output)."""
-    with locked(path):
-        atomic_write(path, data)
+    """Write or replace an output file (``export``/``render --out``) all at once.
+
+    No lock: an output is replaced whole, never read-modify-written, so two writers at
+    once simply leave the last one's complete file, and a lock file would be a stray
+    file in the user's output folder. A symlink is written through, like ``>`` in a shell.
+    """
+    atomic_write(path, data)
 
 
 def _read(path: Path) -> bytes:
