@@ -4,7 +4,9 @@ Pure: each function takes loaded plans and returns text or bytes; the command wr
 One row per item: plan, section, section path, id, kind, title, deadline as written with
 its interval, leads and rating. The calendar has an all-day event on the last day of each
 resolved deadline with a stable UID (``plan-id/item-id@planctl``), so a lead who
-subscribes to it sees a moved deadline move rather than a second event appear.
+subscribes to it sees a moved deadline move rather than a second event appear. Text goes
+through icalendar, which escapes newlines and folds lines, so a title cannot add a
+property or an event.
 """
 
 from __future__ import annotations
@@ -76,8 +78,15 @@ def to_json(records: list[dict[str, str]]) -> str:
 
 
 def to_xlsx(records: list[dict[str, str]]) -> bytes:
-    """A workbook with one sheet of items; every cell is text, never a formula."""
+    """A workbook with one sheet of items; every cell is text, never a formula.
+
+    Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
+    prefix, so it stays text even when someone edits it. Control characters, which a
+    workbook cannot hold, are made visible (:func:`planctl.output.safe_text`).
+    """
     from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    from planctl.output import FORMULA_START, safe_text
 
     wb = Workbook()
     ws: Any = wb.active
@@ -90,8 +99,10 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
             value = record.get(name, "")
             if value:
                 cell = ws.cell(row=row, column=col)
-                cell.value = value
+                cell.value = safe_text(value)
                 cell.data_type = "s"  # "=SUM(...)" in a title stays text
+                if value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
@@ -104,6 +115,8 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
     ``stamp`` is the DTSTAMP of every event (the clock is the caller's).
     """
     from icalendar import Calendar, Event
+
+    from planctl.output import safe_text
 
     cal = Calendar()
     cal.add("prodid", "-//planctl//plan deadlines//EN")
@@ -118,13 +131,15 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
             event = Event()
             event.add("uid", f"{plan.id}/{item.id}@planctl")
             event.add("dtstamp", stamp)
-            event.add("summary", f"{item.id}: {item.title}")
+            event.add("summary", safe_text(f"{item.id}: {item.title}"))
             event.add("dtstart", deadline.end)
             event.add("dtend", deadline.end + dt.timedelta(days=1))
             event.add(
                 "description",
-                f"Lead: {leads}\nPlan: {plan.title} ({plan.id})\n"
-                f"Section: {' > '.join(loc.section_titles)}\nDeadline as written: {deadline.text}",
+                safe_text(
+                    f"Lead: {leads}\nPlan: {plan.title} ({plan.id})\n"
+                    f"Section: {' > '.join(loc.section_titles)}\nDeadline as written: {deadline.text}"
+                ),
             )
             event.add("categories", [plan.id])
             cal.add_component(event)

@@ -50,18 +50,47 @@ class Block:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
+# --- text from plan files ---
+
+# C0 controls but tab and newline, DEL, and C1 controls (U+009B is a one-byte CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ESC shows as ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # a C1 control has no picture
+
+
+def safe_text(text: str) -> str:
+    """Plan text with its control characters made visible and inert.
+
+    A plan may hold ``"\\e[31m"`` or an OSC 8 link in a double-quoted string; printed raw,
+    it would recolour the terminal, hide text behind ``\\r`` or plant a clickable link.
+    Each control character but newline and tab becomes a visible stand-in without an
+    ESC (``␛[31m``), so a reader sees that the text holds one.
+    """
+    return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
+
+
 # --- machines ---
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 
 
 def csv_safe(value: object) -> str:
     """Text for a CSV cell that a spreadsheet will not run as a formula.
 
-    A cell starting with = + - @ (or tab/CR) gets a leading apostrophe (OWASP advice).
+    A cell starting with = + - @ (or tab/CR) gets a leading apostrophe (OWASP advice);
+    control characters are made visible (:func:`safe_text`), as CSV is often read in a
+    terminal.
     """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = "'" + text if text.startswith(FORMULA_START) else text
+    return safe_text(text)
 
 
 def write_csv(records: Iterable[Mapping[str, object]], fields: Sequence[str], out: TextIO) -> None:
@@ -79,8 +108,25 @@ def write_json(data: Any, out: TextIO) -> None:
 # --- people ---
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_LINE_START = re.compile(r"^([#>+-])")
+
+
+def md_text(text: str, *, line_start: bool = True) -> str:
+    """Plan text as one line of inert Markdown.
+
+    No table-breaking ``|`` or newline, no raw HTML (``<`` ``>`` as entities), no link or
+    emphasis syntax (``[`` ``]`` ``*`` ``_`` backticks escaped), no control characters;
+    with ``line_start``, no heading, quote or list marker where it starts a line.
+    """
+    text = safe_text(re.sub(r"\s+", " ", text))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(r"\\\1", text) if line_start else text
+
+
 def _md_cell(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text).replace("\\", "\\\\").replace("|", "\\|")
+    return md_text(text, line_start=False)
 
 
 def write_markdown(blocks: Sequence[Block], out: TextIO, *, top_level: int = 2) -> None:
@@ -139,10 +185,10 @@ def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: in
     def styled(cell: Cell) -> Text:
         if colour and cell.colour:
             try:
-                return Text(cell.text, style=Style.parse(cell.colour))
+                return Text(safe_text(cell.text), style=Style.parse(cell.colour))
             except StyleSyntaxError:
                 pass
-        return Text(cell.text)
+        return Text(safe_text(cell.text))
 
     widths = _widths(blocks)
     flexible = sum(1 for c in blocks[0].columns if c.flex) or 1
@@ -155,11 +201,13 @@ def write_table(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: in
             if previous[: level + 1] != block.headings[: level + 1]:
                 if level == 0 and previous:
                     console.print()
-                console.print(Text("  " * level + heading, style="bold" if level == 0 else "italic"))
+                console.print(
+                    Text("  " * level + safe_text(heading), style="bold" if level == 0 else "italic")
+                )
         previous = block.headings
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for col, w in zip(block.columns, widths, strict=True):
-            table.add_column(col.header, width=flex_width if col.flex else w, overflow="fold")
+            table.add_column(safe_text(col.header), width=flex_width if col.flex else w, overflow="fold")
         for row in block.rows:
             table.add_row(*(styled(c) for c in row))
         console.print(table)

@@ -528,7 +528,10 @@ def _plan_state_words(p: PlanDiff) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return _clip(text).replace("\\", "\\\\").replace("|", "\\|")
+    """Inert Markdown: no raw HTML, links or table-breaking pipes from plan text."""
+    from planctl.output import md_text
+
+    return md_text(_clip(text), line_start=False)
 
 
 def render_markdown(report: DiffReport) -> str:
@@ -544,7 +547,7 @@ def render_markdown(report: DiffReport) -> str:
     for p in report.plans:
         if p.state == "unchanged":
             continue
-        lines += [f"#### {p.title}", ""]
+        lines += [f"#### {_md_cell(p.title)}", ""]
         note = _plan_state_words(p)
         if note:
             lines += [note, ""]
@@ -556,7 +559,7 @@ def render_markdown(report: DiffReport) -> str:
             lines.append("")
     unchanged = [p.title for p in report.plans if p.state == "unchanged"]
     if unchanged:
-        lines += [f"No changes: {', '.join(unchanged)}.", ""]
+        lines += [f"No changes: {_md_cell(', '.join(unchanged))}.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

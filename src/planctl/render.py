@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from planctl import readability
 from planctl.context import RenderContext, day_words, mermaid_text
 from planctl.dates import FuzzyDate
+from planctl.output import md_text, safe_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -95,19 +96,11 @@ class Markdown(str):
     __slots__ = ()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
-_MD_LINE_START = re.compile(r"^([#>+-])")
-
-
 def md_escape(value: object) -> Markdown:
-    """Plan text as one line of Markdown: no table-breaking ``|`` or newlines, no raw HTML."""
+    """Plan text as one line of inert Markdown (see :func:`planctl.output.md_text`)."""
     if isinstance(value, Markdown):
         return value
-    text = re.sub(r"\s+", " ", str(value))
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_LINE_START.sub(r"\\\1", text)  # not a heading, quote or list where it starts a line
-    return Markdown(text)
+    return Markdown(md_text(str(value)))
 
 
 def _md_finalize(value: object) -> object:
@@ -116,6 +109,19 @@ def _md_finalize(value: object) -> object:
     if isinstance(value, Markdown | int | float):
         return value
     return md_escape(value)
+
+
+def _safe_finalize(value: object) -> object:
+    """Every value a non-Markdown template prints: control characters made visible.
+
+    Runs before autoescaping, so HTML still escapes the result; in ``Markup`` (already
+    escaped) only the control characters are replaced.
+    """
+    if type(value) is str:
+        return safe_text(value)
+    if isinstance(value, str) and hasattr(value, "__html__"):  # Markup: e.g. ``|join`` of plan text
+        return type(value)(safe_text(str(value)))  # controls are never part of HTML syntax
+    return value
 
 
 def _words(value: object) -> str:
@@ -131,7 +137,7 @@ def _filters() -> dict[str, Callable[..., Any]]:
         "md": md_escape,
         "raw_md": Markdown,
         "fn": lambda n: Markdown(f"[^{n}]") if n else Markdown(""),
-        "mermaid": lambda text: Markdown(mermaid_text(str(text))),
+        "mermaid": lambda text: Markdown(mermaid_text(safe_text(str(text)))),
         "words": _words,
         "sentences": readability.sentences,
     }
@@ -146,7 +152,7 @@ def _environment(dirs: Sequence[Path], name: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=is_html,
         undefined=jinja2.StrictUndefined,
-        finalize=None if is_html or not name.lower().endswith(".md") else _md_finalize,
+        finalize=_md_finalize if name.lower().endswith(".md") else _safe_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

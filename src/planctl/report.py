@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from planctl.diagnostics import Diagnostic, Severity
+from planctl.output import safe_text
 
 
 def _escape_github(text: str) -> str:
@@ -21,7 +22,7 @@ def _escape_github_prop(text: str) -> str:
 def github_line(d: Diagnostic) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
     title = f"{d.code} {d.rule}"
-    body = d.message + (f" ({d.hint})" if d.hint else "")
+    body = safe_text(d.message + (f" ({d.hint})" if d.hint else ""))
     return (
         f"::{level} file={_escape_github_prop(d.file)},line={d.line},col={d.column},"
         f"title={_escape_github_prop(title)}::{_escape_github(body)}"
@@ -29,9 +30,10 @@ def github_line(d: Diagnostic) -> str:
 
 
 def text_line(d: Diagnostic) -> str:
-    line = f"{d.location}: {d.severity} {d.rule}: {d.message}"
+    """A diagnostic for a terminal; quoted plan text cannot send it control characters."""
+    line = f"{d.location}: {d.severity} {d.rule}: {safe_text(d.message)}"
     if d.hint:
-        line += f"\n    hint: {d.hint}"
+        line += f"\n    hint: {safe_text(d.hint)}"
     return line
 
 

@@ -53,6 +53,13 @@ def _parse_fail_on(text: str | None) -> set[str]:
     return wanted
 
 
+def _terminal(text: str) -> str:
+    """Plan text and commit authors with control characters made visible (no raw ESC)."""
+    from planctl.output import safe_text
+
+    return safe_text(text)
+
+
 def _print_problems(problems: list[Diagnostic]) -> None:
     from planctl.report import text_line
 
@@ -147,7 +154,8 @@ def diff(
         DiffFormat.markdown: render_markdown,
         DiffFormat.json: render_json,
     }
-    typer.echo(render[fmt](report), nl=False)
+    text = render[fmt](report)
+    typer.echo(text if fmt is DiffFormat.json else _terminal(text), nl=False)
     failed = any(report.count(ChangeKind(kind)) for kind in wanted)
     raise typer.Exit(1 if problems or failed else 0)
 
@@ -289,20 +297,22 @@ def history(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     title = next((c.title for e in reversed(entries) for c in e.changes), "")
-    typer.echo(f"{wanted}  {title}".rstrip())
+    typer.echo(_terminal(f"{wanted}  {title}".rstrip()))
     typer.echo(f"{file} ({found_plan}), {len(commits)} commit{'s' if len(commits) != 1 else ''}")
     if shallow:
         typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
     if not entries:
         typer.echo("not in any commit yet (only in the working tree)")
     for e in entries:
-        typer.echo(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}")
+        typer.echo(_terminal(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}"))
     last = next((e for e in reversed(entries) if not e.note), None)
     if last and last.changes and last.changes[0].kind.value != "removed":
         rating = last.rating or "none"
         deadline = last.deadline.words() if last.deadline else "none"
         leads = "; ".join(last.leads) or "none"
-        typer.echo(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
+        typer.echo(
+            _terminal(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
+        )
 
 
 @app.command()
@@ -340,4 +350,4 @@ def slippage(
     if fmt is SlippageFormat.json:
         typer.echo(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_slippage_table(rows), nl=False)
+        typer.echo(_terminal(render_slippage_table(rows)), nl=False)

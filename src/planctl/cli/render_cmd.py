@@ -24,7 +24,9 @@ TemplatesOpt = typer.Option(
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"planctl: warning: {message}", err=True)
+    from planctl.output import safe_text
+
+    typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
 
 
 def _fail(message: str) -> None:
