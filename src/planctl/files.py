@@ -1,4 +1,7 @@
-"""Finding and reading plan files: the filesystem edge of the read path."""
+"""Finding and reading plan files: the filesystem edge of the read path.
+
+Light to import (no models, no validation), so a fully cached lint starts fast.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.diagnostics import Diagnostic
-from planctl.validate import LoadResult, load_bytes
 from planctl.yamlread import MAX_BYTES
+
+if TYPE_CHECKING:
+    from planctl.validate import LoadResult
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PLANS = Path("plans")
@@ -75,11 +81,13 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def load(found: Found) -> LoadResult:
-    """Read and validate one file; an unreadable file is a located problem, not a crash."""
+def read(found: Found) -> bytes | LoadResult:
+    """The file's bytes, or a result carrying the located reason it cannot be read."""
     try:
         size = found.path.stat().st_size
         if size > MAX_BYTES:
+            from planctl.validate import LoadResult
+
             return LoadResult(
                 found.display,
                 None,
@@ -92,13 +100,22 @@ def load(found: Found) -> LoadResult:
                     )
                 ],
             )
-        raw = found.path.read_bytes()
+        return found.path.read_bytes()
     except OSError as exc:
+        from planctl.validate import LoadResult
+
         reason = exc.strerror or str(exc)
         if found.path.is_symlink() and not found.path.exists():
             reason = f"it is a symlink to {os.readlink(found.path)}, which does not exist"
         return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {reason}")])
-    return load_bytes(raw, found.display)
+
+
+def load(found: Found) -> LoadResult:
+    """Read and validate one file; an unreadable file is a located problem, not a crash."""
+    from planctl.validate import load_bytes
+
+    raw = read(found)
+    return raw if not isinstance(raw, bytes) else load_bytes(raw, found.display)
 
 
 def load_all(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[LoadResult]:

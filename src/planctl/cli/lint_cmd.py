@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,9 @@ from planctl.cli.common import FollowOpt, PathsArg, fail_usage, paths_or_default
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from planctl.cache import Cache
     from planctl.diagnostics import Diagnostic
+    from planctl.lint.config import LintConfig
 
 
 class LintFormat(StrEnum):
@@ -59,20 +61,58 @@ def lint(
         FailOn.error, "--fail-on", help="The lowest severity that makes the exit status 1."
     ),
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Check every file afresh; do not read or write .planctl_cache/."
+    ),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", help="Worker processes (default: one per CPU; 1 = no workers).", show_default=False
+    ),
 ) -> None:
     """Find the gaps in plans: no lead, no deadline, stale ratings, broken links, template text.
 
     Reports problems as file:line:column with the rule's name; 'planctl rule NAME' explains
     one. Invalid files are reported as errors (rule 'invalid'). Exit 0 when there are no
     errors, 1 when there are (or warnings, with --strict), 2 on usage errors.
-    """
-    from datetime import date
 
-    from planctl.dates import parse_query_date
+    Results are cached per file in .planctl_cache/ (safe to delete): an unchanged file
+    is not checked again until planctl, the configuration or the as-of date changes.
+    """
     from planctl.diagnostics import Severity
-    from planctl.files import UsageError, load_all
+    from planctl.files import UsageError, discover
+    from planctl.pipeline import default_jobs, lint_found
+
+    if jobs < 0:
+        fail_usage("--jobs must be 1 or more (or 0 for one per CPU)")
+
+    def prepare() -> tuple[LintConfig, date]:
+        return _prepare(config_file, select, ignore, as_of)
+
+    settings = prepare
+    cache = None
+    if no_cache:
+        ready = prepare()  # usage errors first, before anything is read
+
+        def settings() -> tuple[LintConfig, date]:
+            return ready
+    else:
+        cache = _cache(config_file, select, ignore, as_of)
+    try:
+        found = discover(paths_or_default(paths), follow_symlinks=follow_symlinks)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    run = lint_found(found, settings, jobs=jobs or default_jobs(), cache=cache)
+    diags = run.diagnostics
+    _print(diags, fmt, checked=run.checked)
+    threshold = Severity.WARNING if strict or fail_on is FailOn.warning else Severity.ERROR
+    raise typer.Exit(1 if any(d.severity >= threshold for d in diags) else 0)
+
+
+def _prepare(
+    config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None
+) -> tuple[LintConfig, date]:
+    """The configuration and as-of date, or a usage error (exit 2)."""
+    from planctl.dates import parse_query_date
     from planctl.lint import ConfigError, LintConfig
-    from planctl.lint import lint as run_lint
     from planctl.lint.config import find_config_file, load_config
     from planctl.lint.registry import selector_known
 
@@ -107,20 +147,38 @@ def lint(
         if parsed.start is None:
             fail_usage(f"--as-of: cannot read {as_of!r} as a date")
         when = parsed.start
-    try:
-        results = load_all(paths_or_default(paths), follow_symlinks=follow_symlinks)
-    except UsageError as exc:
-        fail_usage(str(exc))
-    texts = {}
-    for r in results:
-        if r.plan is not None:
-            # a file that vanished since loading just has no suppression comments
-            with contextlib.suppress(OSError):
-                texts[r.file] = Path(r.file).read_text(encoding="utf-8-sig", errors="replace")
-    diags = run_lint(results, config, when, texts=texts)
-    _print(diags, fmt, checked=len(results))
-    threshold = Severity.WARNING if strict or fail_on is FailOn.warning else Severity.ERROR
-    raise typer.Exit(1 if any(d.severity >= threshold for d in diags) else 0)
+    return config, when
+
+
+def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None) -> Cache:
+    """The lint cache for these settings, keyed without loading the rules.
+
+    The key takes the settings as given (every configuration file that could apply, the
+    options as typed, today's date when the as-of date is relative or unset), so a run
+    answered wholly from the cache never parses them: each entry was written by a run
+    that did, with exactly these inputs.
+    """
+    import hashlib
+    import re
+
+    from planctl.cache import CACHE_DIR, Cache, context_digest, project_root
+
+    h = hashlib.sha256()
+    if config_file is not None:
+        candidates = [config_file]
+    else:
+        here = Path.cwd().resolve()
+        candidates = [f / name for f in (here, *here.parents) for name in ("planctl.toml", "pyproject.toml")]
+    for candidate in candidates:
+        try:
+            data = candidate.read_bytes()
+        except OSError:
+            continue
+        h.update(str(candidate).encode() + b"\0" + hashlib.sha256(data).digest())
+    fixed = as_of is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of.strip()) is not None
+    when = f"{as_of}" if fixed else f"{as_of}@{date.today().isoformat()}"
+    context = context_digest(h.hexdigest(), f"select={select!r}", f"ignore={ignore!r}", f"as-of={when}")
+    return Cache(project_root(Path.cwd()) / CACHE_DIR, "lint", context)
 
 
 def _print(diags: Sequence[Diagnostic], fmt: LintFormat, *, checked: int) -> None:
@@ -152,29 +210,31 @@ def _print_text(diags: Sequence[Diagnostic], *, checked: int) -> None:
     def style(text: str, **kw: object) -> str:
         return typer.style(text, **kw) if colour else text  # type: ignore[arg-type]
 
+    lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
     current: str | None = None
     for d in diags:
         if d.file != current:
             if current is not None:
-                typer.echo("")
-            typer.echo(style(d.file, bold=True))
+                lines.append("")
+            lines.append(style(d.file, bold=True))
             current = d.file
         sev = style(str(d.severity), fg=styles[d.severity], bold=True)
-        typer.echo(f"{d.location}: {sev} {style(d.rule, bold=True)} {d.message}")
+        lines.append(f"{d.location}: {sev} {style(d.rule, bold=True)} {d.message}")
         if d.hint:
-            typer.echo(style(f"    hint: {d.hint}", dim=True))
+            lines.append(style(f"    hint: {d.hint}", dim=True))
     files = f"{checked} file{'s' if checked != 1 else ''}"
     if not diags:
         typer.echo(f"{files} checked, no problems")
         return
-    typer.echo("")
+    lines.append("")
     by_severity = Counter(d.severity for d in diags)
     parts = [
         f"{by_severity[s]} {s}{'s' if by_severity[s] != 1 else ''}" for s in sorted(by_severity, reverse=True)
     ]
     by_rule = Counter((d.code, d.rule) for d in diags)
     rules = ", ".join(f"{n} {name}" for (_code, name), n in sorted(by_rule.items()))
-    typer.echo(f"{', '.join(parts)} in {len({d.file for d in diags})} of {files} ({rules})")
+    lines.append(f"{', '.join(parts)} in {len({d.file for d in diags})} of {files} ({rules})")
+    typer.echo("\n".join(lines))
 
 
 @app.command("rules")

@@ -77,15 +77,28 @@ def _kpis(ctx: RuleContext) -> Iterator[tuple[KPI, YamlPath]]:
             yield kpi, (*loc.path, "kpis", i)
 
 
+PLAN_ID_PATH: YamlPath = ("id",)
+
+
+def plan_id_finding(plan_id: str) -> Finding:
+    """The finding for a plan whose id an earlier file already uses."""
+    return Finding(
+        PLAN_ID_PATH,
+        f"plan id {plan_id!r} is also used by another plan file",
+        hint="give each plan its own id",
+    )
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    first = ctx.plans.get(ctx.plan.id)
+    if first is not None and first is not ctx.plan:
+        yield plan_id_finding(ctx.plan.id)
+    yield from check_local(ctx)
+
+
+def check_local(ctx: RuleContext) -> Iterator[Finding]:
+    """Repeats within the plan; the plan id across files is judged once all are read."""
     plan = ctx.plan
-    first = ctx.plans.get(plan.id)
-    if first is not None and first is not plan:
-        yield Finding(
-            ("id",),
-            f"plan id {plan.id!r} is also used by another plan file",
-            hint="give each plan its own id",
-        )
     groups: list[tuple[str, list[tuple[str | None, YamlPath]]]] = [
         ("evidence code", [(e.code, ("evidence", i, "code")) for i, e in enumerate(plan.evidence)]),
         ("KPI id", [(k.id, (*p, "id")) for k, p in _kpis(ctx)]),

@@ -1,0 +1,126 @@
+"""A content-addressed cache of per-file lint results, so an unchanged plan is not re-read.
+
+An entry's key is a hash of everything its result depends on: the file's bytes and
+display name, and a *context* digest of the planctl code and versions, the lint
+configuration and the as-of date (:func:`context_digest`). Any change to one of those
+gives a different key, so an entry is never stale, only unused. Entries are JSON (a
+cache file must never be able to run code), written atomically; an entry that cannot be
+read or parsed is ignored and recomputed. The folder is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".planctl_cache"
+FORMAT = 1  # bump when the entry layout changes
+
+#: Libraries whose behaviour shows in lint results (reading ease, YAML, validation).
+_LIBRARIES = ("textstat", "pyphen", "pydantic", "pydantic-core", "PyYAML")
+
+_GITIGNORE = "# planctl's lint cache: safe to delete\n*\n"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# planctl lint cache; see https://bford.info/cachedir/\n"
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder (walking up) holding ``plans/``, a pyproject.toml or planctl.toml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (
+            (folder / "plans").is_dir()
+            or (folder / "pyproject.toml").is_file()
+            or (folder / "planctl.toml").is_file()
+        ):
+            return folder
+    return here
+
+
+def code_digest() -> str:
+    """A digest of planctl's own source and the versions it runs on.
+
+    Any edit to planctl (a rule, the models, the date reader), an upgrade of it or of a
+    library that shapes results, or another Python gives new keys.
+    """
+    import planctl
+
+    h = hashlib.sha256()
+    h.update(f"{planctl.__version__}\0{sys.version}\0{FORMAT}\0".encode())
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    package = Path(planctl.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def context_digest(*parts: str) -> str:
+    """The code digest combined with the caller's parts (configuration, as-of date)."""
+    h = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        h.update(b"\0" + part.encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """Entries under ``folder/<kind>/<2 hex>/<key>.json``, for one context digest."""
+
+    def __init__(self, folder: Path, kind: str, context: str) -> None:
+        self.folder = folder
+        self.kind = kind
+        self.context = context
+
+    def key(self, raw: bytes, name: str) -> str:
+        h = hashlib.sha256(self.context.encode())
+        h.update(b"\0" + name.encode() + b"\0")
+        h.update(raw)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / self.kind / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any | None:
+        """The stored value, or None when absent, unreadable or not this key's entry."""
+        try:
+            data = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != key or data.get("format") != FORMAT:
+            return None
+        return data.get("value")
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` atomically; a cache that cannot be written is simply not used."""
+        path = self._path(key)
+        with contextlib.suppress(OSError):
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"format": FORMAT, "key": key, "value": value}, fh, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def _prepare(self) -> None:
+        """Mark the folder as a cache: ignored by git and by backup tools that honour CACHEDIR.TAG."""
+        if (self.folder / "CACHEDIR.TAG").exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")

@@ -1,0 +1,181 @@
+"""The edge that reads many plan files: in worker processes when it pays, with a cache.
+
+Per-file work (read, validate, file-local lint rules; or a query's rows) runs in a small
+process pool; each worker handles one file at a time and returns a small result, so the
+parent never holds YAML nodes and memory stays flat however many files there are. Lint
+results are cached by content (:mod:`planctl.cache`); the checks that need every file
+(:func:`planctl.lint.combine`) run in the parent over the small results.
+
+Sequential and parallel runs give identical output: results come back in file order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from planctl.files import Found, read
+
+if TYPE_CHECKING:
+    from planctl.cache import Cache
+    from planctl.diagnostics import Diagnostic
+    from planctl.lint.config import LintConfig
+    from planctl.lint.results import FileLint
+    from planctl.query import Row
+
+#: A pool only pays for its start-up with this many files and bytes to read.
+MIN_FILES = 8
+MIN_BYTES = 1_000_000
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def worth_parallel(found: Sequence[Found], jobs: int) -> bool:
+    """True when ``jobs`` > 1, the platform can fork, and there is enough to read."""
+    if jobs <= 1 or len(found) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    total = 0
+    for f in found:
+        try:
+            total += f.path.stat().st_size
+        except OSError:
+            continue
+        if total >= MIN_BYTES:
+            return True
+    return False
+
+
+# --- the job a worker runs; its inputs are set before the pool forks ---
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(state: dict[str, Any]) -> None:
+    _STATE.clear()
+    _STATE.update(state)
+
+
+def _run(
+    func: Callable[[T], R], jobs_in: Sequence[T], found: Sequence[Found], jobs: int, state: dict[str, Any]
+) -> Iterator[R]:
+    """``func`` over ``jobs_in`` in order: in a fork pool when worth it, else here."""
+    if not worth_parallel(found, jobs):
+        _init(state)
+        yield from map(func, jobs_in)
+        return
+    ctx = multiprocessing.get_context("fork")
+    processes = min(jobs, len(jobs_in))
+    chunk = max(1, min(4, len(jobs_in) // (processes * 8)))
+    with ctx.Pool(processes, initializer=_init, initargs=(state,)) as pool:
+        yield from pool.imap(func, jobs_in, chunksize=chunk)
+
+
+# --- lint ---
+
+
+@dataclass(frozen=True, slots=True)
+class LintRun:
+    diagnostics: list[Diagnostic]
+    checked: int
+    cached: int  # files whose result came from the cache
+
+
+def _lint_job(found: Found) -> FileLint:
+    from planctl.lint import lint_file
+    from planctl.validate import LoadResult, load_bytes
+
+    raw = read(found)
+    if isinstance(raw, LoadResult):
+        return lint_file(raw, _STATE["config"], _STATE["as_of"])
+    result = load_bytes(raw, found.display)
+    # suppression comments come from the same bytes that were validated
+    text = raw.decode("utf-8-sig", errors="replace") if result.plan is not None else None
+    out = lint_file(result, _STATE["config"], _STATE["as_of"], text)
+    cache: Cache | None = _STATE["cache"]
+    if cache is not None:
+        cache.put(cache.key(raw, found.display), out.to_json())
+    return out
+
+
+def lint_found(
+    found: Sequence[Found],
+    prepare: Callable[[], tuple[LintConfig, date]],
+    *,
+    jobs: int,
+    cache: Cache | None,
+) -> LintRun:
+    """Lint ``found``: cached results where the content is unchanged, the rest read anew.
+
+    ``prepare`` (giving the configuration and as-of date) is called only if some file
+    must be linted afresh, so a run answered from the cache does not load the rules.
+    """
+    from planctl.lint.results import combine
+
+    results: list[FileLint | None] = [None] * len(found)
+    misses: list[int] = []
+    for n, f in enumerate(found):
+        hit = _cached(cache, f) if cache is not None else None
+        if hit is None:
+            misses.append(n)
+        else:
+            results[n] = hit
+    if misses or not found:  # with no files, still check the settings
+        todo = [found[n] for n in misses]
+        config, as_of = prepare()
+        state = {"config": config, "as_of": as_of, "cache": cache}
+        for n, result in zip(misses, _run(_lint_job, todo, todo, jobs, state), strict=True):
+            results[n] = result
+    done = [r for r in results if r is not None]
+    return LintRun(combine(done), len(found), len(found) - len(misses))
+
+
+def _cached(cache: Cache, found: Found) -> FileLint | None:
+    from planctl.lint.results import FileLint
+
+    raw = read(found)
+    if not isinstance(raw, bytes):
+        return None
+    value = cache.get(cache.key(raw, found.display))
+    if not isinstance(value, dict):
+        return None
+    try:
+        result = FileLint.from_json(value)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return result if result.file == found.display else None
+
+
+# --- queries ---
+
+
+def _rows_job(job: tuple[int, Found]) -> tuple[list[Row], list[Diagnostic]]:
+    from planctl.files import load
+    from planctl.query import collect_rows
+
+    index, found = job
+    result = load(found)
+    rows = [dataclasses.replace(r, order=(index, r.order[1])) for r in collect_rows([result])]
+    for row in rows:
+        _ = row.item.deadline  # worked out here, in parallel; travels with the item
+    return rows, list(result.problems)
+
+
+def query_rows(found: Sequence[Found], *, jobs: int) -> tuple[list[Row], list[Diagnostic]]:
+    """Every item of every valid plan in ``found`` as query rows, in document order,
+    and the problems of the files that could not be read."""
+    rows: list[Row] = []
+    problems: list[Diagnostic] = []
+    for file_rows, file_problems in _run(_rows_job, list(enumerate(found)), found, jobs, {}):
+        rows.extend(file_rows)
+        problems.extend(file_problems)
+    return rows, problems
