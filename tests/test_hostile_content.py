@@ -464,7 +464,9 @@ def test_plan_symlinked_from_outside_the_folder_is_read_only_when_asked(
     def plan_ids(*extra: str) -> set[str]:
         code, out, err = run("list", str(hostile.parent), "--as-of", AS_OF, "--format", "json", *extra)
         assert code == 0, err
-        return {r["plan"] for r in json.loads(out)}
+        rows = json.loads(out)
+        assert sum(r["plan"] == "inside-plan" for r in rows) == 3  # read once, not again via alias.yaml
+        return {r["plan"] for r in rows}
 
     assert plan_ids() == {"example-council-ld-plan-2025-2027", "inside-plan"}
     assert plan_ids("--follow-symlinks") == {
