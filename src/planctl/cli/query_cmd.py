@@ -80,15 +80,17 @@ def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
 
 
 def _load(paths: list[Path] | None, follow: bool, as_of_text: str) -> _Loaded:
-    from planctl.files import UsageError, load_all
-    from planctl.query import collect_rows
+    """Every item as a row; many files are read in worker processes (planctl.pipeline)."""
+    from planctl.files import UsageError, discover
+    from planctl.pipeline import default_jobs, query_rows
 
     as_of = _today(as_of_text)
     try:
-        results = load_all(paths or [Path("plans")], follow_symlinks=follow)
+        found = discover(paths or [Path("plans")], follow_symlinks=follow)
     except UsageError as exc:
         fail_usage(str(exc))
-    return _Loaded(collect_rows(results), [d for r in results for d in r.problems], as_of)
+    rows, problems = query_rows(found, jobs=default_jobs())
+    return _Loaded(rows, problems, as_of)
 
 
 def _filters(
