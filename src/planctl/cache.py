@@ -43,8 +43,8 @@ def project_root(start: Path) -> Path:
     return here
 
 
-def code_digest() -> str:
-    """A digest of planctl's own source and the versions it runs on.
+def code_digest(package: Path | None = None) -> str:
+    """A digest of planctl's own source (``package``: its folder) and the versions it runs on.
 
     Any edit to planctl (a rule, the models, the date reader), an upgrade of it or of a
     library that shapes results, or another Python gives new keys.
@@ -59,7 +59,7 @@ def code_digest() -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name}={version}\0".encode())
-    package = Path(planctl.__file__).parent
+    package = package or Path(planctl.__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
