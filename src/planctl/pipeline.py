@@ -37,6 +37,9 @@ R = TypeVar("R")
 
 
 def default_jobs() -> int:
+    """The CPUs this process may use (a container or taskset may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
 
 
