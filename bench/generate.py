@@ -20,7 +20,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "# yaml-language-server: $schema=../schema/plan.schema.json\n"
-PLAN_KEYS = ("title", "kind", "summary", "owners", "partners", "period", "ratings_as_of", "sources", "scales", "glossary")
+PLAN_KEYS = (
+    "title",
+    "kind",
+    "summary",
+    "owners",
+    "partners",
+    "period",
+    "ratings_as_of",
+    "sources",
+    "scales",
+    "glossary",
+)
 
 
 def _shipped() -> list[dict[str, Any]]:
@@ -90,11 +101,19 @@ def generate(total_items: int, out: Path, *, items_per_file: int = 100, seed: in
                     u.pop("status", None)
                 items.append(new)
             sections.append(
-                {"id": f"s{s // 10 + 1}", "kind": "priority", "number": str(s // 10 + 1), "title": f"Section {s // 10 + 1}", "items": items}
+                {
+                    "id": f"s{s // 10 + 1}",
+                    "kind": "priority",
+                    "number": str(s // 10 + 1),
+                    "title": f"Section {s // 10 + 1}",
+                    "items": items,
+                }
             )
         plan["sections"] = sections
         path = out / f"bench-plan-{index:05d}.yaml"
-        text = HEADER + yaml.dump(plan, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
+        text = HEADER + yaml.dump(
+            plan, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100
+        )
         path.write_text(text, encoding="utf-8")
         written.append(path)
         made += count
