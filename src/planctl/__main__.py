@@ -1,5 +1,5 @@
 """Allow ``python -m planctl``."""
 
-from planctl.cli import main
+from planctl.entry import main
 
 main()
