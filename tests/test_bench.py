@@ -1,0 +1,34 @@
+"""The benchmark runs end to end on a tiny corpus (CI proves it works; no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_quick_prints_every_measure() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout
+    for measure in (
+        "due --before 2026-04 (shipped plans)",
+        "planctl --version",
+        "planctl --help",
+        "lint, 2,000 items",
+        "due, 2,000 items",
+        "lint warm, 2,000 items unchanged",
+        "lint scaling 200 → 2,000 items",
+        "lint peak memory, 2,000 items",
+    ):
+        assert f"| {measure}" in table, measure
+    assert "| measure | planctl | baseline | ratio | target |" in table
