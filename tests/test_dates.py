@@ -15,8 +15,10 @@ from planctl.dates import (
     FuzzyDate,
     Precision,
     Recurrence,
+    day_words,
     find_date,
     find_recurrence,
+    month_words,
     parse_date,
     parse_duration,
     parse_query_date,
@@ -107,6 +109,20 @@ def test_day_words_and_json() -> None:
         "end": "2026-04-15",
         "precision": "day",
     }
+
+
+def test_day_and_month_words_are_english_whatever_the_locale() -> None:
+    import contextlib
+    import locale
+
+    before = locale.setlocale(locale.LC_TIME)
+    with contextlib.suppress(locale.Error):  # where installed, strftime('%B') would say "März"
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    try:
+        assert day_words(D(2026, 3, 4)) == "4 March 2026"
+        assert month_words(D(2025, 12, 31)) == "December 2025"
+    finally:
+        locale.setlocale(locale.LC_TIME, before)
 
 
 # --- months ---
@@ -766,8 +782,13 @@ def test_parsers_never_raise_and_intervals_are_ordered(text: str) -> None:
         assert fd.resolved == (fd.end is not None)
         if fd.start is not None and fd.end is not None:
             assert fd.start <= fd.end
-        assert isinstance(fd.words(), str)
-        fd.to_json()
+        words = fd.words()
+        if fd.start is None or fd.end is None:
+            assert words == fd.text  # an unreadable phrase is shown as written
+        else:  # the wording names the years it spans ("Winter 2025/26", "October to December 2025")
+            assert str(fd.start.year) in words, (text, words)
+            assert str(fd.end.year) in words or str(fd.end.year)[2:] in words, (text, words)
+        assert fd.to_json()["text"] == fd.text
     rec = parse_recurrence(text)
     found = find_recurrence(text)
     for r in (rec, found):
@@ -775,7 +796,7 @@ def test_parsers_never_raise_and_intervals_are_ordered(text: str) -> None:
             assert r.every_min is not None
             assert r.every_max is not None
             assert 1 <= r.every_min <= r.every_max
-            r.words()
+            assert r.words().strip(), text
 
 
 @settings(max_examples=200, deadline=None)

@@ -42,8 +42,10 @@ __all__ = [
     "FuzzyDate",
     "Precision",
     "Recurrence",
+    "day_words",
     "find_date",
     "find_recurrence",
+    "month_words",
     "parse_date",
     "parse_duration",
     "parse_query_date",
@@ -581,11 +583,11 @@ class FuzzyDate:
             return self.text
         p = self.precision
         if p is Precision.DAY and s == e:
-            return _day_words(s)
+            return day_words(s)
         if p is Precision.MONTH and (s.year, s.month) == (e.year, e.month):
-            return _month_words(s)
+            return month_words(s)
         if p is Precision.MONTH_PART and (s.year, s.month) == (e.year, e.month):
-            return f"{_part_label(self.text, s)}{_month_words(s)}"
+            return f"{_part_label(self.text, s)}{month_words(s)}"
         base = _period_words(p, s, e)
         if base is None:
             return _range_words(s, e)
@@ -605,18 +607,20 @@ class FuzzyDate:
         }
 
 
-def _day_words(d: date) -> str:
+def day_words(d: date) -> str:
+    """A day as "4 March 2026": English month names whatever the locale, unlike ``strftime('%B')``."""
     return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-def _month_words(d: date) -> str:
+def month_words(d: date) -> str:
+    """A month as "March 2026", in English whatever the locale."""
     return f"{_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _range_words(s: date, e: date) -> str:
     if s.year == e.year:
-        return f"{_MONTH_NAMES[s.month - 1]} to {_month_words(e)}"
-    return f"{_month_words(s)} to {_month_words(e)}"
+        return f"{_MONTH_NAMES[s.month - 1]} to {month_words(e)}"
+    return f"{month_words(s)} to {month_words(e)}"
 
 
 def _pair_label(y: int) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planctl import readability
-from planctl.context import RenderContext, day_words, mermaid_text
-from planctl.dates import FuzzyDate
+from planctl.context import RenderContext, mermaid_text
+from planctl.dates import FuzzyDate, day_words
 from planctl.output import md_text, safe_text
 
 if TYPE_CHECKING:
