@@ -31,6 +31,9 @@ from planctl.dates import FuzzyDate, Recurrence, find_date, find_recurrence, par
 SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
 TBC_WORDS = frozenset({"tbc", "tbc.", "to be confirmed", "tba", "to be agreed"})
+NO_LEAD_LABEL = "No lead named"  # what reports and papers say for an item nobody leads
+
+YamlPath = tuple[str | int, ...]
 
 
 def _as_text(value: Any) -> Any:
@@ -343,6 +346,41 @@ class Item(Model):
             return self.recurrence
         return next((r for o in self.outcomes if (r := o.repeats) is not None), None)
 
+    @property
+    def latest_rated_update(self) -> Update | None:
+        """The latest dated ``updates:`` entry with a status (the later in the list on a tie)."""
+        latest: Update | None = None
+        for update in self.updates:
+            if update.status and (latest is None or update.date >= latest.date):
+                latest = update
+        return latest
+
+    @property
+    def current_status(self) -> str | None:
+        """The rating now: ``status`` if set, else the latest rated update's status.
+
+        Every command (queries, reports, lint, diff) reads the rating through this, so an
+        item rated only in its ``updates:`` is rated the same everywhere.
+        """
+        if self.status is not None:
+            return self.status
+        latest = self.latest_rated_update
+        return latest.status if latest is not None else None
+
+    @property
+    def current_status_date(self) -> dt.date | None:
+        """When :attr:`current_status` was given.
+
+        ``status_date``, else (for a ``status`` that the latest rated update repeats) that
+        update's date; for a rating from ``updates:`` alone, the update's date.
+        """
+        latest = self.latest_rated_update
+        if self.status is not None:
+            if self.status_date is not None:
+                return self.status_date
+            return latest.date if latest is not None and latest.status == self.status else None
+        return latest.date if latest is not None else None
+
 
 class Section(Model):
     """A theme, priority, sub-theme, meeting, ...: sections nest to any depth."""
@@ -428,6 +466,23 @@ class Located:
         if self.item.leads:
             return self.item.leads
         return next((s.leads for s in reversed(self.sections) if s.leads), [])
+
+
+def item_deadlines(
+    item: Item, path: YamlPath, *, named_in_text: bool = False
+) -> Iterator[tuple[YamlPath, FuzzyDate]]:
+    """Every deadline written for an item, with its YAML path: its own ``due``, then each outcome's.
+
+    With ``named_in_text``, an outcome without ``due`` gives the date its text names
+    (at the path of its ``text``), as :attr:`Outcome.deadline` does.
+    """
+    if item.due is not None:
+        yield (*path, "due"), item.due
+    for k, outcome in enumerate(item.outcomes):
+        if outcome.due is not None:
+            yield (*path, "outcomes", k, "due"), outcome.due
+        elif named_in_text and outcome.deadline is not None:
+            yield (*path, "outcomes", k, "text"), outcome.deadline
 
 
 def walk_sections(

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planctl.diagnostics import Diagnostic, format_path
-from planctl.models import Item, Plan, walk_items, walk_sections
+from planctl.models import Item, Plan, item_deadlines, walk_items, walk_sections
 from planctl.yamlread import Document, YamlReadError, decode, read
 
 Path_ = tuple[str | int, ...]
@@ -294,9 +294,6 @@ def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: A
                 f"use one of: {allowed}",
                 item.id,
             )
-    deadlines = [(item.due, (*path, "due"))] + [
-        (o.due, (*path, "outcomes", k, "due")) for k, o in enumerate(item.outcomes)
-    ]
-    for deadline, where in deadlines:
-        if deadline is not None and not deadline.resolved and _DATE_SHAPED.match(deadline.text):
+    for where, deadline in item_deadlines(item, path):
+        if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
             yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item.id)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from planctl.models import Item, Lead, Plan
+from planctl.models import Lead, Plan
 
 
 def owner_names(plan: Plan) -> frozenset[str]:
@@ -18,17 +16,3 @@ def is_owner(lead: Lead, owners: frozenset[str]) -> bool:
 
 def item_label(kind: str, number: str | None, ident: str) -> str:
     return f"{kind} {number}" if number else f"{kind} {ident}"
-
-
-def current_status(item: Item) -> tuple[str | None, date | None]:
-    """The item's rating now and the date it was given (the latest dated update wins ties)."""
-    rated = [u for u in item.updates if u.status]
-    latest = max(rated, key=lambda u: u.date) if rated else None
-    if item.status is not None:
-        when = item.status_date
-        if when is None and latest is not None and latest.status == item.status:
-            when = latest.date
-        return item.status, when
-    if latest is not None:
-        return latest.status, latest.date
-    return None, None

@@ -57,7 +57,7 @@ from datetime import date, timedelta
 
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import Plan
+from planctl.models import Plan, item_deadlines
 
 CODE = "PL205"
 NAME = "due-outside-period"
@@ -97,12 +97,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     span = f"{start or '…'} to {end or '…'}"
     for loc in ctx.items:
         item = loc.item
-        dues = [((*loc.path, "due"), item.due)] + [
-            ((*loc.path, "outcomes", k, "due" if o.due else "text"), o.deadline)
-            for k, o in enumerate(item.outcomes)
-        ]
-        for path, due in dues:
-            if due is None or due.start is None or due.end is None:
+        for path, due in item_deadlines(item, loc.path, named_in_text=True):
+            if due.start is None or due.end is None:
                 continue
             if start is not None and due.end < start:
                 where = "before the plan's period starts"

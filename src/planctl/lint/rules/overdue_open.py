@@ -64,7 +64,6 @@ from dataclasses import dataclass
 
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
-from planctl.lint.rules._common import current_status
 
 CODE = "PL301"
 NAME = "overdue-open"
@@ -84,7 +83,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if item.repeats is not None:
             continue
-        status, _when = current_status(item)
+        status = item.current_status
         if status is None:
             continue  # status-missing reports it
         scale = ctx.plan.scale(loc.scale_id)

@@ -69,7 +69,6 @@ from datetime import timedelta
 
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
-from planctl.lint.rules._common import current_status
 
 CODE = "PL303"
 NAME = "stale-status"
@@ -87,7 +86,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     oldest = ctx.as_of - timedelta(days=max_age) if max_age > 0 else None
     for loc in ctx.items:
         item = loc.item
-        status, when = current_status(item)
+        status, when = item.current_status, item.current_status_date
         if status is None:
             continue
         path = (

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
-from planctl.lint.rules._common import current_status, item_label
+from planctl.lint.rules._common import item_label
 
 CODE = "PL302"
 NAME = "status-missing"
@@ -85,7 +85,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         deadline = item.deadline
         if deadline is None or deadline.end is None or deadline.end >= ctx.as_of:
             continue
-        if current_status(item)[0] is not None or ctx.plan.scale(loc.scale_id) is None:
+        if item.current_status is not None or ctx.plan.scale(loc.scale_id) is None:
             continue
         yield Finding(
             (*loc.path, "id"),

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from planctl.dates import ACCEPTED_FORMS, Precision
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
+from planctl.models import item_deadlines
 
 CODE = "PL203"
 NAME = "unresolved-due"
@@ -66,11 +67,8 @@ class Options:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for loc in ctx.items:
         item = loc.item
-        dues = [((*loc.path, "due"), item.due)] + [
-            ((*loc.path, "outcomes", k, "due"), o.due) for k, o in enumerate(item.outcomes)
-        ]
-        for path, due in dues:
-            if due is not None and due.precision is Precision.UNRESOLVED:
+        for path, due in item_deadlines(item, loc.path):
+            if due.precision is Precision.UNRESOLVED:
                 yield Finding(
                     path,
                     f"cannot read deadline {due.text!r} as a date",

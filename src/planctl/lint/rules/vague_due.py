@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
+from planctl.models import item_deadlines
 
 CODE = "PL202"
 NAME = "vague-due"
@@ -62,11 +63,8 @@ class Options:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for loc in ctx.items:
         item = loc.item
-        dues = [((*loc.path, "due"), item.due)] + [
-            ((*loc.path, "outcomes", k, "due"), o.due) for k, o in enumerate(item.outcomes)
-        ]
-        for path, due in dues:
-            if due is not None and due.is_vague:
+        for path, due in item_deadlines(item, loc.path):
+            if due.is_vague:
                 yield Finding(
                     path,
                     f"vague deadline {due.text!r} ({due.precision.value})",
