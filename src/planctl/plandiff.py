@@ -31,7 +31,7 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.dates import FuzzyDate, find_date
 from planctl.gitrev import Commit
-from planctl.models import Located, Plan, Scale, ScaleValue, Section, walk_items
+from planctl.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
 
 __all__ = [
     "Change",
@@ -41,7 +41,6 @@ __all__ = [
     "diff_item",
     "diff_plan_sets",
     "diff_plans",
-    "effective_status",
     "month_move",
     "months_words",
     "rating_ranks",
@@ -220,19 +219,6 @@ def rating_ranks(scale: Scale) -> dict[str, int]:
     return {v.key: base[i] + (lift if v.done else 0) for i, v in enumerate(values)}
 
 
-def effective_status(item_status: str | None, updates: Sequence[tuple[date, str | None]]) -> str | None:
-    """The item's ``status``, else the status of its latest dated update that has one."""
-    if item_status is not None:
-        return item_status
-    rated = [(d, s) for d, s in updates if s]
-    return max(rated, key=lambda u: u[0])[1] if rated else None
-
-
-def _status_of(located: Located) -> str | None:
-    item = located.item
-    return effective_status(item.status, [(u.date, u.status) for u in item.updates])
-
-
 # --- comparing items ------------------------------------------------------------------
 
 
@@ -306,7 +292,7 @@ def _without_date(text: str) -> str:
 
 
 def _rating_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any) -> None:
-    before, after = _status_of(old), _status_of(new)
+    before, after = old.item.current_status, new.item.current_status
     if before is None and after is None:
         return
     if before is None:
@@ -646,7 +632,7 @@ def _find(plan: Plan, item_id: str) -> Located | None:
 
 
 def _rating_label(plan: Plan, located: Located) -> str | None:
-    status = _status_of(located)
+    status = located.item.current_status
     return _rating_words(plan, located, status)[0] if status is not None else None
 
 
@@ -739,9 +725,6 @@ class PlanSlippage:
         }
 
 
-NO_LEAD = "(no lead named)"
-
-
 def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | None:
     """Every slip between consecutive readable revisions, per plan and per lead at the time."""
     readable = [(r, r.plan) for r in revisions if r.plan is not None]
@@ -757,7 +740,7 @@ def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | No
             if change.kind is not ChangeKind.SLIPPED:
                 continue
             overall.add(change)
-            for lead in change.leads or (NO_LEAD,):
+            for lead in change.leads or (NO_LEAD_LABEL,):
                 leads.setdefault(lead, Slippage(lead)).add(change)
     by_lead = sorted(leads.values(), key=lambda s: (-s.total, -s.moves, s.name))
     return PlanSlippage(
