@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from planctl import readability
-from planctl.dates import FuzzyDate, Precision
-from planctl.models import Item, Lead, Plan, Section, is_tbc
+from planctl.dates import FuzzyDate, Precision, day_words, month_words
+from planctl.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
 from planctl.pictures import Picture, PictureSet
 
 DUE_SOON_MONTHS = 3
@@ -247,14 +247,6 @@ class SectionNotFoundError(LookupError):
 # --- small pure helpers -------------------------------------------------------------
 
 
-def day_words(d: date) -> str:
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def month_words(d: date) -> str:
-    return f"{d.strftime('%B')} {d.year}"
-
-
 def easy_when(deadline: FuzzyDate | None, repeats: str | None) -> str:
     """When, in easy words: a month or a day in words, "By <month>" for longer periods."""
     if repeats:
@@ -360,12 +352,13 @@ class _Builder:
         return pic
 
     def rating(self, item: Item, scale_id: str | None) -> Rating | None:
-        if item.status is None:
+        status = item.current_status
+        if status is None:
             return None
         scale = self.plan.scale(scale_id)
-        value = scale.find(item.status) if scale else None
+        value = scale.find(status) if scale else None
         if value is None:
-            return Rating(item.status, item.status, None, None, f"⚪ {item.status}", False)
+            return Rating(status, status, None, None, f"⚪ {status}", False)
         return Rating(
             value.key,
             value.label,
@@ -376,12 +369,10 @@ class _Builder:
         )
 
     def item(self, item: Item, chain: tuple[Section, ...], path: tuple[str | int, ...]) -> ItemView:
-        own = item.leads
-        inherited = [] if own else next((s.leads for s in reversed(chain) if s.leads), [])
-        leads = own or inherited
+        located = Located(item, chain, path)
+        leads = located.leads
         named = [lead for lead in leads if not is_tbc(lead)]
-        scale_id = item.scale or next((s.scale for s in reversed(chain) if s.scale), None)
-        rating = self.rating(item, scale_id)
+        rating = self.rating(item, located.scale_id)
         done = rating.done if rating else False
         deadline = item.deadline
         end = deadline.end if deadline is not None and deadline.resolved else None
@@ -410,11 +401,11 @@ class _Builder:
             easy_when=easy_when(deadline, repeats),
             repeats=repeats,
             leads=_lead_labels(leads),
-            lead_label="; ".join(_lead_labels(leads)) or "No lead named",
-            lead_inherited=bool(inherited),
+            lead_label="; ".join(_lead_labels(leads)) or NO_LEAD_LABEL,
+            lead_inherited=bool(leads) and not item.leads,
             has_lead=bool(named),
-            status=item.status,
-            status_date=item.status_date,
+            status=item.current_status,
+            status_date=item.current_status_date,
             rating=rating,
             done=done,
             overdue=overdue,
