@@ -88,11 +88,12 @@ class Row:
 
     @property
     def rating(self) -> ScaleValue | None:
-        """The status as a value of the item's scale (None when unrated)."""
-        if self.item.status is None:
+        """The current status (see :attr:`Item.current_status`) on the item's scale; None when unrated."""
+        status = self.item.current_status
+        if status is None:
             return None
         scale = self.plan.scale(self.located.scale_id)
-        return scale.find(self.item.status) if scale else None
+        return scale.find(status) if scale else None
 
     @property
     def done(self) -> bool:
