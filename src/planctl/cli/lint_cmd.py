@@ -111,9 +111,9 @@ def _prepare(
     config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None
 ) -> tuple[LintConfig, date]:
     """The configuration and as-of date, or a usage error (exit 2)."""
+    from planctl.configfile import find_config_file, load_config
     from planctl.dates import parse_query_date
     from planctl.lint import ConfigError, LintConfig
-    from planctl.lint.config import find_config_file, load_config
     from planctl.lint.registry import selector_known
 
     try:

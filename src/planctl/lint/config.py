@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from planctl.diagnostics import Severity
@@ -47,7 +47,39 @@ class LintConfig:
         return self.options.get(rule.name) or rule.options_type()
 
 
-def parse_config(data: dict[str, Any], source: str = "configuration") -> LintConfig:
+def parse_config(text: str, source_name: str) -> LintConfig:
+    """The configuration in a file's text; ``source_name`` is its path, for messages.
+
+    A pyproject.toml gives its ``[tool.planctl]`` table; a planctl.toml is the table
+    itself (or holds ``[tool.planctl]``).
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source_name}: not valid TOML: {exc}") from None
+    if _is_pyproject(source_name):
+        data = data.get("tool", {}).get("planctl", {})
+        source = f"{source_name} [tool.planctl]"
+    else:
+        data = data.get("tool", {}).get("planctl", data) if "tool" in data else data
+        source = source_name
+    return config_from_table(_table(data, source_name), source)
+
+
+def has_planctl_table(pyproject_text: str) -> bool:
+    """True when a pyproject.toml's text has a ``[tool.planctl]`` table (unreadable: False)."""
+    try:
+        data = tomllib.loads(pyproject_text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return "planctl" in data.get("tool", {})
+
+
+def _is_pyproject(source_name: str) -> bool:
+    return PurePath(source_name).name == "pyproject.toml"
+
+
+def config_from_table(data: dict[str, Any], source: str = "configuration") -> LintConfig:
     """Check and convert a ``[tool.planctl]`` table; unknown names are errors."""
     where = source
     for key in data:
@@ -142,39 +174,3 @@ def _type_words(hint: Any) -> str:
     if origin in (tuple, list):
         return "a list"
     return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(hint, str(hint))
-
-
-def find_config_file(start: Path) -> Path | None:
-    """The nearest planctl.toml, or pyproject.toml with ``[tool.planctl]``, walking up."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        candidate = folder / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-                continue
-            if "planctl" in data.get("tool", {}):
-                return pyproject
-    return None
-
-
-def load_config(path: Path) -> LintConfig:
-    """Read ``path`` (planctl.toml: the whole file; pyproject.toml: ``[tool.planctl]``)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("planctl", {})
-        source = f"{path} [tool.planctl]"
-    else:
-        data = data.get("tool", {}).get("planctl", data) if "tool" in data else data
-        source = str(path)
-    return parse_config(_table(data, str(path)), source)
