@@ -25,6 +25,18 @@ def shipped() -> dict[str, Plan]:
     return plans
 
 
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The folder of source documents the plans were transcribed from.
+
+    It sits beside the repository, not in it: where it is absent (a fresh clone, a
+    packaging build) the tests that compare plans with their sources are skipped.
+    """
+    if not SEEDS.is_dir():
+        pytest.skip("source documents not available")
+    return SEEDS
+
+
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run a test from the repository root, as a user would."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from planctl.lint import RULES
 
 AS_OF = "2026-11-24"
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 WESTMINSTER = "plans/westminster-rbkc-big-plan-2018-2021.yaml"
 runner = CliRunner()
 
@@ -26,15 +26,21 @@ def run(*args: str) -> Any:
 
 
 def lint_json(*args: str) -> list[dict[str, Any]]:
+    """Findings as JSON; the exit code must be 1 exactly when one of them is an error."""
     result = run("lint", "--as-of", AS_OF, "--format", "json", *args)
-    assert result.exit_code in (0, 1), result.output
     findings: list[dict[str, Any]] = json.loads(result.stdout)
+    expected = 1 if any(f["severity"] == "error" for f in findings) else 0
+    assert result.exit_code == expected, result.output
     return findings
 
 
-def _delivery_plan_rows() -> dict[int, tuple[str, str]]:
+@pytest.fixture(scope="module")
+def delivery_plan_rows(seeds: Path) -> dict[int, tuple[str, str]]:
     """Row number -> (By when, Who will lead this) from the Westminster source table."""
-    lines = (SEEDS / "002_6f34026a3b50bfda.txt").read_text(encoding="utf-8").splitlines()
+    source = seeds / "002_6f34026a3b50bfda.txt"
+    if not source.is_file():
+        pytest.skip("source documents not available")
+    lines = source.read_text(encoding="utf-8").splitlines()
     rows: dict[int, tuple[str, str]] = {}
     for line in lines[482:560]:
         m = re.match(r"^(\d{1,2})[\t ]", line)
@@ -66,17 +72,19 @@ def findings() -> list[dict[str, Any]]:
 @pytest.mark.usefixtures("in_repo")
 class TestShippedPlans:
     def test_every_blank_lead_row_of_the_westminster_delivery_plan_once(
-        self, findings: list[dict[str, Any]]
+        self, findings: list[dict[str, Any]], delivery_plan_rows: dict[int, tuple[str, str]]
     ) -> None:
-        blank = [n for n, (_when, lead) in _delivery_plan_rows().items() if not lead]
+        blank = [n for n, (_when, lead) in delivery_plan_rows.items() if not lead]
         assert len(blank) == 27
         assert _rows(findings, "missing-lead") == blank
 
-    def test_westminster_rows_before_the_plan_period(self, findings: list[dict[str, Any]]) -> None:
-        mar_18 = [n for n, (when, _lead) in _delivery_plan_rows().items() if when == "Mar 18"]
+    def test_westminster_rows_before_the_plan_period(
+        self, findings: list[dict[str, Any]], delivery_plan_rows: dict[int, tuple[str, str]]
+    ) -> None:
+        mar_18 = [n for n, (when, _lead) in delivery_plan_rows.items() if when == "Mar 18"]
         assert mar_18 == [50, 51]
         assert _rows(findings, "due-outside-period") == mar_18
-        undated = [n for n, (when, _lead) in _delivery_plan_rows().items() if not when]
+        undated = [n for n, (when, _lead) in delivery_plan_rows.items() if not when]
         assert _rows(findings, "missing-due") == undated == [31]
 
     def test_feedback_rows_are_not_actions(self, findings: list[dict[str, Any]]) -> None:
@@ -336,3 +344,23 @@ def test_pre_commit_hooks_run_real_commands() -> None:
         words = shlex.split(hook["entry"])
         assert words[0] == "planctl"
         assert run(words[1], "--help").exit_code == 0
+
+
+def test_config_is_parsed_from_text_without_reading_files() -> None:
+    from planctl.lint import ConfigError
+    from planctl.lint.config import has_planctl_table, parse_config
+
+    pyproject = '[project]\nname = "x"\n\n[tool.planctl]\nignore = ["missing-due"]\nas-of = 2026-04-01\n'
+    cfg = parse_config(pyproject, "repo/pyproject.toml")
+    assert (cfg.ignore, cfg.as_of, cfg.source) == (
+        ["missing-due"],
+        date(2026, 4, 1),
+        "repo/pyproject.toml [tool.planctl]",
+    )
+    assert has_planctl_table(pyproject)
+    assert not has_planctl_table('[project]\nname = "x"\n')
+    assert parse_config('select = ["PL1"]\n', "planctl.toml").select == ["PL1"]
+    with pytest.raises(ConfigError, match=r"^planctl.toml: not valid TOML"):
+        parse_config("select = [", "planctl.toml")
+    with pytest.raises(ConfigError, match=r"^planctl.toml: unknown key 'selct'"):
+        parse_config('selct = ["PL1"]\n', "planctl.toml")
