@@ -68,8 +68,8 @@ def repo_root(cwd: Path | None = None) -> Path:
     if done.returncode != 0:
         where = cwd or Path.cwd()
         raise NotARepositoryError(
-            f"{where} is not inside a git repository; run planctl diff from a clone of the plans "
-            "repository, or compare two files: planctl diff OLD.yaml NEW.yaml"
+            f"{where} is not inside a git repository; diff, history and slippage read the "
+            "plans' git history, so run them from a clone of the plans repository"
         )
     return Path(done.stdout.decode().strip())
 

@@ -447,3 +447,133 @@ def stats(rows: Iterable[Row], as_of: date) -> Stats:
         label = rating.label if rating else (row.item.status or UNRATED)
         s.by_rating[label] = s.by_rating.get(label, 0) + 1
     return s
+
+
+# --- one item in full (``planctl show``) ---
+
+
+def section_label(kind: str, number: str | None, title: str) -> str:
+    """``Theme 4: Homes not Hospitals``; a section without a number is its title."""
+    if number:
+        return f"{kind.capitalize()} {number}: {title}"
+    return title
+
+
+def is_overdue(row: Row, as_of: date) -> bool:
+    """The deadline ended before ``as_of`` and the status does not mean done."""
+    d = row.deadline
+    return d is not None and d.end is not None and d.end < as_of and not row.done
+
+
+@dataclass(frozen=True, slots=True)
+class ItemField:
+    """One line of ``show``: a label, its text and an optional colour for a terminal."""
+
+    label: str
+    text: str
+    colour: str | None = None
+
+
+def _link_target(row: Row, rows: Sequence[Row], link: str) -> Row | None:
+    """A link is 'item-id' in the same plan or 'plan-id:item-id'."""
+    ref = link if ":" in link else f"{row.plan.id}:{link}"
+    return next((r for r in rows if r.ref == ref), None)
+
+
+def item_fields(row: Row, rows: Sequence[Row], as_of: date) -> list[ItemField]:
+    """Everything about one item as labelled lines, only those the item has.
+
+    ``rows`` are every item loaded, to name the titles of linked items.
+    """
+    item, plan = row.item, row.plan
+    sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.located.sections)
+    out = [
+        ItemField("plan", f"{plan.title} ({plan.id})"),
+        ItemField("file", f"{row.file}:{row.line}"),
+        ItemField("section", sections),
+        ItemField("kind", item.kind + (f" {item.number}" if item.number else "")),
+        ItemField("title", item.title),
+    ]
+    if item.text:
+        out.append(ItemField("text", item.text))
+    for o in item.outcomes:
+        extra = f" [deadline: {o.deadline.words()}]" if o.deadline and o.deadline.resolved else ""
+        out.append(ItemField("outcome", o.text + extra))
+    d = item.deadline
+    if d is not None:
+        source = "" if item.due is not None else ", from an outcome measure"
+        late = "red" if is_overdue(row, as_of) else None
+        out.append(ItemField("due", f'{d.words()} (written "{d.text}"{source})', late))
+    if item.repeats is not None:
+        out.append(ItemField("repeats", item.repeats.words()))
+    leads = "; ".join(row.leads)
+    inherited = "" if item.leads else " (from its section)"
+    out.append(ItemField("leads", leads + inherited if leads else "none"))
+    if item.partners:
+        out.append(ItemField("partners", "; ".join(item.partners)))
+    status = item.current_status  # its status, else the latest rated update's
+    if status is not None:
+        rating = row.rating
+        label = rating.label if rating else status
+        day = item.current_status_date
+        when = f" on {day.isoformat()}" if day else ""
+        done = " (done)" if row.done else ""
+        out.append(ItemField("status", label + when + done, rating.colour if rating else None))
+    for u in item.updates:
+        parts = [u.date.isoformat(), u.status or "", u.note or "", f"by {u.by}" if u.by else ""]
+        out.append(ItemField("update", " ".join(p for p in parts if p)))
+    catalogue = {e.code: e for e in plan.evidence}
+    for code in item.evidence:
+        entry = catalogue.get(code)
+        text = f"{code}: {entry.title or entry.text or ''}" if entry else f"{code} (not in the catalogue)"
+        out.append(ItemField("evidence", text))
+    for link in item.links:
+        target = _link_target(row, rows, link)
+        out.append(ItemField("link", f"{link}: {target.item.title}" if target else f"{link} (not found)"))
+    if item.response is not None:
+        r = item.response
+        parts = [r.decision or "", r.action or "", f"timescale {r.timescale}" if r.timescale else ""]
+        out.append(ItemField("response", " — ".join(p for p in parts if p)))
+    if item.tags:
+        out.append(ItemField("tags", ", ".join(item.tags)))
+    if item.easy_read:
+        out.append(ItemField("easy read", item.easy_read))
+    if item.provenance is not None:
+        out.append(ItemField("source", item.provenance.words()))
+    return out
+
+
+def item_details(row: Row, as_of: date) -> dict[str, Any]:
+    """``show --format json``: the row contract (:meth:`Row.to_json`) plus the full record."""
+    item = row.item
+    data = row.to_json()
+    catalogue = {e.code: e for e in row.plan.evidence}
+    data.update(
+        {
+            "ref": row.ref,
+            "sections": [s.id for s in row.located.sections],
+            "number": item.number,
+            "text": item.text,
+            "outcomes": [
+                {
+                    "text": o.text,
+                    "due": o.deadline.to_json() if o.deadline else None,
+                    "recurrence": o.repeats.text if o.repeats else None,
+                }
+                for o in item.outcomes
+            ],
+            "overdue": is_overdue(row, as_of),
+            "updates": [u.model_dump(mode="json") for u in item.updates],
+            "evidence": [
+                {"code": c, "title": catalogue[c].title if c in catalogue else None} for c in item.evidence
+            ],
+            "links": item.links,
+            "tags": item.tags,
+            "easy_read": item.easy_read,
+            "response": item.response.model_dump(mode="json", exclude_none=True) if item.response else None,
+            "provenance": item.provenance.model_dump(mode="json", exclude_none=True)
+            if item.provenance
+            else None,
+        }
+    )
+    return data

@@ -6,6 +6,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import TextIO
 
 from planctl.diagnostics import Diagnostic, Severity
 from planctl.output import safe_text
@@ -37,9 +38,15 @@ def text_line(d: Diagnostic) -> str:
     return line
 
 
-def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, checked: int) -> None:
-    """Write diagnostics in ``fmt``; text ends with a summary line."""
-    out = sys.stdout
+def print_diagnostics(
+    diags: Sequence[Diagnostic], fmt: str, *, checked: int, out: TextIO | None = None
+) -> None:
+    """Write diagnostics in ``fmt``; text ends with a summary line.
+
+    ``out`` is stdout by default (``validate`` and ``lint``, whose answer they are);
+    commands whose stdout is an export or a report pass ``sys.stderr``.
+    """
+    out = out or sys.stdout
     if fmt == "json":
         json.dump([d.to_json() for d in diags], out, indent=2, ensure_ascii=False)
         out.write("\n")

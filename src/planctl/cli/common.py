@@ -1,18 +1,42 @@
-"""Options and output helpers shared by every command."""
+"""Options and helpers shared by every command, so they all behave alike.
+
+One rule each for: colour on the terminal (:func:`use_colour`), a day given on the
+command line (:func:`resolve_day`), finding and loading plan files
+(:func:`discover_or_exit`, :func:`load_or_exit`, :func:`report_problems`), and an item
+or section the user names (:func:`find_or_exit`, :func:`find_section_or_exit`).
+
+Exit status, the same for every command (README, "Exit status"): 0 ok; 1 problems found
+in the plans (or a refused edit); 2 a usage error, with ``planctl: error: ...`` on stderr.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-PathsArg = typer.Argument(None, help="Plan files or folders (default: plans/).", show_default=False)
+if TYPE_CHECKING:
+    from planctl.diagnostics import Diagnostic
+    from planctl.files import Found
+    from planctl.models import Plan, Section
+    from planctl.query import Row
+    from planctl.validate import LoadResult
+
+PathsArg = typer.Argument(
+    None, metavar="[PATH]...", help="Plan files or folders (default: plans/).", show_default=False
+)
 FollowOpt = typer.Option(
     False, "--follow-symlinks", help="Follow symlinks that lead outside the given folders."
 )
+
+DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
 
 
 class DiagFormat(StrEnum):
@@ -31,5 +55,180 @@ def paths_or_default(paths: list[Path] | None) -> list[Path]:
     return list(paths) if paths else [Path("plans")]
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+def use_colour() -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org).
+
+    The terminal test is click's own (what ``typer.echo`` uses to keep or strip
+    styles), so every command colours, or not, in the same cases.
+    """
+    from click._compat import should_strip_ansi
+
+    return not os.environ.get("NO_COLOR") and not should_strip_ansi(sys.stdout)
+
+
+def today_from_clock() -> date:
+    """The clock, read in this one place: the domain code takes the day as a parameter."""
+    return date.today()
+
+
+def resolve_day(text: str, option: str, today: date) -> date:
+    """A single day from ``--as-of``/``--date``: a day, ``today`` or ``+3m``/``+6w``/``+90d``.
+
+    A month or a longer span is refused rather than narrowed to its first or last day:
+    which day a user meant by "2026-04" is a guess, and commands used to guess apart.
+    """
+    from planctl.dates import parse_query_date
+
+    try:
+        fd = parse_query_date(text, today)
+    except ValueError:
+        fail_usage(f"{option}: cannot read {text.strip()!r} as a day; give a day such as {DAY_FORMS}")
+    if fd.start is None or fd.start != fd.end:
+        words = fd.words() if fd.start is not None else ""
+        span = f" ({words})" if words and words.casefold() != text.strip().casefold() else ""
+        fail_usage(
+            f"{option}: {text.strip()!r}{span} is not a single day; give a day such as "
+            f"{fd.end.isoformat() if fd.end else '2026-11-24'}, today or +3m"
+        )
+    return fd.start
+
+
+def check_out(out: Path, option: str = "--out") -> None:
+    """An output file whose folder exists: planctl creates no folders the user did not ask for."""
+    if out.is_dir():
+        fail_usage(f"{option} {out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        fail_usage(f"{option} {out}: no such folder {out.parent}; create it first")
+
+
+def write_out(out: Path, data: bytes) -> None:
+    """Write an output file at once (never half-written); exit 1 if the system refuses."""
+    from planctl.safewrite import WriteError, write
+
+    try:
+        write(out, data)
+    except WriteError as exc:
+        typer.echo(f"planctl: error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> list[Found]:
+    """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
+    from planctl.files import UsageError, discover
+
+    roots = paths_or_default(paths)
+    try:
+        found = discover(roots, follow_symlinks=follow_symlinks)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    if not found:
+        where = ", ".join(str(p) for p in roots)
+        fail_usage(f"no plan files (.yaml or .yml) found under {where}")
+    return found
+
+
+def load_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> list[LoadResult]:
+    """Every plan file under ``paths``, read and validated (invalid ones carry problems)."""
+    from planctl.files import load
+
+    return [load(f) for f in discover_or_exit(paths, follow_symlinks)]
+
+
+def report_problems(problems: Sequence[Diagnostic], *, searched: str = "") -> None:
+    """Invalid plan files on stderr as file:line:column, so stdout keeps only the answer.
+
+    ``searched`` names what the answer leaves out (e.g. "the answer above"), for
+    commands that go on with the valid files.
+    """
+    from planctl.report import text_line
+
+    for d in problems:
+        typer.echo(text_line(d), err=True)
+    if problems and searched:
+        files = len({d.file for d in problems})
+        typer.echo(
+            f"planctl: {files} plan file{'s' if files != 1 else ''} could not be read, so "
+            f"{searched} leaves their items out; fix the problems above (planctl validate)",
+            err=True,
+        )
+
+
+def _suggest(wanted: str, pool: Iterable[str], n: int = 5) -> list[str]:
+    """Names like ``wanted``, ignoring case: "pap2a:1" suggests "PAP2A:1"."""
+    by_key: dict[str, str] = {}
+    for name in sorted(pool):
+        by_key.setdefault(name.casefold(), name)
+    key = wanted.strip().casefold()
+    close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+    return [by_key[k] for k in close]
+
+
+def did_you_mean(wanted: str, pool: Iterable[str]) -> str:
+    """``"; did you mean A, B?"`` or nothing."""
+    close = _suggest(wanted, pool)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _invalid_note(results: Iterable[LoadResult]) -> str:
+    invalid = [r.file for r in results if r.plan is None]
+    return f" (not searched, invalid: {', '.join(invalid)})" if invalid else ""
+
+
+def searched(paths: list[Path] | None) -> str:
+    """The paths a command read, for messages: ``plans/``, ``a.yaml, other/``."""
+    names = []
+    for p in paths_or_default(paths):
+        name = str(p)
+        names.append(name + "/" if p.is_dir() and not name.endswith("/") else name)
+    return ", ".join(names)
+
+
+def find_or_exit(
+    rows: Sequence[Row], ident: str, results: Iterable[LoadResult] = (), *, where: str = ""
+) -> Row:
+    """The one item ``ident`` names: an item id, or ``plan-id:item-id`` when ids repeat.
+
+    Ids may hold ':' themselves (``PAP2A:1``); :func:`planctl.query.find` compares whole
+    ids and ``plan:item`` refs, so a plan prefix is only split off where that plan exists.
+    An unknown id is a usage error naming close ids (any case); an id in several plans
+    lists the ``plan-id:item-id`` forms.
+    """
+    from planctl import query
+
+    found = query.find(rows, ident.strip())
+    if len(found) > 1:
+        refs = [r.ref for r in found]
+        # Two files with one plan id give one ref twice: name the files too.
+        names = refs if len(set(refs)) == len(refs) else [f"{r.ref} ({r.file})" for r in found]
+        fail_usage(f"{ident!r} is in more than one plan; name one: {', '.join(names)}")
+    if not found:
+        pool = {r.id for r in rows} | {r.ref for r in rows}
+        hint = did_you_mean(ident, pool) or "; try 'planctl search WORDS'"
+        place = f" in {where}" if where else ""
+        fail_usage(f"no item {ident!r}{place}{_invalid_note(results)}{hint}")
+    return found[0]
+
+
+def find_section_or_exit(results: Sequence[LoadResult], ident: str) -> tuple[LoadResult, Section]:
+    """The one section ``ident`` names: a section id, or ``plan-id:section-id``."""
+    from planctl.models import walk_sections
+
+    wanted = ident.strip()
+    matches: list[tuple[LoadResult, Plan, Section]] = []
+    pool: set[str] = set()
+    for r in results:
+        plan = r.plan
+        if plan is None:
+            continue
+        for section, _, _ in walk_sections(plan.sections):
+            ref = f"{plan.id}:{section.id}"
+            pool.update((section.id, ref))
+            if wanted in (section.id, ref):
+                matches.append((r, plan, section))
+    if len(matches) > 1:
+        names = ", ".join(f"{p.id}:{s.id} ({r.file})" for r, p, s in matches)
+        fail_usage(f"section {ident!r} is in more than one plan; name one: {names}")
+    if not matches:
+        fail_usage(f"no section {ident!r}{_invalid_note(results)}{did_you_mean(ident, pool)}")
+    result, _, section = matches[0]
+    return result, section

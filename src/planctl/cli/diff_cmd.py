@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import fail_usage
+from planctl.cli.common import discover_or_exit, fail_usage, find_or_exit, report_problems, searched
 
 if TYPE_CHECKING:
     from planctl.diagnostics import Diagnostic
@@ -60,13 +60,6 @@ def _terminal(text: str) -> str:
     return safe_text(text)
 
 
-def _print_problems(problems: list[Diagnostic]) -> None:
-    from planctl.report import text_line
-
-    for d in problems:
-        typer.echo(text_line(d), err=True)
-
-
 def _load_at(rev: str, label: str, path: str) -> LoadResult:
     """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
     from planctl.gitrev import show
@@ -77,10 +70,10 @@ def _load_at(rev: str, label: str, path: str) -> LoadResult:
 
 def _load_worktree(paths: list[Path]) -> list[tuple[str, LoadResult]]:
     """Plan files on disk under ``paths``, keyed by their path from the repository top."""
-    from planctl.files import discover, load
+    from planctl.files import load
     from planctl.gitrev import to_repo_path
 
-    return [(to_repo_path(f.path), load(f)) for f in discover(paths)]
+    return [(to_repo_path(f.path), load(f)) for f in discover_or_exit(paths)]
 
 
 @app.command()
@@ -125,7 +118,7 @@ def diff(
     is met; 2 on usage errors (not a git repository, a revision missing from the clone).
     """
     from planctl.files import UsageError
-    from planctl.gitrev import GitError
+    from planctl.gitrev import GitError, NotARepositoryError
     from planctl.plandiff import (
         ChangeKind,
         DiffReport,
@@ -141,11 +134,13 @@ def diff(
             base_label, head_label, sides = _two_files(base, head)
         else:
             base_label, head_label, sides = _two_revisions(base, head, paths or [Path("plans")])
+    except NotARepositoryError as exc:
+        fail_usage(f"{exc}, or compare two files: planctl diff OLD.yaml NEW.yaml")
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
     problems = [d for side in sides for _, r in side for d in r.problems]
     problems += [d for side in sides for d in _duplicate_ids(side)]
-    _print_problems(problems)
+    report_problems(problems)
     unreadable = sorted({d.file for d in problems})
     base_plans, head_plans = ([(f, r.plan) for f, r in side if r.plan is not None and r.ok] for side in sides)
     report = DiffReport(base_label, head_label, diff_plan_sets(base_plans, head_plans), unreadable)
@@ -253,33 +248,25 @@ def history(
     """An item's rating, deadline and lead through the git log (following renames).
 
     One line per commit that changed the item: date, commit, author, what changed.
-    Exit 0 normally, 2 when the item is not found or outside a git repository.
+    Exit 0 normally; 2 when the item is not found (close ids are suggested), is in
+    several plans, or outside a git repository; 1 when a plan file is invalid now.
     """
     import json
 
     from planctl.files import UsageError
     from planctl.gitrev import GitError, is_shallow, repo_root
-    from planctl.models import walk_items
     from planctl.plandiff import item_history
+    from planctl.query import collect_rows
 
-    plan_id, _, wanted = item_id.rpartition(":")
     try:
         repo_root()
-        matches = []
-        for file, result in _load_worktree([path or Path("plans")]):
-            if result.plan is None:
-                typer.echo(f"planctl: note: {result.file} is not a valid plan; not searched", err=True)
-                continue
-            if plan_id and result.plan.id != plan_id:
-                continue
-            if any(loc.item.id == wanted for loc in walk_items(result.plan)):
-                matches.append((file, result.plan.id))
-        if not matches:
-            fail_usage(f"no item {item_id!r} in {path or 'plans/'} (ids are case-sensitive)")
-        if len(matches) > 1:
-            plans = ", ".join(f"{p}:{wanted}" for _, p in matches)
-            fail_usage(f"item id {wanted!r} is in {len(matches)} plans; name one: {plans}")
-        file, found_plan = matches[0]
+        loaded = _load_worktree([path] if path else [Path("plans")])
+        results = [r for _, r in loaded]
+        problems = [d for r in results for d in r.problems]
+        report_problems(problems, searched="the search")
+        row = find_or_exit(collect_rows(results), item_id, results, where=searched([path] if path else None))
+        file = next(f for f, r in loaded if r.file == row.file)
+        wanted, found_plan = row.id, row.plan.id
         commits, revisions = _revisions(file)
         shallow = is_shallow()
     except (GitError, UsageError) as exc:
@@ -295,10 +282,11 @@ def history(
             "history": [e.to_json() for e in entries],
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
+        raise typer.Exit(1 if problems else 0)
     title = next((c.title for e in reversed(entries) for c in e.changes), "")
     typer.echo(_terminal(f"{wanted}  {title}".rstrip()))
-    typer.echo(f"{file} ({found_plan}), {len(commits)} commit{'s' if len(commits) != 1 else ''}")
+    listed = len(entries)  # the commits below, not every commit to the file
+    typer.echo(f"{file} ({found_plan}), {listed} commit{'s' if listed != 1 else ''}")
     if shallow:
         typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
     if not entries:
@@ -313,6 +301,7 @@ def history(
         typer.echo(
             _terminal(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
         )
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command()
@@ -330,14 +319,14 @@ def slippage(
     """
     import json
 
-    from planctl.files import UsageError, discover
+    from planctl.files import UsageError
     from planctl.gitrev import GitError, repo_root, to_repo_path
     from planctl.plandiff import plan_slippage, render_slippage_table
 
     rows = []
     try:
         repo_root()
-        for found in discover(list(paths) if paths else [Path("plans")]):
+        for found in discover_or_exit(paths):
             file = to_repo_path(found.path)
             _, revisions = _revisions(file)
             row = plan_slippage(file, revisions)

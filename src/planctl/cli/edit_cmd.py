@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -10,7 +9,16 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import PathsArg, fail_usage, paths_or_default
+from planctl.cli.common import (
+    PathsArg,
+    discover_or_exit,
+    fail_usage,
+    find_or_exit,
+    find_section_or_exit,
+    resolve_day,
+    searched,
+    today_from_clock,
+)
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult
@@ -27,61 +35,20 @@ def _refuse(message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _day(text: str | None, option: str) -> dt.date:
-    from planctl.dates import parse_query_date
+def _load(paths: list[Path] | None) -> tuple[list[LoadResult], dict[str, Path]]:
+    """The plan files under ``paths``, and each one's path by its display name."""
+    from planctl.files import load
 
-    today = dt.date.today()
-    if text is None:
-        return today
-    try:
-        fd = parse_query_date(text, today)
-    except ValueError as exc:
-        fail_usage(f"{option}: {exc}")
-    if fd.start is None or fd.start != fd.end:
-        fail_usage(f"{option}: {text!r} is not a single day; give e.g. 2025-11-03 or today")
-    return fd.start
+    found = discover_or_exit(paths)
+    return [load(f) for f in found], {f.display: f.path for f in found}
 
 
-def _load(paths: list[Path] | None) -> list[tuple[Path, LoadResult]]:
-    from planctl.files import UsageError, discover, load
+def _check_due(due: str | None) -> None:
+    """A deadline planctl cannot read is a bad option value: a usage error, like a bad --date."""
+    from planctl.dates import ACCEPTED_FORMS, parse_date
 
-    try:
-        found = discover(paths_or_default(paths))
-    except UsageError as exc:
-        fail_usage(str(exc))
-    return [(f.path, load(f)) for f in found]
-
-
-def _find(ident: str, results: list[tuple[Path, LoadResult]], what: str) -> tuple[Path, LoadResult, str]:
-    """The plan holding ``ident`` (an id, or ``plan-id:id`` when ambiguous) and the bare id."""
-    from planctl.models import walk_items, walk_sections
-
-    def ids(result: LoadResult) -> set[str]:
-        plan = result.plan
-        if plan is None:
-            return set()
-        if what == "item":
-            return {loc.item.id for loc in walk_items(plan)}
-        return {s.id for s, _, _ in walk_sections(plan.sections)}
-
-    matches: list[tuple[Path, LoadResult, str]] = []
-    for path, r in results:
-        if r.plan is None:
-            continue
-        present = ids(r)
-        if ident in present:
-            matches.append((path, r, ident))
-        prefix = f"{r.plan.id}:"
-        if ident.startswith(prefix) and ident[len(prefix) :] in present:
-            matches.append((path, r, ident[len(prefix) :]))
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        names = ", ".join(f"{r.plan.id}:{i}" for _, r, i in matches if r.plan)
-        fail_usage(f"{what} {ident!r} is in more than one plan; name one of: {names}")
-    invalid = [r.file for _, r in results if r.plan is None]
-    extra = f" (not searched, invalid: {', '.join(invalid)})" if invalid else ""
-    return fail_usage(f"no {what} {ident!r} in the plans searched{extra}")
+    if due is not None and (not due.strip() or not parse_date(due.strip()).resolved):
+        fail_usage(f"--due: cannot read {due!r} as a deadline; accepted forms: {ACCEPTED_FORMS}")
 
 
 def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry_run: bool) -> T:
@@ -120,17 +87,24 @@ def update(
     """Rate an item, add a dated progress note, or change its deadline or lead.
 
     Only the lines that change are rewritten: comments, quoting and layout stay as they are.
-    Exit 1 if the value is refused (nothing is written), 2 on usage errors.
+    Exit 1 if the edit is refused (a status not on the scale: the allowed values are
+    listed; nothing is written), 2 on usage errors (an unknown id, an unreadable date).
     """
     from planctl.edit import UpdateRequest, update_item
+    from planctl.query import collect_rows
 
-    req = UpdateRequest(date=_day(date, "--date"), status=status, note=note, due=due, lead=lead)
+    today = today_from_clock()
+    day = resolve_day(date, "--date", today) if date is not None else today
+    req = UpdateRequest(date=day, status=status, note=note, due=due, lead=lead)
     if req.empty:
         fail_usage("nothing to update; give --status, --note, --due or --lead")
-    path, result, bare = _find(item_id, _load(paths), "item")
-    _apply(path, result.file, lambda text: (update_item(text, result.file, bare, req), None), dry_run)
+    _check_due(due)
+    results, paths_by_file = _load(paths)
+    row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
+    file, bare = row.file, row.id
+    _apply(paths_by_file[file], file, lambda text: (update_item(text, file, bare, req), None), dry_run)
     if not dry_run:
-        typer.echo(f"updated {bare} in {result.file}")
+        typer.echo(f"updated {bare} in {file}")
 
 
 @app.command()
@@ -144,17 +118,24 @@ def add(
     item_id: str | None = typer.Option(None, "--id", help="Item id (default: the next after its siblings)."),
     dry_run: bool = DryRunOpt,
 ) -> None:
-    """Add an item at the end of a section, with the next free id (1.2.3 → 1.2.4)."""
+    """Add an item at the end of a section, with the next free id (1.2.3 → 1.2.4).
+
+    Exit 1 if the edit is refused (an id already taken; nothing is written), 2 on usage
+    errors (an unknown section, an unreadable --due).
+    """
     from planctl.edit import add_item
 
-    path, result, bare = _find(section_id, _load(paths), "section")
+    _check_due(due)
+    results, paths_by_file = _load(paths)
+    result, section = find_section_or_exit(results, section_id)
+    file, bare = result.file, section.id
 
     def change(text: str) -> tuple[str, str]:
-        return add_item(text, result.file, bare, title, kind=kind, due=due, lead=lead, item_id=item_id)
+        return add_item(text, file, bare, title, kind=kind, due=due, lead=lead, item_id=item_id)
 
-    new_id = _apply(path, result.file, change, dry_run)
+    new_id = _apply(paths_by_file[file], file, change, dry_run)
     if not dry_run:
-        typer.echo(f"added {new_id} to {bare} in {result.file}")
+        typer.echo(f"added {new_id} to {bare} in {file}")
 
 
 @app.command()
@@ -194,14 +175,10 @@ def fmt(
     Exit 1 with --check when a file is not formatted, or when a file is invalid.
     """
     from planctl.edit import unified_diff
-    from planctl.files import UsageError, discover
     from planctl.fmt import FormatError, format_text
     from planctl.safewrite import WriteError, modify
 
-    try:
-        found = discover(paths_or_default(paths))
-    except UsageError as exc:
-        fail_usage(str(exc))
+    found = discover_or_exit(paths)
     failed = changed = 0
     for f in found:
 
@@ -222,7 +199,8 @@ def fmt(
                 typer.echo(f"formatted {f.display}")
     verb = "would be reformatted" if check else "reformatted"
     typer.echo(
-        f"{len(found)} files checked, {changed} {verb}" + (f", {failed} not formatted" if failed else ""),
+        f"{len(found)} file{'s' if len(found) != 1 else ''} checked, {changed} {verb}"
+        + (f", {failed} not formatted" if failed else ""),
         err=True,
     )
     raise typer.Exit(1 if failed or (check and changed) else 0)

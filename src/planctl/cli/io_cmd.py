@@ -8,7 +8,15 @@ from pathlib import Path
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import PathsArg, fail_usage, paths_or_default
+from planctl.cli.common import (
+    FollowOpt,
+    PathsArg,
+    check_out,
+    fail_usage,
+    load_or_exit,
+    report_problems,
+    write_out,
+)
 
 
 class ExportFormat(StrEnum):
@@ -23,31 +31,27 @@ def export(
     paths: list[Path] | None = PathsArg,
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv, xlsx, json or ics."),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Write here (required for xlsx) instead of stdout."
+        None, "--out", "-o", metavar="FILE", help="Write here (required for xlsx) instead of stdout."
     ),
+    follow_symlinks: bool = FollowOpt,
 ) -> None:
     """One row per item (plan, section, id, title, deadline and its interval, leads, rating),
     or an iCalendar feed with an all-day event on the last day of each deadline.
 
-    Exit 1 if a plan is invalid (nothing is written), 2 on usage errors.
+    An invalid plan file is reported on stderr and left out; the valid plans are still
+    exported, and the exit status is 1. Exit 2 on usage errors.
     """
     import datetime as dt
 
     from planctl import exporter
-    from planctl.files import UsageError, load_all
-    from planctl.report import print_diagnostics
-    from planctl.safewrite import WriteError, write
 
     if fmt is ExportFormat.xlsx and out is None:
         fail_usage("--format xlsx needs --out FILE.xlsx")
-    try:
-        results = load_all(paths_or_default(paths))
-    except UsageError as exc:
-        fail_usage(str(exc))
+    if out is not None:
+        check_out(out)
+    results = load_or_exit(paths, follow_symlinks)
     problems = [d for r in results for d in r.problems]
-    if problems:
-        print_diagnostics(problems, "text", checked=len(results))
-        raise typer.Exit(1)
+    report_problems(problems, searched="the export")
     plans = [r.plan for r in results if r.plan is not None]
     if fmt is ExportFormat.ics:
         data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
@@ -59,13 +63,10 @@ def export(
         data = exporter.to_csv(exporter.rows(plans)).encode("utf-8")
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
-        return
-    try:
-        write(out, data)
-    except WriteError as exc:
-        typer.echo(f"planctl: {exc}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"wrote {out}", err=True)
+    else:
+        write_out(out, data)
+        typer.echo(f"wrote {out}", err=True)
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command("import")
@@ -83,7 +84,9 @@ def import_(
         "Default: columns named like fields, as 'planctl export' writes them.",
     ),
     title: str | None = typer.Option(None, "--title", help="Title of a new plan (default: its id)."),
-    plans_dir: Path = typer.Option(Path("plans"), "--plans-dir", help="Folder of the plan files."),
+    plans_dir: Path = typer.Option(
+        Path("plans"), "--plans-dir", metavar="FOLDER", help="Folder of the plan files."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing."),
 ) -> None:
     """Add a spreadsheet's rows to a plan as items (a new plan file if there is none).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +10,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import FollowOpt, PathsArg, fail_usage, paths_or_default, stdout_is_terminal
+from planctl.cli.common import (
+    FollowOpt,
+    PathsArg,
+    discover_or_exit,
+    fail_usage,
+    resolve_day,
+    today_from_clock,
+    use_colour,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -78,11 +85,12 @@ def lint(
     is not checked again until planctl, the configuration or the as-of date changes.
     """
     from planctl.diagnostics import Severity
-    from planctl.files import UsageError, discover
     from planctl.pipeline import default_jobs, lint_found
 
     if jobs < 0:
         fail_usage("--jobs must be 1 or more (or 0 for one per CPU)")
+    if as_of is not None:  # a bad day is a usage error even when every file is cached
+        resolve_day(as_of, "--as-of", today_from_clock())
 
     def prepare() -> tuple[LintConfig, date]:
         return _prepare(config_file, select, ignore, as_of)
@@ -96,10 +104,7 @@ def lint(
             return ready
     else:
         cache = _cache(config_file, select, ignore, as_of)
-    try:
-        found = discover(paths_or_default(paths), follow_symlinks=follow_symlinks)
-    except UsageError as exc:
-        fail_usage(str(exc))
+    found = discover_or_exit(paths, follow_symlinks)
     run = lint_found(found, settings, jobs=jobs or default_jobs(), cache=cache)
     diags = run.diagnostics
     _print(diags, fmt, checked=run.checked)
@@ -112,7 +117,6 @@ def _prepare(
 ) -> tuple[LintConfig, date]:
     """The configuration and as-of date, or a usage error (exit 2)."""
     from planctl.configfile import find_config_file, load_config
-    from planctl.dates import parse_query_date
     from planctl.lint import ConfigError, LintConfig
     from planctl.lint.registry import selector_known
 
@@ -137,16 +141,8 @@ def _prepare(
             config.select = wanted
         else:
             config.ignore = [*config.ignore, *wanted]
-    today = date.today()
-    when = config.as_of or today
-    if as_of is not None:
-        try:
-            parsed = parse_query_date(as_of, today)
-        except ValueError as exc:
-            fail_usage(f"--as-of: {exc}")
-        if parsed.start is None:
-            fail_usage(f"--as-of: cannot read {as_of!r} as a date")
-        when = parsed.start
+    today = today_from_clock()
+    when = resolve_day(as_of, "--as-of", today) if as_of is not None else config.as_of or today
     return config, when
 
 
@@ -176,7 +172,7 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
             continue
         h.update(str(candidate).encode() + b"\0" + hashlib.sha256(data).digest())
     fixed = as_of is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of.strip()) is not None
-    when = f"{as_of}" if fixed else f"{as_of}@{date.today().isoformat()}"
+    when = f"{as_of}" if fixed else f"{as_of}@{today_from_clock().isoformat()}"
     context = context_digest(h.hexdigest(), f"select={select!r}", f"ignore={ignore!r}", f"as-of={when}")
     return Cache(project_root(Path.cwd()) / CACHE_DIR, "lint", context)
 
@@ -203,8 +199,9 @@ def _print_text(diags: Sequence[Diagnostic], *, checked: int) -> None:
     from collections import Counter
 
     from planctl.diagnostics import Severity
+    from planctl.output import safe_text
 
-    colour = stdout_is_terminal() and "NO_COLOR" not in os.environ
+    colour = use_colour()
     styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
     def style(text: str, **kw: object) -> str:
@@ -216,12 +213,12 @@ def _print_text(diags: Sequence[Diagnostic], *, checked: int) -> None:
         if d.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(style(d.file, bold=True))
+            lines.append(style(safe_text(d.file), bold=True))
             current = d.file
         sev = style(str(d.severity), fg=styles[d.severity], bold=True)
-        lines.append(f"{d.location}: {sev} {style(d.rule, bold=True)} {d.message}")
+        lines.append(f"{d.location}: {sev} {style(d.rule, bold=True)} {safe_text(d.message)}")
         if d.hint:
-            lines.append(style(f"    hint: {d.hint}", dim=True))
+            lines.append(style(f"    hint: {safe_text(d.hint)}", dim=True))
     files = f"{checked} file{'s' if checked != 1 else ''}"
     if not diags:
         typer.echo(f"{files} checked, no problems")

@@ -11,12 +11,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import FollowOpt, PathsArg, fail_usage, stdout_is_terminal
+from planctl.cli.common import (
+    FollowOpt,
+    PathsArg,
+    did_you_mean,
+    discover_or_exit,
+    fail_usage,
+    find_or_exit,
+    report_problems,
+    resolve_day,
+    searched,
+    today_from_clock,
+    use_colour,
+)
 from planctl.output import Format
 
 if TYPE_CHECKING:
@@ -57,18 +69,6 @@ class _Loaded:
     as_of: date
 
 
-def _today(text: str) -> date:
-    from planctl.dates import parse_query_date
-
-    try:
-        fd = parse_query_date(text, date.today())
-    except ValueError as exc:
-        fail_usage(f"--as-of: {exc}")
-    if fd.start is None or fd.start != fd.end:
-        fail_usage(f"--as-of needs a single day such as 2026-11-24, not {text!r}")
-    return fd.start
-
-
 def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
     """A date argument; relative forms ("+3m", "today") count from --as-of."""
     from planctl.dates import parse_query_date
@@ -81,27 +81,65 @@ def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
 
 def _load(paths: list[Path] | None, follow: bool, as_of_text: str) -> _Loaded:
     """Every item as a row; many files are read in worker processes (planctl.pipeline)."""
-    from planctl.files import UsageError, discover
     from planctl.pipeline import default_jobs, query_rows
 
-    as_of = _today(as_of_text)
-    try:
-        found = discover(paths or [Path("plans")], follow_symlinks=follow)
-    except UsageError as exc:
-        fail_usage(str(exc))
+    as_of = resolve_day(as_of_text, "--as-of", today_from_clock())
+    found = discover_or_exit(paths, follow)
     rows, problems = query_rows(found, jobs=default_jobs())
     return _Loaded(rows, problems, as_of)
 
 
 def _filters(
+    loaded: _Loaded,
     plans: list[str] | None,
     sections: list[str] | None,
     leads: list[str] | None,
     statuses: list[str] | None,
     tags: list[str] | None,
 ) -> Filters:
+    """The filters, after checking that each plan, section and status named exists.
+
+    A typo ("--status purple") would otherwise answer "no items", which reads as good news.
+    """
+    from planctl.models import walk_sections
     from planctl.query import Filters
 
+    by_id = {r.plan.id: r.plan for r in loaded.rows}
+    known_plans = set(by_id)
+    for wanted in plans or ():
+        if wanted not in known_plans:
+            fail_usage(
+                f"--plan: no plan {wanted!r}{did_you_mean(wanted, known_plans) or _among(known_plans)}"
+            )
+    section_ids: set[str] = set()
+    titles: list[str] = []
+    statuses_known: dict[str, str] = {"none": "none"}  # casefold -> as written
+    for plan in by_id.values():
+        for s, _, _ in walk_sections(plan.sections):
+            section_ids.add(s.id)
+            titles.append(s.title.casefold())
+        for scale in plan.scales:
+            for value in scale.values:
+                for v in (value.key, value.label):
+                    statuses_known.setdefault(v.strip().casefold(), v)
+    for r in loaded.rows:
+        if r.item.status:
+            statuses_known.setdefault(r.item.status.strip().casefold(), r.item.status)
+    ids_folded = {i.casefold() for i in section_ids}
+    for wanted in sections or ():
+        w = wanted.casefold()
+        if w not in ids_folded and not any(w in t for t in titles):
+            fail_usage(
+                f"--section: no section with id {wanted!r} or a title containing it"
+                + did_you_mean(wanted, section_ids)
+            )
+    for wanted in statuses or ():
+        if wanted.strip().casefold() not in statuses_known:
+            values = [v for k, v in statuses_known.items() if k != "none"]
+            fail_usage(
+                f"--status: no status {wanted!r} on the plans' scales"
+                + (did_you_mean(wanted, statuses_known.values()) or _among(values) + " or none")
+            )
     return Filters(
         tuple(plans or ()),
         tuple(sections or ()),
@@ -111,30 +149,18 @@ def _filters(
     )
 
 
+def _among(names: set[str] | list[str]) -> str:
+    listed = sorted(names, key=str.casefold)
+    return f"; use one of: {', '.join(listed)}" if listed else ""
+
+
 def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
     """Report invalid files on stderr (their items were not searched) and exit."""
-    from planctl.report import text_line
-
-    for d in loaded.problems:
-        typer.echo(text_line(d), err=True)
-    if loaded.problems:
-        files = len({d.file for d in loaded.problems})
-        typer.echo(
-            f"planctl: {files} plan file{'s' if files != 1 else ''} could not be read, so "
-            "the answer above leaves their items out; fix the problems above "
-            "(planctl validate) and ask again",
-            err=True,
-        )
+    report_problems(loaded.problems, searched="the answer above")
     raise typer.Exit(1 if loaded.problems or failed else 0)
 
 
 # --- formatting rows ---
-
-
-def _section_label(kind: str, number: str | None, title: str) -> str:
-    if number:
-        return f"{kind.capitalize()} {number}: {title}"
-    return title
 
 
 def _due_cell(row: Row, raw: bool, as_of: date) -> Cell:
@@ -157,6 +183,7 @@ def _due_cell(row: Row, raw: bool, as_of: date) -> Cell:
 def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
     """Rows grouped by plan, then section (document order); rows keep their order."""
     from planctl.output import Block, Cell, Column
+    from planctl.query import section_label
 
     rated = any(r.item.status is not None for r in rows)
     columns = [Column("ID", 24), Column("Item", flex=True), Column("Due", 30), Column("Lead", 28)]
@@ -165,7 +192,7 @@ def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
     blocks: dict[tuple[str, ...], Block] = {}
     first: dict[tuple[str, ...], tuple[int, int]] = {}
     for row in rows:
-        sections = " › ".join(_section_label(s.kind, s.number, s.title) for s in row.located.sections)
+        sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.located.sections)
         key = (f"{row.plan.title} ({row.file})", sections)
         block = blocks.setdefault(key, Block(key, columns))
         first[key] = min(first.get(key, row.order), row.order)
@@ -196,7 +223,7 @@ def _print_blocks(blocks: Sequence[Block], fmt: Format) -> None:
     if fmt is Format.markdown:
         write_markdown(blocks, sys.stdout)
     else:
-        write_table(blocks, sys.stdout, colour=stdout_is_terminal(), width=_width())
+        write_table(blocks, sys.stdout, colour=use_colour(), width=_width())
 
 
 def _emit_rows(rows: Sequence[Row], fmt: Format, raw: bool, as_of: date, what: str) -> None:
@@ -297,7 +324,7 @@ def due(
             fail_usage(f"--between: {between[0]!r} comes after {between[1]!r}")
         tests.append(query.between(a, b))
         words.append(f"between {a.words()} and {b.words()}")
-    filters = _filters(plan, section, lead, status, tag)
+    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
         lambda rows: query.select(
@@ -336,7 +363,7 @@ def overdue(
     from planctl import query
 
     loaded = _load(paths, follow_symlinks, as_of)
-    filters = _filters(plan, section, lead, status, tag)
+    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
         lambda rows: query.select(rows, filters, query.overdue(loaded.as_of)),
@@ -375,7 +402,7 @@ def upcoming(
         until = loaded.as_of + parse_duration(within)
     except ValueError as exc:
         fail_usage(f"--within: {exc}")
-    filters = _filters(plan, section, lead, status, tag)
+    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
         lambda rows: query.select(rows, filters, query.upcoming(loaded.as_of, until)),
@@ -404,7 +431,7 @@ def list_(
     from planctl import query
 
     loaded = _load(paths, follow_symlinks, as_of)
-    filters = _filters(plan, section, lead, status, tag)
+    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
         lambda rows: query.select(rows, filters, include_done=True),
@@ -436,7 +463,7 @@ def search(
     if not text.strip():
         fail_usage("give some words to search for")
     loaded = _load(paths, follow_symlinks, as_of)
-    filters = _filters(plan, section, lead, status, tag)
+    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
         lambda rows: query.select(query.search(rows, text), filters, include_done=True),
@@ -449,175 +476,39 @@ def search(
 
 @app.command()
 def show(
-    ref: str = typer.Argument(..., metavar="ID", help="Item id, or plan-id:item-id when ids clash."),
+    ref: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ids repeat."),
     paths: list[Path] | None = PathsArg,
     as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="table, json, csv (field,value) or markdown."
+    ),
     follow_symlinks: bool = FollowOpt,
 ) -> None:
     """Everything about one item: where it is, outcomes, deadline, leads, history, evidence.
 
-    Exit 1 when no item has that id (close ids are suggested), 2 when the id is in
-    several plans (give plan-id:item-id).
+    Exit 2 when no item has that id (close ids are suggested, in any case) or when the
+    id is in several plans (give PLAN-ID:ITEM-ID); 1 when a plan file is invalid.
     """
-    from planctl import query
-    from planctl.output import write_csv, write_json
+    from planctl.output import Block, Cell, Column, write_csv, write_json
+    from planctl.query import item_details, item_fields
 
     loaded = _load(paths, follow_symlinks, as_of)
-    found = query.find(loaded.rows, ref)
-    if not found:
-        close = query.close_matches(loaded.rows, ref)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; try 'planctl search WORDS'"
-        typer.echo(f"planctl: no item {ref!r}{hint}", err=True)
-        _finish(loaded, failed=True)
-    if len(found) > 1:
-        fail_usage(f"{ref!r} is in several plans: {', '.join(r.ref for r in found)}; give one of those")
-    row = found[0]
-    details = _details(row, loaded.as_of)
+    report_problems(loaded.problems, searched="the search")
+    row = find_or_exit(loaded.rows, ref, where=searched(paths))
     if fmt is Format.json:
-        write_json(details, sys.stdout)
-    elif fmt is Format.csv:
-        write_csv(
-            ({"field": k, "value": v.text} for k, v in _fields(row, loaded.rows, loaded.as_of)),
-            ("field", "value"),
-            sys.stdout,
-        )
+        write_json(item_details(row, loaded.as_of), sys.stdout)
     else:
-        from planctl.output import Block, Column
-
-        block = Block(
-            (f"{row.id}: {row.item.title}",),
-            [Column("Field", 12), Column("Value", flex=True)],
-            [[_plain(k), v] for k, v in _fields(row, loaded.rows, loaded.as_of)],
-        )
-        _print_blocks([block], fmt)
-    _finish(loaded)
-
-
-def _plain(text: str) -> Cell:
-    from planctl.output import Cell
-
-    return Cell(text)
-
-
-def _link_target(row: Row, rows: Sequence[Row], link: str) -> Row | None:
-    """A link is 'item-id' in the same plan or 'plan-id:item-id'."""
-    ref = link if ":" in link else f"{row.plan.id}:{link}"
-    return next((r for r in rows if r.ref == ref), None)
-
-
-def _fields(row: Row, rows: Sequence[Row], as_of: date) -> list[tuple[str, Cell]]:
-    """The lines of ``show``: label and value, only those the item has."""
-    from planctl.output import Cell
-
-    item, plan = row.item, row.plan
-    out: list[tuple[str, Cell]] = [
-        ("plan", Cell(f"{plan.title} ({plan.id})")),
-        ("file", Cell(f"{row.file}:{row.line}")),
-        (
-            "section",
-            Cell(" › ".join(_section_label(s.kind, s.number, s.title) for s in row.located.sections)),
-        ),
-        ("kind", Cell(item.kind + (f" {item.number}" if item.number else ""))),
-        ("title", Cell(item.title)),
-    ]
-    if item.text:
-        out.append(("text", Cell(item.text)))
-    for o in item.outcomes:
-        extra = f" [deadline: {o.deadline.words()}]" if o.deadline and o.deadline.resolved else ""
-        out.append(("outcome", Cell(o.text + extra)))
-    d = item.deadline
-    if d is not None:
-        source = "" if item.due is not None else ", from an outcome measure"
-        out.append(
-            ("due", Cell(f'{d.words()} (written "{d.text}"{source})', _due_cell(row, False, as_of).colour))
-        )
-    if item.repeats is not None:
-        out.append(("repeats", Cell(item.repeats.words())))
-    leads = "; ".join(row.leads)
-    if leads:
-        inherited = "" if item.leads else " (from its section)"
-        out.append(("leads", Cell(leads + inherited)))
-    else:
-        out.append(("leads", Cell("none")))
-    if item.partners:
-        out.append(("partners", Cell("; ".join(item.partners))))
-    if item.status is not None:
-        rating = row.rating
-        label = rating.label if rating else item.status
-        when = f" on {item.status_date.isoformat()}" if item.status_date else ""
-        out.append(
-            (
-                "status",
-                Cell(label + when + (" (done)" if row.done else ""), rating.colour if rating else None),
+        fields = item_fields(row, loaded.rows, loaded.as_of)
+        if fmt is Format.csv:
+            write_csv(({"field": f.label, "value": f.text} for f in fields), ("field", "value"), sys.stdout)
+        else:
+            block = Block(
+                (f"{row.id}: {row.item.title}",),
+                [Column("Field", 12), Column("Value", flex=True)],
+                [[Cell(f.label), Cell(f.text, f.colour)] for f in fields],
             )
-        )
-    for u in item.updates:
-        parts = [u.date.isoformat(), u.status or "", u.note or "", f"by {u.by}" if u.by else ""]
-        out.append(("update", Cell(" ".join(p for p in parts if p))))
-    catalogue = {e.code: e for e in plan.evidence}
-    for code in item.evidence:
-        entry = catalogue.get(code)
-        out.append(
-            (
-                "evidence",
-                Cell(
-                    f"{code}: {entry.title or entry.text or ''}"
-                    if entry
-                    else f"{code} (not in the catalogue)"
-                ),
-            )
-        )
-    for link in item.links:
-        target = _link_target(row, rows, link)
-        out.append(("link", Cell(f"{link}: {target.item.title}" if target else f"{link} (not found)")))
-    if item.response is not None:
-        r = item.response
-        parts = [r.decision or "", r.action or "", f"timescale {r.timescale}" if r.timescale else ""]
-        out.append(("response", Cell(" — ".join(p for p in parts if p))))
-    if item.tags:
-        out.append(("tags", Cell(", ".join(item.tags))))
-    if item.easy_read:
-        out.append(("easy read", Cell(item.easy_read)))
-    if item.provenance is not None:
-        out.append(("source", Cell(item.provenance.words())))
-    return out
-
-
-def _details(row: Row, as_of: date) -> dict[str, Any]:
-    """``show --format json``: the row contract plus the item's full record."""
-    item = row.item
-    data = row.to_json()
-    catalogue = {e.code: e for e in row.plan.evidence}
-    data.update(
-        {
-            "ref": row.ref,
-            "sections": [s.id for s in row.located.sections],
-            "number": item.number,
-            "text": item.text,
-            "outcomes": [
-                {
-                    "text": o.text,
-                    "due": o.deadline.to_json() if o.deadline else None,
-                    "recurrence": o.repeats.text if o.repeats else None,
-                }
-                for o in item.outcomes
-            ],
-            "overdue": bool(row.deadline and row.deadline.end and row.deadline.end < as_of and not row.done),
-            "updates": [u.model_dump(mode="json") for u in item.updates],
-            "evidence": [
-                {"code": c, "title": catalogue[c].title if c in catalogue else None} for c in item.evidence
-            ],
-            "links": item.links,
-            "tags": item.tags,
-            "easy_read": item.easy_read,
-            "response": item.response.model_dump(mode="json", exclude_none=True) if item.response else None,
-            "provenance": item.provenance.model_dump(mode="json", exclude_none=True)
-            if item.provenance
-            else None,
-        }
-    )
-    return data
+            _print_blocks([block], fmt)
+    raise typer.Exit(1 if loaded.problems else 0)
 
 
 @app.command()
@@ -641,7 +532,7 @@ def leads(
     from planctl.output import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of)
-    rows = query.select(loaded.rows, _filters(plan, section, lead, status, tag))
+    rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag))
     summary = query.lead_summary(rows, loaded.as_of)
     if fmt is Format.json:
         write_json([s.to_json() for s in summary], sys.stdout)
@@ -703,7 +594,7 @@ def stats(
     from planctl.output import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of)
-    rows = query.select(loaded.rows, _filters(plan, section, lead, status, tag), include_done=True)
+    rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag), include_done=True)
     s = query.stats(rows, loaded.as_of)
     data = s.to_json()
     if fmt is Format.json:

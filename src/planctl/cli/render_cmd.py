@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import fail_usage
+from planctl.cli.common import check_out, did_you_mean, fail_usage, resolve_day, today_from_clock
 
 if TYPE_CHECKING:
     from planctl.models import Plan
@@ -29,15 +28,15 @@ def _warn(message: str) -> None:
     typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"planctl: error: {message}", err=True)
     raise typer.Exit(1)
 
 
 def _load_plan(plan: str) -> tuple[Plan, str]:
-    """A plan file path, or the id of a plan under plans/."""
+    """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
+    from planctl.cli.common import report_problems
     from planctl.files import UsageError, discover, load
-    from planctl.report import print_diagnostics
 
     path = Path(plan)
     if path.is_file():
@@ -51,16 +50,19 @@ def _load_plan(plan: str) -> tuple[Plan, str]:
             fail_usage(f"{plan}: no such file, and no plans/ folder here to look up a plan id")
         named = [f for f in everything if f.path.stem == plan]
         candidates = named or everything
+    ids: list[str] = []
     for found in candidates:
         result = load(found)
         if result.plan is None:
             if len(candidates) == 1 or found.path.stem == plan:
-                print_diagnostics(result.problems, "text", checked=1)
+                report_problems(result.problems)
                 raise typer.Exit(1)
             continue
+        ids.append(result.plan.id)
         if path.is_file() or result.plan.id == plan:
             return result.plan, found.display
-    return fail_usage(f"no plan with id {plan!r} under plans/; give a file path or see 'planctl validate'")
+    hint = did_you_mean(plan, ids) or "; give a file path or see 'planctl validate'"
+    return fail_usage(f"no plan with id {plan!r} under plans/{hint}")
 
 
 @app.command()
@@ -89,7 +91,6 @@ def render(
     Warnings (a handout over 24 pages, unexplained acronyms) go to stderr.
     """
     from planctl.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
-    from planctl.dates import parse_query_date
     from planctl.pictures import PictureError, load_picture_set
     from planctl.render import (
         HTML_SUFFIXES,
@@ -103,11 +104,7 @@ def render(
         write_atomic,
     )
 
-    try:
-        when = parse_query_date(as_of, date.today())
-    except ValueError as exc:
-        fail_usage(f"--as-of: {exc}")
-    assert when.end is not None
+    when = resolve_day(as_of, "--as-of", today_from_clock())
     if templates is not None and not templates.is_dir():
         fail_usage(f"--templates {templates}: no such folder")
     if pictures is not None and not pictures.is_file():
@@ -122,8 +119,13 @@ def render(
         fail_usage("--pdf and --split need --out (a file, or a folder with --split)")
     if split and section is not None:
         fail_usage("--split and --section cannot be combined")
-    if out is not None and not split and out.is_dir():
-        fail_usage(f"--out {out} is a folder; give a file name")
+    if out is not None and not split:
+        check_out(out)
+    if out is not None and split:
+        if out.exists() and not out.is_dir():
+            fail_usage(f"--out {out} is a file; --split writes into a folder")
+        if not out.parent.is_dir():
+            fail_usage(f"--out {out}: no such folder {out.parent}; create it first")
 
     loaded, display = _load_plan(plan)
     try:
@@ -135,6 +137,10 @@ def render(
         assert out is not None
         if not loaded.sections:
             _fail(f"{display}: the plan has no sections to split by")
+        try:
+            out.mkdir(exist_ok=True)  # the one folder --split writes into, nothing above it
+        except OSError as exc:
+            _fail(f"cannot create {out}: {exc.strerror}")
         jobs: list[tuple[str | None, Path | None]] = [
             (s.id, out / f"{loaded.id}-{s.id}{output_suffix(template, pdf)}") for s in loaded.sections
         ]
@@ -144,7 +150,7 @@ def render(
     handout = "easy-read" in template
     for section_id, target in jobs:
         try:
-            ctx = build_context(loaded, when.end, section=section_id, pictures=picture_set)
+            ctx = build_context(loaded, when, section=section_id, pictures=picture_set)
         except SectionNotFoundError as exc:
             fail_usage(str(exc))
         label = f"{display}" + (f" section {section_id}" if section_id else "")
@@ -173,7 +179,6 @@ def render(
             sys.stdout.write(text)
             continue
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             if pdf:
                 data, pages = html_to_pdf(text)
                 write_atomic(target, data)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import DiagFormat, FollowOpt, PathsArg, fail_usage, paths_or_default
+from planctl.cli.common import DiagFormat, FollowOpt, PathsArg, check_out, load_or_exit, write_out
 
 
 @app.command()
@@ -20,15 +20,12 @@ def validate(
 ) -> None:
     """Check plan files against the schema; every problem as file:line:column.
 
-    Exit 0 when every file is valid, 1 when any is not, 2 on usage errors.
+    Exit 0 when every file is valid, 1 when any is not, 2 on usage errors (a path that
+    does not exist, a folder with no plan files).
     """
-    from planctl.files import UsageError, load_all
     from planctl.report import print_diagnostics
 
-    try:
-        results = load_all(paths_or_default(paths), follow_symlinks=follow_symlinks)
-    except UsageError as exc:
-        fail_usage(str(exc))
+    results = load_or_exit(paths, follow_symlinks)
     problems = [d for r in results for d in r.problems]
     print_diagnostics(problems, fmt.value, checked=len(results))
     raise typer.Exit(1 if problems else 0)
@@ -36,7 +33,9 @@ def validate(
 
 @app.command()
 def schema(
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", metavar="FILE", help="Write to this file instead of stdout."
+    ),
 ) -> None:
     """Print the JSON Schema of a plan file (editors use it to complete and check keys)."""
     from planctl.schema import schema_json
@@ -45,4 +44,5 @@ def schema(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        check_out(out)
+        write_out(out, text.encode("utf-8"))
