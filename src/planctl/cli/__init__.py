@@ -8,6 +8,9 @@ and ``--version`` start fast.
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from typing import NoReturn
 
 import typer
 
@@ -68,4 +71,24 @@ def main() -> None:
     # reference counting frees everything; the cyclic collector would only re-scan the
     # growing set of loaded plans again and again (half the time of a 10,000-item lint).
     gc.disable()
-    app()
+    stdout = sys.stdout
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here when the output was small
+    except BrokenPipeError:
+        _reader_left()
+    except SystemExit:
+        # On a closed stdout (EPIPE) Typer swaps in a stream wrapper that swallows the
+        # error and exits 1; reading less than everything (| head) is not a failure.
+        if sys.stdout is not stdout:
+            _reader_left()
+        raise
+
+
+def _reader_left() -> NoReturn:
+    """``planctl due | head -1``: the reader closed the pipe; stop quietly, exit 0."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)  # later flushes go nowhere
+    raise SystemExit(0)
