@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from planctl.validate import LoadResult
 
 PathsArg = typer.Argument(
-    None, metavar="[PATH]...", help="Plan files or folders (default: plans/).", show_default=False
+    None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
 )
 FollowOpt = typer.Option(
     False, "--follow-symlinks", help="Follow symlinks that lead outside the given folders."

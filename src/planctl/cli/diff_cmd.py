@@ -104,6 +104,7 @@ def diff(
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
+        metavar="CONDITIONS",
         help="Exit 1 when any deadline slipped (slip) or rating worsened (worsened); comma-separated.",
     ),
 ) -> None:

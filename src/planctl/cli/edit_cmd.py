@@ -76,12 +76,20 @@ def update(
     item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ambiguous."),
     paths: list[Path] | None = PathsArg,
     status: str | None = typer.Option(
-        None, "--status", "-s", help="Rating: a key or label of the plan's scale."
+        None, "--status", "-s", metavar="STATUS", help="Rating: a key or label of the plan's scale."
     ),
-    note: str | None = typer.Option(None, "--note", "-m", help="Progress note, added as a dated update."),
-    date: str | None = typer.Option(None, "--date", help="Date of the update (default: today)."),
-    due: str | None = typer.Option(None, "--due", help="New deadline as text, e.g. 'Q4 2025/26'."),
-    lead: str | None = typer.Option(None, "--lead", help="New lead (replaces the item's leads)."),
+    note: str | None = typer.Option(
+        None, "--note", "-m", metavar="TEXT", help="Progress note, added as a dated update."
+    ),
+    date: str | None = typer.Option(
+        None, "--date", metavar="DAY", help="Date of the update (default: today)."
+    ),
+    due: str | None = typer.Option(
+        None, "--due", metavar="DATE", help="New deadline as text, e.g. 'Q4 2025/26'."
+    ),
+    lead: str | None = typer.Option(
+        None, "--lead", metavar="TEXT", help="New lead (replaces the item's leads)."
+    ),
     dry_run: bool = DryRunOpt,
 ) -> None:
     """Rate an item, add a dated progress note, or change its deadline or lead.
@@ -111,11 +119,17 @@ def update(
 def add(
     section_id: str = typer.Argument(..., metavar="SECTION-ID", help="Section id, or PLAN-ID:SECTION-ID."),
     paths: list[Path] | None = PathsArg,
-    title: str = typer.Option(..., "--title", "-t", help="What needs to happen."),
-    kind: str = typer.Option("action", "--kind", help="action, objective, recommendation, ..."),
-    due: str | None = typer.Option(None, "--due", help="Deadline as text, e.g. 'March 2026'."),
-    lead: str | None = typer.Option(None, "--lead", help="Who leads it."),
-    item_id: str | None = typer.Option(None, "--id", help="Item id (default: the next after its siblings)."),
+    title: str = typer.Option(..., "--title", "-t", metavar="TEXT", help="What needs to happen."),
+    kind: str = typer.Option(
+        "action", "--kind", metavar="KIND", help="action, objective, recommendation, ..."
+    ),
+    due: str | None = typer.Option(
+        None, "--due", metavar="DATE", help="Deadline as text, e.g. 'March 2026'."
+    ),
+    lead: str | None = typer.Option(None, "--lead", metavar="TEXT", help="Who leads it."),
+    item_id: str | None = typer.Option(
+        None, "--id", metavar="ID", help="Item id (default: the next after its siblings)."
+    ),
     dry_run: bool = DryRunOpt,
 ) -> None:
     """Add an item at the end of a section, with the next free id (1.2.3 → 1.2.4).
@@ -140,9 +154,13 @@ def add(
 
 @app.command()
 def new(
-    file: Path = typer.Argument(..., help="The plan file to create, e.g. plans/my-plan.yaml."),
-    plan_id: str = typer.Option(..., "--id", help="Plan id: letters, digits, . _ : / -"),
-    title: str = typer.Option(..., "--title", "-t", help="The plan's title as its source gives it."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="The plan file to create, e.g. plans/my-plan.yaml."
+    ),
+    plan_id: str = typer.Option(..., "--id", metavar="PLAN-ID", help="Plan id: letters, digits, . _ : / -"),
+    title: str = typer.Option(
+        ..., "--title", "-t", metavar="TEXT", help="The plan's title as its source gives it."
+    ),
 ) -> None:
     """Start a plan file: schema header, a RAG scale and an example section. Never overwrites."""
     from planctl.edit import EditError, new_plan_text

@@ -74,16 +74,23 @@ def import_(
     table: Path = typer.Argument(
         ..., metavar="FILE", help="A .csv or .xlsx file; the first row holds headers."
     ),
-    plan_id: str = typer.Option(..., "--plan", help="Plan id: adds to plans/<id>.yaml, or creates it."),
-    section: str | None = typer.Option(None, "--section", help="Section id the items go in."),
+    plan_id: str = typer.Option(
+        ..., "--plan", metavar="PLAN-ID", help="Plan id: adds to plans/<id>.yaml, or creates it."
+    ),
+    section: str | None = typer.Option(
+        None, "--section", metavar="SECTION-ID", help="Section id the items go in."
+    ),
     mapping: str | None = typer.Option(
         None,
         "--map",
+        metavar="MAPPING",
         help='Columns to fields: "What needs to happen=title,By when=due,Who will lead this=leads". '
         "Fields: id, kind, number, title, text, due, leads, status, section, section_title, section_path. "
         "Default: columns named like fields, as 'planctl export' writes them.",
     ),
-    title: str | None = typer.Option(None, "--title", help="Title of a new plan (default: its id)."),
+    title: str | None = typer.Option(
+        None, "--title", metavar="TEXT", help="Title of a new plan (default: its id)."
+    ),
     plans_dir: Path = typer.Option(
         Path("plans"), "--plans-dir", metavar="FOLDER", help="Folder of the plan files."
     ),

@@ -52,16 +52,23 @@ def lint(
     config_file: Path | None = typer.Option(
         None,
         "--config",
+        metavar="FILE",
         help="A planctl.toml or pyproject.toml to use (default: the nearest one, walking up from here).",
     ),
     select: str | None = typer.Option(
         None,
         "--select",
+        metavar="RULES",
         help="Only these rules: names, codes or prefixes, comma-separated (e.g. PL1,missing-due).",
     ),
-    ignore: str | None = typer.Option(None, "--ignore", help="Also skip these rules (comma-separated)."),
+    ignore: str | None = typer.Option(
+        None, "--ignore", metavar="RULES", help="Also skip these rules (comma-separated)."
+    ),
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Judge deadlines as of this date (default: the config's as-of, else today)."
+        None,
+        "--as-of",
+        metavar="DAY",
+        help="Judge deadlines as of this date (default: the config's as-of, else today).",
     ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (same as --fail-on warning)."),
     fail_on: FailOn = typer.Option(
@@ -72,7 +79,12 @@ def lint(
         False, "--no-cache", help="Check every file afresh; do not read or write .planctl_cache/."
     ),
     jobs: int = typer.Option(
-        0, "--jobs", "-j", help="Worker processes (default: one per CPU; 1 = no workers).", show_default=False
+        0,
+        "--jobs",
+        "-j",
+        metavar="N",
+        help="Worker processes (default: one per CPU; 1 = no workers).",
+        show_default=False,
     ),
 ) -> None:
     """Find the gaps in plans: no lead, no deadline, stale ratings, broken links, template text.
@@ -247,7 +259,7 @@ def rules_cmd() -> None:
 
 @app.command("rule")
 def rule_cmd(
-    name: str = typer.Argument(..., help="A rule name (missing-lead) or code (PL101)."),
+    name: str = typer.Argument(..., metavar="NAME", help="A rule name (missing-lead) or code (PL101)."),
 ) -> None:
     """Explain one lint rule, with an example that fails and one that passes."""
     from planctl.lint import find_rule

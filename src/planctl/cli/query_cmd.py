@@ -37,24 +37,36 @@ if TYPE_CHECKING:
     from planctl.output import Block, Cell
     from planctl.query import Filters, Row
 
-PlanOpt = typer.Option(None, "--plan", help="Only this plan id (repeatable).", show_default=False)
+PlanOpt = typer.Option(
+    None, "--plan", metavar="PLAN-ID", help="Only this plan id (repeatable).", show_default=False
+)
 SectionOpt = typer.Option(
     None,
     "--section",
+    metavar="SECTION",
     help="Only items under a section with this id or a title containing this text (repeatable).",
     show_default=False,
 )
 LeadOpt = typer.Option(
     None,
     "--lead",
+    metavar="TEXT",
     help="Lead contains this text, ignoring case (own or inherited); 'none' for items with no lead.",
     show_default=False,
 )
 StatusOpt = typer.Option(
-    None, "--status", help="Status key or label, e.g. amber; 'none' for unrated.", show_default=False
+    None,
+    "--status",
+    metavar="STATUS",
+    help="Status key or label, e.g. amber; 'none' for unrated.",
+    show_default=False,
 )
-TagOpt = typer.Option(None, "--tag", help="Item or section tag (repeatable).", show_default=False)
-AsOfOpt = typer.Option("today", "--as-of", help="Take this day as today (e.g. 2026-11-24).")
+TagOpt = typer.Option(
+    None, "--tag", metavar="TAG", help="Item or section tag (repeatable).", show_default=False
+)
+AsOfOpt = typer.Option(
+    "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
+)
 FormatOpt = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown.")
 RawOpt = typer.Option(False, "--raw-dates", help="Show each deadline's phrase as written, too.")
 FailOpt = typer.Option(False, "--fail-if-any", help="Exit 1 when any item matches (for CI).")
@@ -264,14 +276,23 @@ def _run_rows(
 def due(
     paths: list[Path] | None = PathsArg,
     before: str | None = typer.Option(
-        None, "--before", help="Deadline ends before the first day of this date.", show_default=False
+        None,
+        "--before",
+        metavar="DATE",
+        help="Deadline ends before the first day of this date.",
+        show_default=False,
     ),
     after: str | None = typer.Option(
-        None, "--after", help="Deadline starts after the last day of this date.", show_default=False
+        None,
+        "--after",
+        metavar="DATE",
+        help="Deadline starts after the last day of this date.",
+        show_default=False,
     ),
     between: tuple[str, str] | None = typer.Option(
         None,
         "--between",
+        metavar="A B",
         help="Two dates A B: deadline overlaps [first day of A, last day of B].",
         show_default=False,
     ),
@@ -377,7 +398,9 @@ def overdue(
 @app.command()
 def upcoming(
     paths: list[Path] | None = PathsArg,
-    within: str = typer.Option("90d", "--within", help="Window after --as-of: 90d, 6w, 3m, 1y."),
+    within: str = typer.Option(
+        "90d", "--within", metavar="SPAN", help="Window after --as-of: 90d, 6w, 3m, 1y."
+    ),
     plan: list[str] | None = PlanOpt,
     section: list[str] | None = SectionOpt,
     lead: list[str] | None = LeadOpt,
@@ -444,7 +467,7 @@ def list_(
 
 @app.command()
 def search(
-    text: str = typer.Argument(..., help="Words to find (any case)."),
+    text: str = typer.Argument(..., metavar="TEXT", help="Words to find (any case)."),
     paths: list[Path] | None = PathsArg,
     plan: list[str] | None = PlanOpt,
     section: list[str] | None = SectionOpt,

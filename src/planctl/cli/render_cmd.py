@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 TemplatesOpt = typer.Option(
     None,
     "--templates",
+    metavar="FOLDER",
     help="A folder of your own templates; they override bundled ones of the same name.",
     file_okay=False,
 )
@@ -68,17 +69,27 @@ def _load_plan(plan: str) -> tuple[Plan, str]:
 @app.command()
 def render(
     plan: str = typer.Argument(
-        ..., help="A plan file, or the id of a plan under plans/.", show_default=False
+        ..., metavar="PLAN", help="A plan file, or the id of a plan under plans/.", show_default=False
     ),
-    template: str = typer.Option(..., "--template", "-t", help="Template name; see 'planctl templates'."),
+    template: str = typer.Option(
+        ..., "--template", "-t", metavar="NAME", help="Template name; see 'planctl templates'."
+    ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Write here (a folder with --split) instead of stdout."
+        None, "--out", "-o", metavar="PATH", help="Write here (a folder with --split) instead of stdout."
     ),
-    section: str | None = typer.Option(None, "--section", "-s", help="Only this section (any depth), by id."),
-    as_of: str = typer.Option("today", "--as-of", help="Date the report is as of: overdue, due soon."),
+    section: str | None = typer.Option(
+        None, "--section", "-s", metavar="SECTION-ID", help="Only this section (any depth), by id."
+    ),
+    as_of: str = typer.Option(
+        "today", "--as-of", metavar="DAY", help="Date the report is as of: overdue, due soon."
+    ),
     templates: Path | None = TemplatesOpt,
     pictures: Path | None = typer.Option(
-        None, "--pictures", help="A pictures.yaml adding pictures and keywords for handouts.", dir_okay=False
+        None,
+        "--pictures",
+        metavar="FILE",
+        help="A pictures.yaml adding pictures and keywords for handouts.",
+        dir_okay=False,
     ),
     pdf: bool = typer.Option(False, "--pdf", help="Write an A4 PDF (HTML templates; needs WeasyPrint)."),
     split: bool = typer.Option(
