@@ -58,12 +58,17 @@ def paths_or_default(paths: list[Path] | None) -> list[Path]:
 def use_colour() -> bool:
     """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org).
 
-    The terminal test is click's own (what ``typer.echo`` uses to keep or strip
-    styles), so every command colours, or not, in the same cases.
+    The terminal test is the one ``typer.echo`` uses to keep or strip styles (so a
+    test runner's ``color=True`` counts as a terminal), and every command colours, or
+    not, in the same cases.
     """
-    from click._compat import should_strip_ansi
-
-    return not os.environ.get("NO_COLOR") and not should_strip_ansi(sys.stdout)
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        from typer._click._compat import should_strip_ansi
+    except ImportError:  # a Typer without its bundled click: the plain terminal test
+        return sys.stdout.isatty()
+    return not should_strip_ansi(sys.stdout)
 
 
 def today_from_clock() -> date:
