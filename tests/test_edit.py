@@ -158,7 +158,7 @@ def test_refused_rating_leaves_file_untouched(example: Path) -> None:
 def test_unresolvable_due_is_refused(example: Path) -> None:
     before = example.read_bytes()
     code, out = run("update", "A1", "--due", "when we can", str(example))
-    assert code == 1
+    assert code == 2
     assert "cannot read 'when we can' as a deadline" in out
     assert "Q3 2025/26" in out
     assert example.read_bytes() == before

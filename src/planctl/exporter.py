@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from planctl.models import Plan, walk_items
+from planctl.models import NO_LEAD_LABEL, Plan, walk_items
 
 FIELDS = (
     "plan",
@@ -127,7 +127,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
             item, deadline = loc.item, loc.item.deadline
             if deadline is None or not deadline.resolved or deadline.end is None:
                 continue
-            leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or "no lead named"
+            leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
             event.add("uid", f"{plan.id}/{item.id}@planctl")
             event.add("dtstamp", stamp)

@@ -114,7 +114,7 @@ class Row:
             "due": item.deadline.to_json() if item.deadline is not None else None,
             "recurrence": recurrence.text if recurrence is not None else None,
             "leads": self.leads,
-            "status": item.status,
+            "status": item.current_status,
             "done": self.done,
             "line": self.line,
         }
@@ -211,9 +211,10 @@ def _lead_matches(row: Row, wanted: str) -> bool:
 
 def _status_matches(row: Row, wanted: str) -> bool:
     w = wanted.strip().casefold()
-    if row.item.status is None:
+    current = row.item.current_status
+    if current is None:
         return w == "none"
-    if row.item.status.casefold() == w:
+    if current.casefold() == w:
         return True
     rating = row.rating
     return rating is not None and w in (rating.key.casefold(), rating.label.casefold())
@@ -444,7 +445,7 @@ def stats(rows: Iterable[Row], as_of: date) -> Stats:
         key = f"{row.plan.id} / {top}"
         s.by_section[key] = s.by_section.get(key, 0) + 1
         rating = row.rating
-        label = rating.label if rating else (row.item.status or UNRATED)
+        label = rating.label if rating else (row.item.current_status or UNRATED)
         s.by_rating[label] = s.by_rating.get(label, 0) + 1
     return s
 

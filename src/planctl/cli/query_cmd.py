@@ -135,8 +135,9 @@ def _filters(
                 for v in (value.key, value.label):
                     statuses_known.setdefault(v.strip().casefold(), v)
     for r in loaded.rows:
-        if r.item.status:
-            statuses_known.setdefault(r.item.status.strip().casefold(), r.item.status)
+        current = r.item.current_status
+        if current:
+            statuses_known.setdefault(current.strip().casefold(), current)
     ids_folded = {i.casefold() for i in section_ids}
     for wanted in sections or ():
         w = wanted.casefold()
@@ -197,7 +198,7 @@ def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
     from planctl.output import Block, Cell, Column
     from planctl.query import section_label
 
-    rated = any(r.item.status is not None for r in rows)
+    rated = any(r.item.current_status is not None for r in rows)
     columns = [Column("ID", 24), Column("Item", flex=True), Column("Due", 30), Column("Lead", 28)]
     if rated:  # no empty Status column when no plan in the answer rates its items
         columns.append(Column("Status", 16))
@@ -209,7 +210,7 @@ def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
         block = blocks.setdefault(key, Block(key, columns))
         first[key] = min(first.get(key, row.order), row.order)
         rating = row.rating
-        status = rating.label if rating else (row.item.status or "")
+        status = rating.label if rating else (row.item.current_status or "")
         cells = [
             Cell(row.id),
             Cell(row.item.title),
