@@ -91,6 +91,9 @@ class Document:
     data: Any
     root: Node | None
     problems: list[YamlProblem] = field(default_factory=list)
+    # Per mapping node: its explicit keys, and whether it has '<<' merges. Built on first
+    # use, so locating thousands of findings does not rescan the same mappings.
+    _keys: dict[int, tuple[dict[str, tuple[Node, Node]], bool]] = field(default_factory=dict, repr=False)
 
     def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """The 1-based line and column of ``path``; the nearest existing ancestor if absent.
@@ -105,7 +108,7 @@ class Document:
             last = i == len(path) - 1
             nxt: Node | None = None
             if isinstance(node, MappingNode) and isinstance(part, str):
-                entry = _find_key(node, part, set())
+                entry = self._entry(node, part)
                 if entry is not None:
                     nxt = entry[0] if (last and key) else entry[1]
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
@@ -114,6 +117,23 @@ class Document:
                 break
             node = nxt
         return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _entry(self, node: MappingNode, name: str) -> tuple[Node, Node] | None:
+        known = self._keys.get(id(node))
+        if known is None:
+            explicit: dict[str, tuple[Node, Node]] = {}
+            merges = False
+            for k, v in node.value:
+                if k.tag == _T + "merge":
+                    merges = True
+                elif isinstance(k, ScalarNode):
+                    explicit.setdefault(k.value, (k, v))
+            known = self._keys[id(node)] = (explicit, merges)
+        explicit, merges = known
+        found = explicit.get(name)
+        if found is None and merges:
+            return _find_key(node, name, set())
+        return found
 
 
 def _find_key(node: MappingNode, name: str, seen: set[int]) -> tuple[Node, Node] | None:
