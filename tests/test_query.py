@@ -458,7 +458,7 @@ def test_leads(tmp_path: Path) -> None:
     assert data[-1]["open"] == 1
     assert data[-1]["overdue"] == 1
     table = run("leads", str(path), "--as-of", "2026-04-01").stdout
-    assert "(no lead)" in table
+    assert "No lead named" in table
 
 
 def test_stats(in_repo: Path) -> None:

@@ -553,6 +553,7 @@ def leads(
     lead counts as no lead.  Items whose status means done are not counted.
     """
     from planctl import query
+    from planctl.models import NO_LEAD_LABEL
     from planctl.output import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of)
@@ -589,7 +590,7 @@ def leads(
             nxt = f"{s.next_due.words()} ({s.next_item})" if s.next_due else "—"
             block.rows.append(
                 [
-                    Cell(s.lead or "(no lead)"),
+                    Cell(s.lead or NO_LEAD_LABEL),
                     Cell(str(s.open)),
                     Cell(str(s.overdue), "red" if s.overdue else None),
                     Cell(nxt),
