@@ -55,16 +55,18 @@ def _root(
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
 
 
-# Importing the command modules registers their commands on ``app``.
-from planctl.cli import (  # noqa: E402
-    diff_cmd,
-    edit_cmd,
-    io_cmd,
-    lint_cmd,
-    query_cmd,
-    render_cmd,
-    validate_cmd,
-)
+# Importing the command modules registers their commands on ``app``, in this order in
+# ``planctl --help``: checking first, then the weekly questions, reports, edits, review.
+# isort: off
+from planctl.cli import validate_cmd  # noqa: E402
+from planctl.cli import query_cmd  # noqa: E402
+from planctl.cli import lint_cmd  # noqa: E402
+from planctl.cli import render_cmd  # noqa: E402
+from planctl.cli import edit_cmd  # noqa: E402
+from planctl.cli import io_cmd  # noqa: E402
+from planctl.cli import diff_cmd  # noqa: E402
+
+# isort: on
 
 __all__ = [
     "app",
