@@ -284,8 +284,18 @@ def _check_depth(text: str) -> None:
                     raise YamlReadError(YamlProblem(line, column, f"nesting deeper than {MAX_DEPTH} levels"))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6+ has its own nesting limit, which its scanner can hit before the
+        # parser hands over the 65th collection: report it in our words.
+        if "nesting depth" in (exc.problem or ""):
+            mark = exc.problem_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise YamlReadError(
+                YamlProblem(line, column, f"nesting deeper than {MAX_DEPTH} levels")
+            ) from None
         return  # the composer reports the syntax error with its location
+    except yaml.YAMLError:
+        return
 
 
 def _short(tag: str) -> str:
