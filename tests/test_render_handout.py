@@ -51,7 +51,7 @@ def test_every_item_is_a_picture_beside_its_words(ld_html: str, shipped: dict[st
         assert '<div class="words">' in idea
         assert re.search(
             rf"<span class=\"label\">When:</span> (?:By )?(?:\d+ )?(?:{MONTHS}) \d{{4}}", idea
-        ) or ("Not decided yet" in idea or "Every" in idea)
+        ) or ("The plan does not say" in idea or "Every" in idea)
         assert "Who will help:" in idea
 
 
@@ -182,3 +182,19 @@ def test_page_estimate_matches_weasyprint(shipped: dict[str, Plan]) -> None:
     ctx = build_context(plan, date(2025, 11, 6), section="priority-2-1", pictures=pictures)
     _, pages = html_to_pdf(render_template("easy-read.html", ctx, template_dirs()))
     assert abs(ctx.easy_pages - pages) <= 2
+
+
+def test_who_will_help_says_what_the_plan_says() -> None:
+    """No lead in the source is not "nobody has decided"; a "TBC" lead is."""
+    root = Path(__file__).resolve().parents[1]
+    code, md, _ = render(
+        str(root / "plans/oxfordshire-people-scrutiny-2025-26.yaml"), "-t", "easy-read.md", "--as-of", AS_OF
+    )
+    assert code == 0
+    row = next(line for line in md.splitlines() if "Domestic Abuse Support and Accommodation" in line)
+    assert "**Who will help:** Not decided yet" in row  # its only lead is "TBC"
+    code, ld, _ = render(str(root / LD_PLAN), "-t", "easy-read.md", "--as-of", AS_OF)
+    assert code == 0
+    helps = re.findall(r"\*\*Who will help:\*\* ([^|]*?) \|", ld)
+    assert helps
+    assert set(helps) == {"The plan does not say"}  # the LD plan names no leads

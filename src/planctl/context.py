@@ -37,7 +37,10 @@ CHARS_PER_LINE = 46  # 16pt text beside the picture
 CHARS_PER_H3_LINE = 36
 CHARS_PER_H2_LINE = 30
 CREDITS_PT = 5 * 14 * 1.6 + 16  # the small-print credits that end the handout
-NOT_DECIDED = "Not decided yet"
+# Handout wording where the plan names no date or no lead: it says what the plan says,
+# not that nobody has decided (the source may simply not record it).
+NOT_SAID = "The plan does not say"
+TO_BE_CONFIRMED = "Not decided yet"  # the plan's lead is "TBC"
 
 _COLOUR_HEX = {
     "red": "#d4351c",
@@ -101,6 +104,7 @@ class ItemView:
     deadline: FuzzyDate | None
     when: str  # report wording: "Q3 2025/26 (October to December 2025)" or "No deadline"
     easy_when: str  # handout wording: "April 2026", "By December 2025", "Every month"
+    easy_who: str  # handout wording: the named leads, TO_BE_CONFIRMED or NOT_SAID
     repeats: str | None
     leads: list[str]
     lead_label: str
@@ -252,7 +256,7 @@ def easy_when(deadline: FuzzyDate | None, repeats: str | None) -> str:
     if repeats:
         return repeats[0].upper() + repeats[1:]
     if deadline is None:
-        return NOT_DECIDED
+        return NOT_SAID
     if not deadline.resolved or deadline.start is None or deadline.end is None:
         return deadline.text
     if deadline.precision is Precision.DAY:
@@ -399,6 +403,7 @@ class _Builder:
             deadline=deadline,
             when=when,
             easy_when=easy_when(deadline, repeats),
+            easy_who=", ".join(_lead_labels(named)) if named else TO_BE_CONFIRMED if leads else NOT_SAID,
             repeats=repeats,
             leads=_lead_labels(leads),
             lead_label="; ".join(_lead_labels(leads)) or NO_LEAD_LABEL,
