@@ -469,6 +469,12 @@ def test_plan_symlinked_from_outside_the_folder_is_read_only_when_asked(
         return {r["plan"] for r in rows}
 
     assert plan_ids() == {"example-council-ld-plan-2025-2027", "inside-plan"}
+    _, _, err = run("list", str(hostile.parent), "--as-of", AS_OF, "--format", "json")
+    assert err.count("planctl: note:") == 1  # left out, but never silently
+    assert "linked.yaml is a symlink to a file outside the folders given" in err
+    assert "--follow-symlinks" in err
+    _, _, err = run("list", str(hostile.parent), "--as-of", AS_OF, "--format", "json", "--follow-symlinks")
+    assert "planctl: note:" not in err
     assert plan_ids("--follow-symlinks") == {
         "example-council-ld-plan-2025-2027",
         "inside-plan",

@@ -42,11 +42,14 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def discover(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[Found]:
+def discover(
+    paths: Iterable[Path], *, follow_symlinks: bool = False, skipped: list[Path] | None = None
+) -> list[Found]:
     """Plan files under ``paths`` (files as given; folders searched for .yaml/.yml).
 
     Symlinks inside a folder that lead outside every given folder are skipped unless
-    ``follow_symlinks``: a shared drive may link anywhere.
+    ``follow_symlinks``: a shared drive may link anywhere. Each one skipped is added to
+    ``skipped``, so the caller can say so: data is never left out silently.
     """
     roots = list(paths) or [DEFAULT_PLANS]
     found: list[Found] = []
@@ -61,6 +64,8 @@ def discover(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[Fo
             if path.is_symlink() and not follow_symlinks:
                 target = path.resolve()
                 if not any(target.is_relative_to(r.resolve()) for r in roots):
+                    if skipped is not None:
+                        skipped.append(path)
                     continue
             _add(found, seen, path)
     return found

@@ -119,13 +119,20 @@ def write_out(out: Path, data: bytes) -> None:
 
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> list[Found]:
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
-    from planctl.files import UsageError, discover
+    from planctl.files import UsageError, discover, display_name
 
     roots = paths_or_default(paths)
+    skipped: list[Path] = []
     try:
-        found = discover(roots, follow_symlinks=follow_symlinks)
+        found = discover(roots, follow_symlinks=follow_symlinks, skipped=skipped)
     except UsageError as exc:
         fail_usage(str(exc))
+    for path in skipped:
+        typer.echo(
+            f"planctl: note: {display_name(path)} is a symlink to a file outside the folders given;"
+            " not read (add --follow-symlinks to read it)",
+            err=True,
+        )
     if not found:
         where = ", ".join(str(p) for p in roots)
         fail_usage(f"no plan files (.yaml or .yml) found under {where}")
