@@ -333,6 +333,13 @@ def test_rule_explains_missing_lead() -> None:
     assert "max_age_days = 0" in run("rule", "stale-status").stdout
 
 
+def test_rule_with_a_misspelt_name_suggests_the_rule() -> None:
+    result = run("rule", "missing-leed")
+    assert result.exit_code == 2
+    assert "no rule 'missing-leed'; did you mean missing-lead" in result.stderr
+    assert "'planctl rules' lists them" in run("rule", "zzz").stderr
+
+
 def test_pre_commit_hooks_run_real_commands() -> None:
     import shlex
 

@@ -13,6 +13,7 @@ from planctl.cli import app
 from planctl.cli.common import (
     FollowOpt,
     PathsArg,
+    did_you_mean,
     discover_or_exit,
     fail_usage,
     resolve_day,
@@ -272,7 +273,10 @@ def rule_cmd(
         return
     rule = find_rule(name)
     if rule is None:
-        fail_usage(f"no rule {name!r}; 'planctl rules' lists them")
+        from planctl.lint import RULES
+
+        hint = did_you_mean(name, [r.name for r in RULES]) or "; 'planctl rules' lists them"
+        fail_usage(f"no rule {name!r}{hint}")
     typer.echo(f"{rule.code} {rule.name} (default: {rule.severity})\n")
     typer.echo(rule.doc.strip())
     fields = rule.option_fields()
