@@ -6,7 +6,7 @@ import json
 import re
 from collections import Counter
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pytest
@@ -371,3 +371,6 @@ def test_config_is_parsed_from_text_without_reading_files() -> None:
         parse_config("select = [", "planctl.toml")
     with pytest.raises(ConfigError, match=r"^planctl.toml: unknown key 'selct'"):
         parse_config('selct = ["PL1"]\n', "planctl.toml")
+    assert parse_config('templates = "mine"\n', "repo/planctl.toml").templates == PurePath("repo/mine")
+    with pytest.raises(ConfigError, match=r"^planctl.toml: templates must be a folder name"):
+        parse_config("templates = 3\n", "planctl.toml")

@@ -179,6 +179,28 @@ def test_user_template_overrides_by_name_and_is_listed(tmp_path: Path, hostile: 
     assert out.rstrip().endswith(" 1")
 
 
+def test_config_names_the_user_template_folder(
+    tmp_path: Path, hostile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`templates = "mine"` in planctl.toml works as --templates mine, from any subfolder."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "plan.md").write_text("{# description: Just the title #}\nTITLE {{ title }}\n")
+    (tmp_path / "planctl.toml").write_text('templates = "mine"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    code, out, _ = run("templates")
+    assert code == 0
+    assert re.search(r"^plan\.md\s+Just the title  \(yours\)$", out, re.MULTILINE)
+    code, out, _ = run("render", str(hostile), "-t", "plan.md", "--as-of", AS_OF)
+    assert code == 0
+    assert out.startswith("TITLE Plan &lt;script&gt;")
+    (tmp_path / "planctl.toml").write_text('templates = "gone"\n', encoding="utf-8")
+    code, _, err = run("templates")
+    assert code == 2
+    assert "planctl.toml: templates = " in err
+    assert "gone: no such folder" in err
+
+
 def test_template_errors_are_clean_messages(tmp_path: Path, hostile: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()

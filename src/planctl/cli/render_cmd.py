@@ -18,9 +18,34 @@ TemplatesOpt = typer.Option(
     None,
     "--templates",
     metavar="FOLDER",
-    help="A folder of your own templates; they override bundled ones of the same name.",
+    help="A folder of your own templates; they override bundled ones of the same name"
+    " (default: 'templates' in planctl.toml, if set).",
     file_okay=False,
 )
+
+
+def _templates_folder(option: Path | None) -> Path | None:
+    """--templates, else the configuration's ``templates``; a usage error if it is no folder."""
+    if option is not None:
+        if not option.is_dir():
+            fail_usage(f"--templates {option}: no such folder")
+        return option
+    from planctl.configfile import find_config_file, load_config
+    from planctl.lint.config import ConfigError
+
+    found = find_config_file(Path.cwd())
+    if found is None:
+        return None
+    try:
+        config = load_config(found)
+    except ConfigError as exc:
+        fail_usage(str(exc))
+    if config.templates is None:
+        return None
+    folder = Path(config.templates)
+    if not folder.is_dir():
+        fail_usage(f"{config.source}: templates = {folder}: no such folder")
+    return folder
 
 
 def _warn(message: str) -> None:
@@ -116,8 +141,7 @@ def render(
     )
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
-    if templates is not None and not templates.is_dir():
-        fail_usage(f"--templates {templates}: no such folder")
+    templates = _templates_folder(templates)
     if pictures is not None and not pictures.is_file():
         fail_usage(f"--pictures {pictures}: no such file")
     dirs = template_dirs(templates)
@@ -208,9 +232,7 @@ def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
     """List the templates 'planctl render' can use, one line each."""
     from planctl.render import list_templates, template_dirs
 
-    if templates is not None and not templates.is_dir():
-        fail_usage(f"--templates {templates}: no such folder")
-    found = list_templates(template_dirs(templates))
+    found = list_templates(template_dirs(_templates_folder(templates)))
     width = max((len(t.name) for t in found), default=0)
     for t in found:
         origin = "" if t.bundled else "  (yours)"

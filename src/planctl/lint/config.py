@@ -20,7 +20,7 @@ from planctl.diagnostics import Severity
 from planctl.lint.registry import Rule, find_rule, selector_known
 
 CONFIG_FILE = "planctl.toml"
-_TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of")
+_TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of", "templates")
 
 
 class ConfigError(Exception):
@@ -35,6 +35,9 @@ class LintConfig:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # rule name -> options instance
     as_of: date | None = None
+    # 'planctl render' and 'planctl templates': a folder of the user's own templates,
+    # relative to the configuration file, used when --templates is not given
+    templates: PurePath | None = None
     source: str | None = None  # where it was read from, for messages
 
     def enabled(self, rule: Rule) -> bool:
@@ -63,7 +66,10 @@ def parse_config(text: str, source_name: str) -> LintConfig:
     else:
         data = data.get("tool", {}).get("planctl", data) if "tool" in data else data
         source = source_name
-    return config_from_table(_table(data, source_name), source)
+    cfg = config_from_table(_table(data, source_name), source)
+    if cfg.templates is not None:
+        cfg.templates = PurePath(source_name).parent / cfg.templates
+    return cfg
 
 
 def has_planctl_table(pyproject_text: str) -> bool:
@@ -109,6 +115,11 @@ def config_from_table(data: dict[str, Any], source: str = "configuration") -> Li
                 cfg.as_of = date.fromisoformat(str(value))
             except ValueError:
                 raise ConfigError(f"{where}: as-of must be a date like 2026-04-01, got {value!r}") from None
+    if "templates" in data:
+        value = data["templates"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f'{where}: templates must be a folder name, like templates = "my-templates"')
+        cfg.templates = PurePath(value)
     return cfg
 
 
