@@ -53,7 +53,7 @@ def test_github_format(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("::error file=")
     assert ",line=3,col=1," in result.output
-    assert "did you mean 'owners'?" in result.output
+    assert "did you mean 'owners'? (at owner)" in result.output
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
@@ -84,4 +84,7 @@ def test_real_process_reports_and_exits_1(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert f"{bad}:5:5: error invalid: unknown key 'titel'; did you mean 'title'?" in proc.stdout
+    assert (
+        f"{bad}:5:5: error invalid: unknown key 'titel'; did you mean 'title'?\n    at: sections[0].titel\n"
+        in (proc.stdout)
+    )

@@ -20,10 +20,21 @@ def _escape_github_prop(text: str) -> str:
     return _escape_github(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _schema_path(d: Diagnostic) -> str | None:
+    """The YAML path of a validation problem, which says where in the tree line:column is.
+
+    Lint findings name their item instead, so their path would only add noise.
+    """
+    if d.rule == "invalid" and d.yaml_path and d.yaml_path != "(root)":
+        return d.yaml_path
+    return None
+
+
 def github_line(d: Diagnostic) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
     title = f"{d.code} {d.rule}"
-    body = safe_text(d.message + (f" ({d.hint})" if d.hint else ""))
+    path = _schema_path(d)
+    body = safe_text(d.message + (f" (at {path})" if path else "") + (f" ({d.hint})" if d.hint else ""))
     return (
         f"::{level} file={_escape_github_prop(d.file)},line={d.line},col={d.column},"
         f"title={_escape_github_prop(title)}::{_escape_github(body)}"
@@ -33,6 +44,9 @@ def github_line(d: Diagnostic) -> str:
 def text_line(d: Diagnostic) -> str:
     """A diagnostic for a terminal; quoted plan text cannot send it control characters."""
     line = f"{d.location}: {d.severity} {d.rule}: {safe_text(d.message)}"
+    path = _schema_path(d)
+    if path:
+        line += f"\n    at: {safe_text(path)}"
     if d.hint:
         line += f"\n    hint: {safe_text(d.hint)}"
     return line
