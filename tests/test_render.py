@@ -72,6 +72,15 @@ def test_board_report_lists_overdue_and_due_soon_by_plan_id() -> None:
         assert re.fullmatch(r"(?:(?:crit|active|done), )?t\d+, \d{4}-\d\d-\d\d, \d{4}-\d\d-\d\d", data)
 
 
+def test_board_report_counts_only_sections_that_hold_actions() -> None:
+    """The SEND plan's Areas for Improvement are sections without actions: not counted."""
+    code, out, _ = run("render", "oxfordshire-send-pap-2024", "-t", "board-report.md", "--as-of", AS_OF)
+    assert code == 0
+    assert "This report covers 33 actions in 5 sections." in out
+    table = out.split("## 2. Progress by section")[1].split("## 3.")[0]
+    assert len([line for line in table.splitlines() if line.startswith("| Priority")]) == 5
+
+
 def test_board_report_later_date_moves_items_to_overdue(shipped: dict[str, Plan]) -> None:
     from datetime import date
 
