@@ -155,6 +155,20 @@ def test_refused_rating_leaves_file_untouched(example: Path) -> None:
     assert example.read_bytes() == before
 
 
+@pytest.mark.parametrize("value", ["", "   "])
+def test_empty_note_is_refused_like_an_empty_lead(example: Path, value: str) -> None:
+    before = example.read_bytes()
+    code, out = run("update", "A2", "--note", value, "--date", "2025-11-03", str(example))
+    assert code == 1, out
+    assert "--note must not be empty" in out
+    assert "updated" not in out
+    assert example.read_bytes() == before
+    code, out = run("update", "A2", "--lead", value, str(example))
+    assert code == 1, out
+    assert "--lead must not be empty" in out
+    assert example.read_bytes() == before
+
+
 def test_unresolvable_due_is_refused(example: Path) -> None:
     before = example.read_bytes()
     code, out = run("update", "A1", "--due", "when we can", str(example))

@@ -410,14 +410,16 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
     if lead is not None and not lead:
         raise EditError("--lead must not be empty")
     note = req.note.strip() if req.note is not None else None
+    if note is not None and not note:
+        raise EditError("--note must not be empty", "give the progress to record, or leave --note out")
 
     def change(data: Any) -> None:
         item = _follow(data, located.path)
         if status_key is not None:
             set_key(item, "status", status_key, ITEM_ORDER)
             set_key(item, "status_date", _fresh(req.date), ITEM_ORDER)
-        if status_key is not None or note:
-            entry = _block_map([("date", _fresh(req.date)), ("status", status_key), ("note", note or None)])
+        if status_key is not None or note is not None:
+            entry = _block_map([("date", _fresh(req.date)), ("status", status_key), ("note", note)])
             if "updates" in item and isinstance(item["updates"], CommentedSeq):
                 append(item["updates"], entry)
             else:
