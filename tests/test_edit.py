@@ -178,6 +178,30 @@ def test_unresolvable_due_is_refused(example: Path) -> None:
     assert example.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", ["update A1", "add priority-1-1 --title Fair"])
+def test_due_refusal_lists_only_forms_a_deadline_takes(example: Path, command: str) -> None:
+    before = example.read_bytes()
+    code, out = run(*command.split(), "--due", "whenever", str(example))
+    assert code == 2, out
+    assert "accepted forms: 2026-04-15" in out
+    assert "municipal year 2025/26" in out
+    for relative in ("today", "+90d", "+6w", "+3m", "+1y"):
+        assert relative not in out
+    assert example.read_bytes() == before
+
+
+@pytest.mark.parametrize("due", ["today", "+3m", " +6w "])
+def test_relative_due_is_refused_naming_the_day_it_means(example: Path, due: str) -> None:
+    before = example.read_bytes()
+    code, out = run("update", "A1", "--due", due, str(example))
+    assert code == 2, out
+    assert f"--due: {due.strip()!r} means another day each day the plan is read" in out
+    assert "write the day itself, e.g. --due 20" in out
+    if due == "today":
+        assert f"--due {dt.date.today().isoformat()}" in out
+    assert example.read_bytes() == before
+
+
 def test_dry_run_prints_diff_and_writes_nothing(example: Path) -> None:
     before = example.read_bytes()
     mtime = example.stat().st_mtime_ns

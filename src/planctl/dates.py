@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "DEADLINE_FORMS",
     "FuzzyDate",
     "Precision",
     "Recurrence",
@@ -72,13 +73,18 @@ class Precision(StrEnum):
     UNRESOLVED = "unresolved"
 
 
-ACCEPTED_FORMS = (
+DEADLINE_FORMS = (
     "2026-04-15, 15/04/2026, 15 April 2026, 2026-04, April 2026, "
     "early/mid/late April 2026, Q3 2026 (calendar quarter), "
     "Q3 2025/26 (financial quarter), H1 2026, Summer 2026, 2026, "
-    "2025/26 (financial year), academic year 2025/26, municipal year 2025/26, "
-    "today, +90d, +6w, +3m, +1y"
+    "2025/26 (financial year), academic year 2025/26, municipal year 2025/26"
 )
+"""The forms a deadline can be written in, in a plan file or with ``--due``: text that
+means the same day whatever day it is read on."""
+
+ACCEPTED_FORMS = DEADLINE_FORMS + ", today, +90d, +6w, +3m, +1y"
+"""The forms a date can be given in on the command line (``--as-of``, ``--from`` ...):
+the deadline forms and, relative to today, ``today`` and ``+N`` days/weeks/months/years."""
 
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",

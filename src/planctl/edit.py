@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
-from planctl.dates import ACCEPTED_FORMS, parse_date
+from planctl.dates import DEADLINE_FORMS, parse_date
 from planctl.models import Item, Plan, Section, walk_items, walk_sections
 from planctl.validate import LoadResult, load_text
 
@@ -357,7 +357,7 @@ def _check_valid(new: str, file: str) -> None:
 def _check_due(due: str) -> str:
     text = due.strip()
     if not text or not parse_date(text).resolved:
-        raise EditError(f"cannot read {due!r} as a deadline", f"accepted forms: {ACCEPTED_FORMS}")
+        raise EditError(f"cannot read {due!r} as a deadline", f"accepted forms: {DEADLINE_FORMS}")
     return text
 
 

@@ -44,11 +44,25 @@ def _load(paths: list[Path] | None) -> tuple[list[LoadResult], dict[str, Path]]:
 
 
 def _check_due(due: str | None) -> None:
-    """A deadline planctl cannot read is a bad option value: a usage error, like a bad --date."""
-    from planctl.dates import ACCEPTED_FORMS, parse_date
+    """A deadline planctl cannot read is a bad option value: a usage error, like a bad --date.
 
-    if due is not None and (not due.strip() or not parse_date(due.strip()).resolved):
-        fail_usage(f"--due: cannot read {due!r} as a deadline; accepted forms: {ACCEPTED_FORMS}")
+    ``today`` and ``+3m`` are refused: a deadline is written into the plan as given, and
+    "+3m" in a plan file means nothing. The message names the day it would have meant.
+    """
+    from planctl.dates import DEADLINE_FORMS, parse_date, parse_query_date
+
+    if due is None or (due.strip() and parse_date(due.strip()).resolved):
+        return
+    try:
+        meant = parse_query_date(due, today_from_clock()) if due.strip() else None
+    except ValueError:
+        meant = None
+    if meant is not None and meant.start is not None:
+        fail_usage(
+            f"--due: {due.strip()!r} means another day each day the plan is read, and a deadline "
+            f"is written into the plan as given; write the day itself, e.g. --due {meant.start.isoformat()}"
+        )
+    fail_usage(f"--due: cannot read {due!r} as a deadline; accepted forms: {DEADLINE_FORMS}")
 
 
 def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry_run: bool) -> T:

@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.dates import ACCEPTED_FORMS, Precision
+from planctl.dates import DEADLINE_FORMS, Precision
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 from planctl.models import item_deadlines
@@ -73,5 +73,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                     path,
                     f"cannot read deadline {due.text!r} as a date",
                     item=item.id,
-                    hint=f"write it as one of: {ACCEPTED_FORMS}",
+                    hint=f"write it as one of: {DEADLINE_FORMS}",
                 )
