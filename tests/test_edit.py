@@ -102,32 +102,100 @@ def test_update_note_due_and_lead_exact_diff(example: Path) -> None:
     assert item.id == "A1"  # the other items are untouched
 
 
-def test_update_send_plan_item_touches_only_its_new_lines(tmp_path: Path) -> None:
-    """The issue's example: the comment under PAP2A:1 stays right above `evidence:`."""
+def test_update_send_plan_item_writes_the_rating_once(tmp_path: Path) -> None:
+    """The issue's acceptance test: a rating with a note is one dated entry, nothing else.
+
+    PAP2A:1 has no ``status:`` and no ``updates:``, so the diff is the ``updates:`` key
+    and the entry's three lines; the comment under the item stays right above ``evidence:``.
+    """
     assert SEND.is_file(), f"{SEND.name} is missing from plans/; this test needs the shipped SEND plan"
     plan = tmp_path / SEND.name
     shutil.copy(SEND, plan)
     old = plan.read_text()
-    code, out = run(
-        "update", "PAP2A:1", "--status", "Amber", "--note", "Draft protocol shared", "--date", "2025-11-03",
-        str(plan),
-    )  # fmt: skip
-    assert code == 0, out
-    removed, added = changes(old, plan.read_text())
-    assert removed == []
-    assert added == [
-        "            status: amber",
-        "            status_date: 2025-11-03",
-        "            updates:",
-        "              - date: 2025-11-03",
-        "                status: amber",
-        "                note: Draft protocol shared",
+    args = ["update", "PAP2A:1", "--status", "Amber", "--note", "Draft protocol shared", "--date", "2025-11-03"]  # fmt: skip
+    code, diff = run(*args, "--dry-run", str(plan))
+    assert code == 0, diff
+    hunk = [line for line in diff.splitlines() if line.startswith(("+", "-"))]
+    assert hunk == [
+        f"--- {plan}",
+        f"+++ {plan}",
+        "+            updates:",
+        "+              - date: 2025-11-03",
+        "+                status: amber",
+        "+                note: Draft protocol shared",
     ]
-    result = load_text(plan.read_text(), "x")
-    assert result.ok
-    located = next(loc for loc in walk_items(result.plan) if loc.item.id == "PAP2A:1")  # type: ignore[arg-type]
-    assert located.item.status == "amber"
-    assert located.item.updates[-1].note == "Draft protocol shared"
+    assert "             due: By April 2024\n+            updates:" in diff
+    assert "+                note: Draft protocol shared\n             # E3 is cited here" in diff
+    assert plan.read_text() == old
+
+    code, out = run(*args, str(plan))
+    assert code == 0, out
+    assert out == f"updated PAP2A:1 in {plan}\n"
+    anchor = "            due: By April 2024\n            # E3 is cited here"
+    assert old.count(anchor) == 1
+    assert plan.read_text() == old.replace(
+        anchor,
+        "            due: By April 2024\n"
+        "            updates:\n"
+        "              - date: 2025-11-03\n"
+        "                status: amber\n"
+        "                note: Draft protocol shared\n"
+        "            # E3 is cited here",
+    )
+    code, out = run("fmt", "--check", str(plan))
+    assert code == 0, out
+    code, out = run("show", "PAP2A:1", str(plan))
+    assert code == 0, out
+    assert "Amber on 2025-11-03" in out
+
+
+def test_rating_an_item_rated_in_its_updates_adds_one_entry(example: Path) -> None:
+    """A2 has no ``status:``; after a first note and then a rating, it is rated from the entry."""
+    code, out = run("update", "A2", "--note", "Venue booked", "--date", "2025-11-03", str(example))
+    assert code == 0, out
+    old = example.read_text()
+    code, out = run("update", "A2", "--status", "red", "--date", "2025-11-04", str(example))
+    assert code == 0, out
+    removed, added = changes(old, example.read_text())
+    assert removed == []
+    assert [a.strip() for a in added] == ["- date: 2025-11-04", "status: red"]
+    code, out = run("show", "A2", str(example))
+    assert code == 0, out
+    assert "Red on 2025-11-04" in out
+    code, out = run("fmt", "--check", str(example))
+    assert code == 0, out
+
+
+def test_a_status_the_item_keeps_is_rewritten_in_place(example: Path) -> None:
+    """An item that keeps ``status:`` without ``status_date:``: the status line changes, no date is added."""
+    example.write_text(example.read_text().replace("            status_date: 2025-10-01\n", "", 1))
+    old = example.read_text()
+    code, out = run("update", "A1", "--status", "green", "--date", "2025-11-03", str(example))
+    assert code == 0, out
+    removed, added = changes(old, example.read_text())
+    assert removed == ["            status: amber"]
+    assert added == [
+        "            status: green",
+        "              - date: 2025-11-03",
+        "                status: green",
+    ]
+    code, out = run("show", "A1", str(example))
+    assert code == 0, out
+    assert "Green on 2025-11-03" in out
+
+
+def test_a_rating_dated_before_the_current_one_is_history(example: Path) -> None:
+    old = example.read_text()
+    result = runner.invoke(app, ["update", "A1", "--status", "red", "--date", "2025-09-01", str(example)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"updated A1 in {example}\n"
+    assert "A1 stays Amber as rated on 2025-10-01; the Red of 2025-09-01 is recorded" in result.stderr
+    removed, added = changes(old, example.read_text())
+    assert removed == []
+    assert [a.strip() for a in added] == ["- date: 2025-09-01", "status: red"]
+    code, out = run("show", "A1", str(example))
+    assert code == 0, out
+    assert "Amber on 2025-10-01" in out
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "plans").glob("*.yaml")), ids=lambda p: p.name)

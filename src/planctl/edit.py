@@ -38,6 +38,7 @@ __all__ = [
     "Style",
     "UpdateRequest",
     "add_item",
+    "apply_update",
     "detect_style",
     "dump",
     "edit_text",
@@ -380,12 +381,23 @@ class UpdateRequest:
 
 
 def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
-    """The plan text with item ``item_id`` updated as ``req`` says.
+    """The plan text with item ``item_id`` updated as ``req`` says (see :func:`apply_update`)."""
+    return apply_update(text, file, item_id, req)[0]
 
-    A status is written as the scale value's key (the canonical form: labels may be
-    renamed, keys are what scales are matched on), sets ``status_date`` and adds an
-    ``updates:`` entry; a note alone adds an entry without a status. The result is
-    re-validated: an edit that would make the plan invalid raises :class:`EditError`.
+
+def apply_update(text: str, file: str, item_id: str, req: UpdateRequest) -> tuple[str, str | None]:
+    """The plan text with item ``item_id`` updated as ``req`` says, and a notice for the user.
+
+    A rating is written once: as the ``status`` of the new dated ``updates:`` entry, with
+    the note if there is one. That entry *is* the rating (:attr:`Item.current_status`
+    reads the latest rated update), so ``status:``/``status_date:`` are not added. An
+    item that already keeps a ``status:`` has it rewritten in place, with its
+    ``status_date:`` if it has one, since ``status:`` takes precedence over the updates.
+    A rating dated before the item's current one (``--date`` in the past) is history:
+    the entry is added, the current rating is left alone, and the notice says so.
+    The status is written as the scale value's key (the canonical form: labels may be
+    renamed, keys are what scales are matched on). The result is re-validated: an edit
+    that would make the plan invalid raises :class:`EditError`.
     """
     if req.empty:
         raise EditError("nothing to update", "give --status, --note, --due or --lead")
@@ -393,7 +405,10 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
     located = next((loc for loc in walk_items(plan) if loc.item.id == item_id), None)
     if located is None:
         raise EditError(f"no item {item_id!r} in {file}")
+    current = located.item
     status_key: str | None = None
+    notice: str | None = None
+    rewrite_status = set_status_date = False
     if req.status is not None:
         scale = plan.scale(located.scale_id)
         if scale is None:
@@ -405,6 +420,20 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
                 f"{req.status!r} is not on the {scale.name} scale of {plan.id}", f"allowed values: {allowed}"
             )
         status_key = value.key
+        latest = all(u.date <= req.date for u in current.updates if u.status)
+        since = current.current_status_date
+        if current.status is not None:
+            rewrite_status = since is None or since <= req.date
+            set_status_date = rewrite_status and (current.status_date is not None or not latest)
+        superseded = not rewrite_status if current.status is not None else not latest
+        if superseded and current.current_status is not None:
+            now = scale.find(current.current_status)
+            label = now.label if now is not None else current.current_status
+            when = f" as rated on {since.isoformat()}" if since is not None else ""
+            notice = (
+                f"{item_id} stays {label}{when}; the {value.label} of {req.date.isoformat()} "
+                "is recorded in its updates as history"
+            )
     due = _check_due(req.due) if req.due is not None else None
     lead = req.lead.strip() if req.lead is not None else None
     if lead is not None and not lead:
@@ -415,8 +444,9 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
 
     def change(data: Any) -> None:
         item = _follow(data, located.path)
-        if status_key is not None:
+        if rewrite_status:
             set_key(item, "status", status_key, ITEM_ORDER)
+        if set_status_date:
             set_key(item, "status_date", _fresh(req.date), ITEM_ORDER)
         if status_key is not None or note is not None:
             entry = _block_map([("date", _fresh(req.date)), ("status", status_key), ("note", note)])
@@ -436,7 +466,7 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
 
     new = edit_text(text, change)
     _check_valid(new, file)
-    return new
+    return new, notice
 
 
 # --------------------------------------------------------------------------- add

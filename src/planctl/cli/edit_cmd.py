@@ -112,7 +112,7 @@ def update(
     Exit 1 if the edit is refused (a status not on the scale: the allowed values are
     listed; nothing is written), 2 on usage errors (an unknown id, an unreadable date).
     """
-    from planctl.edit import UpdateRequest, update_item
+    from planctl.edit import UpdateRequest, apply_update
     from planctl.query import collect_rows
 
     today = today_from_clock()
@@ -124,9 +124,11 @@ def update(
     results, paths_by_file = _load(paths)
     row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
     file, bare = row.file, row.id
-    _apply(paths_by_file[file], file, lambda text: (update_item(text, file, bare, req), None), dry_run)
+    notice = _apply(paths_by_file[file], file, lambda text: apply_update(text, file, bare, req), dry_run)
     if not dry_run:
         typer.echo(f"updated {bare} in {file}")
+    if notice:
+        typer.echo(f"planctl: note: {notice}", err=True)
 
 
 @app.command()
