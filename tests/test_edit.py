@@ -235,6 +235,10 @@ def test_empty_note_is_refused_like_an_empty_lead(example: Path, value: str) -> 
     assert code == 1, out
     assert "--lead must not be empty" in out
     assert example.read_bytes() == before
+    code, out = run("add", "theme-1", "--title", "Do a thing", "--lead", value, str(example))
+    assert code == 1, out
+    assert "--lead must not be empty" in out
+    assert example.read_bytes() == before
 
 
 def test_unresolvable_due_is_refused(example: Path) -> None:

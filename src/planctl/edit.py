@@ -518,6 +518,8 @@ def add_item(
     section, path = found
     if not title.strip():
         raise EditError("--title must not be empty")
+    if lead is not None and not lead.strip():
+        raise EditError("--lead must not be empty", "name who leads it, or leave --lead out")
     new_id = item_id or next_item_id(plan, section)
     due_text = _check_due(due) if due is not None else None
 
