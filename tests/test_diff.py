@@ -227,6 +227,45 @@ def test_leads_due_dates_and_outcomes(repo: Repo) -> None:
     assert changes["1.1.1", "lead-added"]["after"] == "Daytime Opportunities Manager"
 
 
+def test_due_date_that_moves_an_outcome_deadline_is_one_slip(repo: Repo) -> None:
+    # A1 takes its deadline from its outcome ("... by April 2026"); the board sets a due date.
+    code, _, err = run("update", "A1", "--due", "July 2026")
+    assert code == 0, err
+    code, out, _ = run("diff", "main")
+    assert code == 0
+    assert "1 deadline slipped in 1 of 2 plans." in out
+    assert "A1  Deadline slipped: April 2026 → July 2026 (+3 months)" in out
+    assert "Due date added" not in out
+    code, out, _ = run("diff", "main", "-f", "json")
+    changes = [c for p in json.loads(out)["plans"] for c in p["changes"]]
+    assert [(c["item"], c["kind"], c["months"]) for c in changes] == [("A1", "slipped", 3.0)]
+    assert changes[0]["after"]["text"] == "July 2026"
+    repo.commit("A1 due July 2026", "2025-10-28T16:00:00+00:00")
+    # The history shows the same single change.
+    code, out, _ = run("history", "A1")
+    assert code == 0
+    assert out.splitlines()[-2].endswith("Deadline slipped: April 2026 → July 2026 (+3 months)")
+
+
+def test_due_date_removed_back_to_the_outcome_deadline_is_one_move(repo: Repo) -> None:
+    run("update", "A1", "--due", "July 2026")
+    repo.commit("A1 due July 2026", "2025-10-28T16:00:00+00:00")
+    repo.edit(EX, "            due: July 2026\n", "")
+    code, out, _ = run("diff", "HEAD", "-f", "json")
+    assert code == 0
+    changes = [(c["item"], c["kind"], c["months"]) for p in json.loads(out)["plans"] for c in p["changes"]]
+    assert changes == [("A1", "pulled-in", -3.0)]
+
+
+def test_due_date_that_restates_the_outcome_deadline_is_reported_as_added(repo: Repo) -> None:
+    # Same deadline, now explicit: not a move, but the due date is news.
+    run("update", "A1", "--due", "April 2026")
+    code, out, _ = run("diff", "main", "-f", "json")
+    assert code == 0
+    changes = [(c["item"], c["kind"]) for p in json.loads(out)["plans"] for c in p["changes"]]
+    assert changes == [("A1", "due-added")]
+
+
 def test_renamed_plan_file_still_pairs_up(repo: Repo) -> None:
     repo.git("mv", EX, "plans/example-council-ld-plan.yaml")
     repo.edit("plans/example-council-ld-plan.yaml", "by April 2026.", "by May 2026.")

@@ -320,23 +320,44 @@ def _rating_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, 
 
 
 def _deadline_changes(old: Located, new: Located, add: Any) -> None:
+    """One change for one change of the item's effective deadline.
+
+    The effective deadline (own ``due``, else from the outcomes) is what the item is
+    held to, so it is compared first: a ``due`` added or removed that moves it is the
+    move alone ("Deadline slipped", with months), not a second line. "Due date added"
+    or "removed" is reported only when the deadline appears or vanishes with it, or
+    when only where the deadline comes from changed.
+    """
     old_due, new_due = old.item.due, new.item.due
     od, nd = old.item.deadline, new.item.deadline
-    due_presence_changed = (old_due is None) != (new_due is None)
+    if od is None:
+        if new_due is not None:
+            add(ChangeKind.DUE_ADDED, None, new_due.words(), after_data=_deadline_json(new_due))
+        elif nd is not None:
+            add(ChangeKind.DEADLINE_ADDED, None, nd.words(), after_data=_deadline_json(nd))
+        return
+    if nd is None:
+        if old_due is not None:
+            add(ChangeKind.DUE_REMOVED, old_due.words(), None, before_data=_deadline_json(old_due))
+        else:
+            add(ChangeKind.DEADLINE_REMOVED, od.words(), None, before_data=_deadline_json(od))
+        return
+    if _deadline_moved(od, nd, add):
+        return
+    # The same deadline, now stated as a due date or now taken from an outcome.
     if old_due is None and new_due is not None:
         add(ChangeKind.DUE_ADDED, None, new_due.words(), after_data=_deadline_json(new_due))
     elif old_due is not None and new_due is None:
-        after = f"now from an outcome: {nd.words()}" if nd is not None else None
-        add(ChangeKind.DUE_REMOVED, old_due.words(), after, before_data=_deadline_json(old_due))
-    if od is None and nd is None:
-        return
-    if od is None or nd is None:
-        if not due_presence_changed:
-            if od is None and nd is not None:
-                add(ChangeKind.DEADLINE_ADDED, None, nd.words(), after_data=_deadline_json(nd))
-            elif od is not None:
-                add(ChangeKind.DEADLINE_REMOVED, od.words(), None, before_data=_deadline_json(od))
-        return
+        add(
+            ChangeKind.DUE_REMOVED,
+            old_due.words(),
+            f"now from an outcome: {nd.words()}",
+            before_data=_deadline_json(old_due),
+        )
+
+
+def _deadline_moved(od: FuzzyDate, nd: FuzzyDate, add: Any) -> bool:
+    """Report a move, change or rewording of a deadline present at both sides; True if any."""
     data = {"before_data": _deadline_json(od), "after_data": _deadline_json(nd)}
     if od.end is not None and nd.end is not None:
         if od.end != nd.end:
@@ -347,8 +368,13 @@ def _deadline_changes(old: Located, new: Located, add: Any) -> None:
             add(ChangeKind.DEADLINE_CHANGED, od.words(), nd.words(), **data)
         elif od.words() != nd.words():
             add(ChangeKind.DEADLINE_REWORDED, od.words(), nd.words(), **data)
-    elif od.text.strip() != nd.text.strip():
+        else:
+            return False
+        return True
+    if od.text.strip() != nd.text.strip():
         add(ChangeKind.DEADLINE_CHANGED, od.words(), nd.words(), **data)
+        return True
+    return False
 
 
 def _sort_key(change: Change) -> tuple[int, float, int]:
