@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 from planctl.cli import app
 from planctl.models import NO_LEAD_LABEL, Plan, Scale
 from planctl.plandiff import month_move, months_words, rating_ranks
-from test_diff_support import Repo, make_repo
+from test_diff_support import Repo, git_env, make_repo
 
 EX = "plans/example.yaml"
 LD = "plans/oxfordshire-ld.yaml"
@@ -140,6 +141,32 @@ def test_slippage_table(repo: Repo) -> None:
     ]
     assert lines[3].split() == ["No", "lead", "named", "2", "2", "15.0", "12.0", "1.1.1"]
     assert lines[3].startswith(f"  {NO_LEAD_LABEL} ")
+
+
+def test_slippage_in_a_shallow_clone_says_the_history_is_cut_short(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = tmp_path / "ci"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", f"file://{repo.path}", str(clone)],
+        env=git_env(tmp_path),
+        check=True,
+    )
+    monkeypatch.chdir(clone)
+    code, out, err = run("slippage", "--format", "json")
+    assert code == 0
+    # One commit fetched: no pairs to compare, so no slips, and the note says why.
+    assert [(r["commits"], r["slips"]) for r in json.loads(out)] == [(1, 0), (1, 0)]
+    assert "planctl: note: this is a shallow clone; history starts at the oldest commit fetched" in err
+    code, out, err = run("slippage")
+    assert code == 0
+    assert "shallow clone" in err
+    assert "shallow" not in out
+    # A full clone has no such note.
+    monkeypatch.chdir(repo.path)
+    code, _, err = run("slippage")
+    assert code == 0
+    assert "shallow" not in err
 
 
 def _scale(*values: tuple[str, bool]) -> Scale:

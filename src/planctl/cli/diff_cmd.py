@@ -321,12 +321,18 @@ def slippage(
     import json
 
     from planctl.files import UsageError
-    from planctl.gitrev import GitError, repo_root, to_repo_path
+    from planctl.gitrev import GitError, is_shallow, repo_root, to_repo_path
     from planctl.plandiff import plan_slippage, render_slippage_table
 
     rows = []
     try:
         repo_root()
+        if is_shallow():
+            typer.echo(
+                "planctl: note: this is a shallow clone; history starts at the oldest commit fetched, "
+                "so earlier slips are not counted (`git fetch --unshallow` fetches the rest)",
+                err=True,
+            )
         for found in discover_or_exit(paths):
             file = to_repo_path(found.path)
             _, revisions = _revisions(file)
