@@ -332,6 +332,42 @@ def test_missing_base_revision_exits_2_with_the_fix(repo: Repo) -> None:
     ) in err
 
 
+def test_a_missing_file_is_named_as_a_missing_file_not_a_revision_to_fetch(repo: Repo) -> None:
+    for args, role, name in (
+        (["typo.yaml"], "BASE", "typo.yaml"),
+        (["plans/exmaple.yaml", EX], "BASE", "plans/exmaple.yaml"),
+        ([EX, "new.yml"], "HEAD", "new.yml"),
+        (["plans/typo"], "BASE", "plans/typo"),
+    ):
+        code, out, err = run("diff", *args)
+        assert code == 2, args
+        assert out == ""
+        assert (
+            f"planctl: error: {role} file '{name}' does not exist (and it is not a revision in this clone)"
+            in err
+        )
+        assert "fetch" not in err
+        assert "Traceback" not in err
+    code, _, err = run("diff", "plans")
+    assert code == 2
+    assert "BASE 'plans' is a folder, not a plan file or a revision; choose folders with --path" in err
+    # A revision that looks like a path is still a revision, and a missing one still gets the fetch advice.
+    repo.git("branch", "release/2025.yaml")
+    code, out, _ = run("diff", "release/2025.yaml")
+    assert code == 0
+    assert out.startswith("Comparing release/2025.yaml (")
+    code, _, err = run("diff", "origin/main")
+    assert code == 2
+    assert "base revision 'origin/main' is not in this clone; fetch it" in err
+
+
+def test_a_missing_file_outside_git_is_named_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("diff", "old.yaml", str(EXAMPLE))
+    assert code == 2
+    assert "BASE file 'old.yaml' does not exist" in err
+
+
 def test_no_default_branch(repo: Repo) -> None:
     repo.git("branch", "-m", "main", "trunk")
     code, _, err = run("diff")

@@ -116,7 +116,8 @@ def diff(
     dates and ratings set or cleared; most serious first.
 
     Exit 0 normally; 1 when a plan is invalid at either side or a --fail-on condition
-    is met; 2 on usage errors (not a git repository, a revision missing from the clone).
+    is met; 2 on usage errors (not a git repository, a plan file that does not exist, a
+    revision missing from the clone).
     """
     from planctl.files import UsageError
     from planctl.gitrev import GitError, NotARepositoryError
@@ -130,6 +131,9 @@ def diff(
     )
 
     wanted = _parse_fail_on(fail_on)
+    for role, arg in (("BASE", base), ("HEAD", head)):
+        if arg is not None:
+            _check_path_like(role, arg)
     try:
         if (base and Path(base).is_file()) or (head and Path(head).is_file()):
             base_label, head_label, sides = _two_files(base, head)
@@ -154,6 +158,44 @@ def diff(
     typer.echo(text if fmt is DiffFormat.json else _terminal(text), nl=False)
     failed = any(report.count(ChangeKind(kind)) for kind in wanted)
     raise typer.Exit(1 if problems or failed else 0)
+
+
+def _looks_like_path(arg: str) -> bool:
+    """A plan file's name, a folder, or a path whose folder exists.
+
+    Not every name with a '/' in it: ``origin/main`` missing from a shallow clone must
+    still get the advice to fetch it.
+    """
+    if arg.endswith((".yaml", ".yml")) or arg.startswith(("/", "./", "../", "~")):
+        return True
+    path = Path(arg)
+    return path.is_dir() or (("/" in arg or "\\" in arg) and path.parent.is_dir())
+
+
+def _check_path_like(role: str, arg: str) -> None:
+    """A BASE or HEAD that looks like a file but is neither a file nor a revision: say so.
+
+    Otherwise ``planctl diff typo.yaml`` would be told to fetch a revision named typo.yaml.
+    ``origin/main`` looks like a path too, so a revision that exists is left alone.
+    """
+    from planctl.gitrev import GitError, exists
+
+    if not _looks_like_path(arg) or Path(arg).is_file():
+        return
+    try:
+        if exists(arg.removesuffix("...")):
+            return
+    except GitError:
+        pass  # no git: it cannot be a revision either
+    if Path(arg).is_dir():
+        fail_usage(
+            f"{role} {arg!r} is a folder, not a plan file or a revision; "
+            f"choose folders with --path: planctl diff --path {arg}"
+        )
+    fail_usage(
+        f"{role} file {arg!r} does not exist (and it is not a revision in this clone); "
+        "to compare two plan files give two existing files: planctl diff OLD.yaml NEW.yaml"
+    )
 
 
 def _duplicate_ids(side: list[tuple[str, LoadResult]]) -> list[Diagnostic]:
