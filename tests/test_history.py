@@ -169,6 +169,40 @@ def test_slippage_in_a_shallow_clone_says_the_history_is_cut_short(
     assert "shallow" not in err
 
 
+def test_slippage_counts_against_the_lead_before_the_commit_that_moved_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo", tmp_path)
+    for key, value in repo.env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(repo.path)
+    # A1 (inherits Head of Adult Social Care) slips and gets a new lead in one commit;
+    # 1.1.2 (nobody leads it) slips and is given a lead in one commit.
+    for args in (
+        ("A1", "--due", "July 2026", "--lead", "Jo Director", EX),
+        ("1.1.2", "--due", "March 2027", "--lead", "Daytime Opportunities Manager", LD),
+    ):
+        code, _, err = run("update", *args)
+        assert code == 0, err
+    repo.commit("October board: new dates, new leads", "2025-10-28T16:00:00+00:00")
+    # Then the new lead lets A1 slip again: that one is theirs.
+    code, _, err = run("update", "A1", "--due", "September 2026", EX)
+    assert code == 0, err
+    repo.commit("November board", "2025-11-25T16:00:00+00:00")
+    code, out, _ = run("slippage", "--format", "json")
+    assert code == 0
+    leads = {
+        (row["plan"], lead["name"]): (lead["slips"], lead["total_months"])
+        for row in json.loads(out)
+        for lead in row["leads"]
+    }
+    assert leads == {
+        ("example-council-ld-plan-2025-2027", "Head of Adult Social Care"): (1, 3.0),
+        ("example-council-ld-plan-2025-2027", "Jo Director"): (1, 2.0),
+        ("oxfordshire-ld-plan-2025-2035", NO_LEAD_LABEL): (1, 9.0),
+    }
+
+
 def _scale(*values: tuple[str, bool]) -> Scale:
     return Scale.model_validate(
         {"id": "s", "name": "S", "values": [{"key": k, "label": k.title(), "done": d} for k, d in values]}

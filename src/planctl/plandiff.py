@@ -752,7 +752,12 @@ class PlanSlippage:
 
 
 def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | None:
-    """Every slip between consecutive readable revisions, per plan and per lead at the time."""
+    """Every slip between consecutive readable revisions, per plan and per lead.
+
+    A slip counts against the item's lead *before* the commit that moved the deadline:
+    the lead who held the deadline that was missed. A lead named in the same commit
+    takes on the new deadline, not the slip.
+    """
     readable = [(r, r.plan) for r in revisions if r.plan is not None]
     if not readable:
         return None
@@ -762,11 +767,12 @@ def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | No
     for (_, old), (_, new) in itertools.pairwise(readable):
         if old.id != new.id:
             continue
+        leads_before = {loc.item.id: _lead_labels(loc) for loc in walk_items(old)}
         for change in diff_plans(old, new):
             if change.kind is not ChangeKind.SLIPPED:
                 continue
             overall.add(change)
-            for lead in change.leads or (NO_LEAD_LABEL,):
+            for lead in leads_before.get(change.item_id) or (NO_LEAD_LABEL,):
                 leads.setdefault(lead, Slippage(lead)).add(change)
     by_lead = sorted(leads.values(), key=lambda s: (-s.total, -s.moves, s.name))
     return PlanSlippage(

@@ -357,8 +357,9 @@ def slippage(
     """How often and how far deadlines moved later, per plan and per lead, over the git history.
 
     Compares each committed version of each plan file with the one before (following
-    renames); a slip is an item whose deadline's end moved later. Leads are those at the
-    time of the slip. Exit 0 normally, 2 outside a git repository.
+    renames); a slip is an item whose deadline's end moved later. A slip counts against
+    the item's lead before the commit that moved it. Exit 0 normally, 2 outside a git
+    repository.
     """
     import json
 
