@@ -18,6 +18,7 @@ from planctl.dates import (
     day_words,
     find_date,
     find_recurrence,
+    find_start,
     month_words,
     parse_date,
     parse_duration,
@@ -851,3 +852,32 @@ def test_winter_spans_the_year_end(year: int) -> None:
     assert parse_date(f"Winter {year}/{(year + 1) % 100:02d}") == FuzzyDate(
         f"Winter {year}/{(year + 1) % 100:02d}", fd.start, fd.end, P.SEASON
     )
+
+
+def test_find_date_a_recurrence_start_is_not_a_deadline() -> None:
+    text = "The annual review will be discussed in the subgroup starting March 2027."
+    assert find_date(text, recurring=True) is None
+    fd = find_date(text)  # read alone, the phrase is still a date
+    assert fd is not None
+    assert fd.text == "starting March 2027"
+    for lead in ("from", "commencing", "beginning", "with effect from"):
+        assert find_date(f"Reports every month {lead} April 2026", recurring=True) is None
+    # a deadline in the same text still counts
+    fd = find_date("Monthly reports from April 2026, the first by May 2026", recurring=True)
+    assert fd is not None
+    assert fd.text == "by May 2026"
+    # "beginning of" is part of a month, not a start
+    fd = find_date("Reviewed monthly by the beginning of March 2026", recurring=True)
+    assert fd is not None
+    assert (fd.start, fd.end) == (D(2026, 3, 1), D(2026, 3, 10))
+
+
+def test_find_start() -> None:
+    start = find_start("The annual review will be discussed in the subgroup starting March 2027.")
+    assert start is not None
+    assert (start.text, start.start, start.end) == ("March 2027", D(2027, 3, 1), D(2027, 3, 31))
+    start = find_start("Quarterly reports from Q1 2026/27")
+    assert start is not None
+    assert (start.start, start.end) == (D(2026, 4, 1), D(2026, 6, 30))
+    assert find_start("The plan will be agreed by April 2026") is None
+    assert find_start("Reviewed at the beginning of March 2026") is None

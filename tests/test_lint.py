@@ -87,6 +87,15 @@ class TestShippedPlans:
         undated = [n for n, (when, _lead) in delivery_plan_rows.items() if not when]
         assert _rows(findings, "missing-due") == undated == [31]
 
+    def test_ld_undated_rows_that_do_not_repeat(self, findings: list[dict[str, Any]]) -> None:
+        # seed 000_3c465f6424dd8a9b.txt: of the key actions naming no deadline, 2.1.1 (line
+        # 85, "every year"), 4.3.2 (line 216, an annual review "starting March 2027") and
+        # 4.4.1 (line 223, "every 6 to 8 weeks") repeat, so they are not missing one.
+        reported = {
+            f["item"] for f in findings if "oxfordshire-ld" in f["file"] and f["rule"] == "missing-due"
+        }
+        assert reported == {"2.3.1", "2.3.3", "2.3.4", "2.4.1", "3.2.1", "4.4.3", "4.5.1"}
+
     def test_feedback_rows_are_not_actions(self, findings: list[dict[str, Any]]) -> None:
         reported = {f["item"] for f in findings if f["file"] == WESTMINSTER and f["rule"] == "missing-lead"}
         assert all(i.startswith("DP") for i in reported)

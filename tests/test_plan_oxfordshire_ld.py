@@ -46,8 +46,10 @@ ROWS_PER_PRIORITY = {
 ITEMS = 74  # the sum of the rows above; every row is a key action
 # Rows where neither cell names a month and year: lines 85, 103, 105, 106, 113, 150,
 # 223, 225 and 232. Line 94 names its date ("By September 2026") in the key-action cell.
-UNDATED_ROWS = {"2.1.1", "2.3.1", "2.3.3", "2.3.4", "2.4.1", "3.2.1", "4.4.1", "4.4.3", "4.5.1"}
-DATED = ITEMS - len(UNDATED_ROWS)  # 65
+# Line 216 names one, but as when an annual review starts ("starting March 2027"): a
+# recurrence's start, not a deadline, so that row has no deadline either.
+UNDATED_ROWS = {"2.1.1", "2.3.1", "2.3.3", "2.3.4", "2.4.1", "3.2.1", "4.3.2", "4.4.1", "4.4.3", "4.5.1"}
+DATED = ITEMS - len(UNDATED_ROWS)  # 64
 WITH_LEAD = 0  # the source names no lead anywhere
 
 
@@ -116,7 +118,6 @@ def test_item_counts(plan: Plan, items: dict[str, Item]) -> None:
         # line 139: explicit due, else "for 2026/27" would be read as the deadline
         ("3.1.2", "by September 2025", dt.date(2025, 9, 1), dt.date(2025, 9, 30)),
         ("3.1.3", "By February 2026", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),  # line 140
-        ("4.3.2", "starting March 2027", dt.date(2027, 3, 1), dt.date(2027, 3, 31)),  # line 216
         ("4.4.2", "by March 2026", dt.date(2026, 3, 1), dt.date(2026, 3, 31)),  # line 224
         ("4.5.3", "by October 2025", dt.date(2025, 10, 1), dt.date(2025, 10, 31)),  # line 236
     ],
@@ -146,6 +147,15 @@ def test_recurrences(items: dict[str, Item]) -> None:
     annual = items["4.3.2"].repeats
     assert annual is not None
     assert annual.text == "annual"
+    # line 216: "... starting March 2027" is when the annual review starts
+    assert annual.start is not None
+    assert (annual.start.text, annual.start.start, annual.start.end) == (
+        "March 2027",
+        dt.date(2027, 3, 1),
+        dt.date(2027, 3, 31),
+    )
+    assert annual.words() == "every year starting March 2027"
+    assert items["4.3.2"].deadline is None
 
 
 def test_outcomes_split(items: dict[str, Item]) -> None:

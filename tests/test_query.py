@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -418,6 +419,45 @@ def test_show_item(in_repo: Path) -> None:
     assert data["ref"] == f"{LD}:4.2.5"
     assert data["outcomes"][0]["due"]["end"] == "2026-03-31"
     assert data["overdue"] is True
+
+
+def test_a_recurrence_start_is_not_a_deadline(in_repo: Path) -> None:
+    # seed line 216: "The annual review will be discussed ... starting March 2027."
+    assert "4.3.2" not in ids("overdue", "--as-of", "2027-05-01", "--plan", LD)
+    assert "4.3.2" not in ids("due", "--before", "2027-04", "--as-of", "2026-11-24", "--plan", LD)
+    assert "4.3.2" in ids("due", "--include-undated", "--as-of", "2026-11-24", "--plan", LD)
+    result = run("show", "4.3.2", "--as-of", "2027-05-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(re.match(r"repeats\s+every year starting March 2027$", line) for line in lines)
+    assert not any(line.startswith("due ") for line in lines)
+    assert "[deadline:" not in result.stdout
+    data = json.loads(run("show", "4.3.2", "-f", "json", "--as-of", "2027-05-01").stdout)
+    assert data["due"] is None
+    assert data["overdue"] is False
+
+
+def test_an_item_that_repeats_starts_where_its_outcome_says(tmp_path: Path) -> None:
+    path = plan_file(
+        tmp_path,
+        """
+- id: r1
+  title: Report to the board
+  recurrence: quarterly
+  outcomes:
+    - text: Reports go to the board starting April 2026, the first agreed by May 2026.
+- id: r2
+  title: Meet the forum
+  recurrence: monthly
+  outcomes:
+    - text: The forum meets from June 2026.
+""",
+    )
+    rows = {r["id"]: r for r in as_json("due", str(path), "--include-undated", "--as-of", "2026-01-01")}
+    assert rows["r1"]["due"]["text"] == "by May 2026"  # a deadline in the same text still counts
+    assert rows["r2"]["due"] is None
+    result = run("show", "r2", str(path), "--as-of", "2026-01-01")
+    assert "every month starting June 2026" in result.stdout
 
 
 def test_show_example_resolves_evidence_and_history() -> None:

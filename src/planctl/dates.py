@@ -46,6 +46,7 @@ __all__ = [
     "day_words",
     "find_date",
     "find_recurrence",
+    "find_start",
     "month_words",
     "parse_date",
     "parse_duration",
@@ -767,7 +768,23 @@ _DEADLINE_LEAD = re.compile(
 )
 
 
-def find_date(text: str) -> FuzzyDate | None:
+# A phrase introduced like this starts something ("starting March 2027", "from April
+# 2026"); "beginning of March" is a part of a month, not a start keyword.
+_START_LEAD = re.compile(
+    r"(?:starting|commencing|beginning(?!\s+of\b)|from|with\s+effect\s+from)"
+    r"(?:\s+(?:from|in|on))?\s+",
+    _FLAGS,
+)
+
+
+def _phrases(text: str) -> list[FuzzyDate]:
+    """Every date phrase of free text worth showing, in order (see :func:`find_date`)."""
+    spans = _leftmost_longest(_date_candidates(_canon(text)))
+    found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
+    return [fd for fd, shaped in found if fd.resolved or shaped]
+
+
+def find_date(text: str, *, recurring: bool = False) -> FuzzyDate | None:
     """Find the deadline phrase in free text ("...agreed by April 2026").
 
     Prefers the first resolved phrase introduced as a deadline ("by", "before",
@@ -776,14 +793,31 @@ def find_date(text: str) -> FuzzyDate | None:
     when none resolves, the first event-relative, vague or impossible one ("by
     age 17", "by March", "by 30 February 2026"), so a problem is shown rather
     than hidden.  The text is the matched phrase with its preposition.
+
+    For the text of something ``recurring``, a phrase introduced as a start
+    ("starting March 2027", "from April 2026") is the recurrence's start (see
+    :func:`find_start`), not a deadline, and is skipped.
     """
-    spans = _leftmost_longest(_date_candidates(_canon(text)))
-    found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
-    dates = [fd for fd, shaped in found if fd.resolved or shaped]
+    dates = _phrases(text)
+    if recurring:
+        dates = [fd for fd in dates if _START_LEAD.match(_canon(fd.text)) is None]
     return next(
         (fd for fd in dates if fd.resolved and _DEADLINE_LEAD.match(_canon(fd.text))),
         next((fd for fd in dates if fd.resolved), dates[0] if dates else None),
     )
+
+
+def find_start(text: str) -> FuzzyDate | None:
+    """The first date free text gives as a start ("... starting March 2027"), without its keyword.
+
+    A recurrence's start, for text whose recurrence is given elsewhere (``recurrence:
+    annual`` on an outcome that reads "... starting March 2027").
+    """
+    for fd in _phrases(text):
+        m = _START_LEAD.match(_canon(fd.text))
+        if m is not None:
+            return parse_date(fd.text[m.end() :])
+    return None
 
 
 # --- recurrences ---

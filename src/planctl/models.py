@@ -11,6 +11,7 @@ Cross-record checks (unique ids, statuses on the plan's scale) live in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,10 +24,20 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     WithJsonSchema,
+    model_validator,
 )
 
-from planctl.dates import FuzzyDate, Recurrence, find_date, find_recurrence, parse_date, parse_recurrence
+from planctl.dates import (
+    FuzzyDate,
+    Recurrence,
+    find_date,
+    find_recurrence,
+    find_start,
+    parse_date,
+    parse_recurrence,
+)
 
 SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
@@ -258,15 +269,32 @@ class Outcome(Model):
     text: str
     due: Due | None = None
     recurrence: RecurrenceText | None = None
+    # Set by the enclosing item: True when the item itself repeats (its own ``recurrence``).
+    _in_recurring_item: bool = PrivateAttr(default=False)
+
+    @property
+    def recurring(self) -> bool:
+        """True when this outcome, or the item it measures, repeats."""
+        return self._in_recurring_item or self.repeats is not None
 
     @cached_property
     def deadline(self) -> FuzzyDate | None:
-        """The explicit deadline, or the one the text names ("... by April 2026")."""
-        return self.due if self.due is not None else find_date(self.text)
+        """The explicit deadline, or the one the text names ("... by April 2026").
+
+        A recurrence is not a deadline: in the text of a recurring outcome, "starting
+        March 2027" is the recurrence's start (see :attr:`repeats`), not a due date.
+        """
+        return self.due if self.due is not None else find_date(self.text, recurring=self.recurring)
 
     @cached_property
     def repeats(self) -> Recurrence | None:
-        return self.recurrence if self.recurrence is not None else find_recurrence(self.text)
+        """The recurrence, with the start its text names when the recurrence has none."""
+        found = self.recurrence if self.recurrence is not None else find_recurrence(self.text)
+        if found is not None and found.start is None:
+            start = find_start(self.text)
+            if start is not None:
+                return dataclasses.replace(found, start=start)
+        return found
 
 
 class Update(Model):
@@ -322,6 +350,14 @@ class Item(Model):
     picture: str | None = None
     provenance: Provenance | None = None
 
+    @model_validator(mode="after")
+    def _outcomes_know_recurrence(self) -> Item:
+        """An item that repeats makes each outcome's "starting X" a start, not a deadline."""
+        if self.recurrence is not None:
+            for outcome in self.outcomes:
+                outcome._in_recurring_item = True
+        return self
+
     @property
     def actionable(self) -> bool:
         return self.kind in ACTIONABLE_KINDS
@@ -343,6 +379,11 @@ class Item(Model):
     @cached_property
     def repeats(self) -> Recurrence | None:
         if self.recurrence is not None:
+            if self.recurrence.start is None:
+                # "recurrence: annual" with an outcome that reads "... starting March 2027"
+                start = next((d for o in self.outcomes if (d := find_start(o.text)) is not None), None)
+                if start is not None:
+                    return dataclasses.replace(self.recurrence, start=start)
             return self.recurrence
         return next((r for o in self.outcomes if (r := o.repeats) is not None), None)
 

@@ -78,7 +78,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if explicit is None or not explicit.resolved:
                 continue
             # without its own due, the outcome's deadline *is* the date in its text (cached)
-            named = find_date(outcome.text) if outcome.due is not None else outcome.deadline
+            named = (
+                find_date(outcome.text, recurring=outcome.recurring)
+                if outcome.due is not None
+                else outcome.deadline
+            )
             if named is None or not named.resolved or not _disjoint(named, explicit):
                 continue
             where = "the outcome's" if outcome.due is not None else "the item's"
