@@ -144,3 +144,28 @@ def test_utf8_bom_is_read() -> None:
 def test_utf16_with_bom_is_read() -> None:
     result = load_bytes("id: p\ntitle: t\n".encode("utf-16"), "plan.yaml")
     assert result.problems == []
+
+
+def test_refused_status_is_reported_once() -> None:
+    found = sorted(d.message for d in problems(HEADER + "      - {id: A1, titel: x, status: [Purple]}\n"))
+    assert found == [
+        "missing required key 'title'",
+        "status: Input should be a valid string (got a list)",
+        "unknown key 'titel'; did you mean 'title'?",
+    ]
+
+
+def test_duplicate_id_beside_an_item_that_is_not_a_mapping() -> None:
+    text = HEADER + "      - just text\n      - {id: A1, title: x}\n      - {id: A1, titel: y}\n"
+    found = [(d.line, d.column, d.message) for d in problems(text)]
+    assert (15, 14, "duplicate id 'A1' (first on line 14)") in found
+    assert sum("duplicate" in m for *_, m in found) == 1
+
+
+def test_status_on_a_refused_scale_is_not_judged() -> None:
+    header = HEADER.replace(
+        "values:\n      - {key: red, label: Red}\n      - {key: green, label: Green, done: true}\n",
+        "values: 3\n",
+    )
+    found = [d.message for d in problems(header + "      - {id: A1, title: x, status: Purple}\n")]
+    assert found == ["values: Input should be a valid list (got 3)"]

@@ -12,17 +12,19 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from planctl.dates import parse_date
 from planctl.diagnostics import Diagnostic, format_path
-from planctl.models import Item, Plan, item_deadlines, walk_items, walk_sections
+from planctl.models import Item, Plan, Scale, item_deadlines, walk_items, walk_sections
 from planctl.yamlread import Document, YamlReadError, decode, read
 
 Path_ = tuple[str | int, ...]
+_At = Callable[..., Diagnostic]  # at(path, message, hint, item): a located problem
 
 # An unresolved deadline that is shaped like a calendar date is an impossible date
 # ("30 February 2026", "2026-13-01"): an error, not a vague phrase for lint to flag.
@@ -82,6 +84,8 @@ def load_text(text: str, file: str) -> LoadResult:
         plan = Plan.model_validate(doc.data)
     except ValidationError as exc:
         result.problems.extend(_schema_problems(exc, doc, file))
+        refused = [tuple(err["loc"]) for err in exc.errors(include_url=False)]
+        result.problems.extend(check_raw(doc.data, refused, doc, file))
         return result
     cross = list(check_plan(plan, doc, file))
     result.problems.extend(cross)
@@ -225,25 +229,7 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
     if plan.period and plan.period.start and plan.period.end and plan.period.start > plan.period.end:
         yield at(("period",), "period ends before it starts")
 
-    first_seen: dict[str, Path_] = {}
-
-    def check_id(ident: str, path: Path_) -> Iterable[Diagnostic]:
-        if ident in first_seen:
-            line, _ = doc.locate(first_seen[ident])
-            if doc.locate(path) == doc.locate(first_seen[ident]):
-                # An alias (*name) repeats a record, id and all; the alias itself has no location.
-                yield at(
-                    path,
-                    f"duplicate id {ident!r}: the record here is repeated elsewhere by an alias (*name)",
-                    "copy it with '<<: *name' and give the copy its own 'id:'",
-                )
-                return
-            yield at(
-                path, f"duplicate id {ident!r} (first on line {line})", "ids must be unique within a plan"
-            )
-        else:
-            first_seen[ident] = path
-
+    check_id = _IdCheck(doc, at)
     for section, _parents, path in walk_sections(plan.sections):
         yield from check_id(section.id, (*path, "id"))
         if section.scale and plan.scale(section.scale) is None:
@@ -252,6 +238,49 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
         item, path = located.item, located.path
         yield from check_id(item.id, (*path, "id"))
         yield from _check_item(plan, item, located.scale_id, path, at)
+
+
+class _IdCheck:
+    """Reports an id seen before in the plan (sections first, then items, in file order)."""
+
+    def __init__(self, doc: Document, at: Any) -> None:
+        self.doc = doc
+        self.at = at
+        self.first_seen: dict[str, Path_] = {}
+
+    def __call__(self, ident: str, path: Path_) -> Iterable[Diagnostic]:
+        first = self.first_seen.get(ident)
+        if first is None:
+            self.first_seen[ident] = path
+            return
+        line, _ = self.doc.locate(first)
+        if self.doc.locate(path) == self.doc.locate(first):
+            # An alias (*name) repeats a record, id and all; the alias itself has no location.
+            yield self.at(
+                path,
+                f"duplicate id {ident!r}: the record here is repeated elsewhere by an alias (*name)",
+                "copy it with '<<: *name' and give the copy its own 'id:'",
+            )
+            return
+        yield self.at(
+            path, f"duplicate id {ident!r} (first on line {line})", "ids must be unique within a plan"
+        )
+
+
+def _rating_problem(
+    scale: Scale | None, what: str, value: str, where: Path_, at: _At, item: str | None
+) -> Diagnostic | None:
+    """A status (``what`` = "status") or decision not on its scale, else None."""
+    if scale is None:
+        if what == "status":
+            return at(
+                where, f"status {value!r} but the plan defines no rating scale", "add a 'scales:' list", item
+            )
+        return at(where, "a decision needs a scale with id 'decision' (or name one in 'scale')", None, item)
+    if scale.find(value) is not None:
+        return None
+    allowed = ", ".join(v.label for v in scale.values)
+    return at(where, f"{what} {value!r} is not on the {scale.name} scale", f"use one of: {allowed}", item)
 
 
 def _scales_hint(plan: Plan) -> str:
@@ -267,33 +296,169 @@ def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: A
         statuses.append((item.status, (*path, "status")))
     statuses += [(u.status, (*path, "updates", k, "status")) for k, u in enumerate(item.updates) if u.status]
     for value, where in statuses:
-        if scale is None:
-            yield at(
-                where,
-                f"status {value!r} but the plan defines no rating scale",
-                "add a 'scales:' list",
-                item.id,
-            )
-        elif scale.find(value) is None:
-            allowed = ", ".join(v.label for v in scale.values)
-            yield at(
-                where, f"status {value!r} is not on the {scale.name} scale", f"use one of: {allowed}", item.id
-            )
+        if (found := _rating_problem(scale, "status", value, where, at, item.id)) is not None:
+            yield found
     if item.response and item.response.decision:
         decision_scale = plan.scale(item.response.scale or "decision")
         where = (*path, "response", "decision")
-        if decision_scale is None:
-            yield at(
-                where, "a decision needs a scale with id 'decision' (or name one in 'scale')", None, item.id
-            )
-        elif decision_scale.find(item.response.decision) is None:
-            allowed = ", ".join(v.label for v in decision_scale.values)
-            yield at(
-                where,
-                f"decision {item.response.decision!r} is not on the {decision_scale.name} scale",
-                f"use one of: {allowed}",
-                item.id,
-            )
+        if found := _rating_problem(decision_scale, "decision", item.response.decision, where, at, item.id):
+            yield found
     for where, deadline in item_deadlines(item, path):
         if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
             yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item.id)
+
+
+# --- the same checks on data the schema refused ---
+
+_UNKNOWN = object()  # a value the schema refused: nothing can be said about what depends on it
+
+
+def _raw_text(value: Any) -> Any:
+    """A scalar as the models read it (numbers become text), else ``_UNKNOWN``; None stays None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return _UNKNOWN
+
+
+def _raw_list(mapping: dict[Any, Any], key: str) -> list[Any]:
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
+def check_raw(data: dict[str, Any], refused: list[Path_], doc: Document, file: str) -> Iterable[Diagnostic]:
+    """The cross-record checks of :func:`check_plan` that can run on a plan the schema refused.
+
+    Duplicate ids, statuses and decisions not on their (valid) scale, and impossible
+    deadlines, so that every problem of a file is reported at once. A value at or under
+    a path the schema refused is skipped (it is reported already), and so is a status
+    whose scale is itself refused or cannot be told.
+    """
+
+    def at(path: Path_, message: str, hint: str | None = None, item: str | None = None) -> Diagnostic:
+        return Diagnostic(file, *doc.locate(path), message, yaml_path=format_path(path), hint=hint, item=item)
+
+    def ok(path: Path_) -> bool:
+        return not any(path[: len(r)] == r for r in refused)
+
+    raw_scales = data.get("scales", [])
+    default_scale = _raw_text(data.get("default_scale"))
+    valid: dict[int, Scale | None] = {}
+
+    def scale_of(scale_id: Any) -> Any:
+        """As :meth:`Plan.scale`; ``_UNKNOWN`` when the scale cannot be told or is refused."""
+        if scale_id is _UNKNOWN or not isinstance(raw_scales, list) or not ok(("scales",)):
+            return _UNKNOWN
+        wanted = scale_id or default_scale
+        if wanted is _UNKNOWN:
+            return _UNKNOWN
+        if wanted is None:
+            k = 0 if raw_scales else None
+        else:
+            k = next(
+                (
+                    i
+                    for i, s in enumerate(raw_scales)
+                    if isinstance(s, dict) and _raw_text(s.get("id")) == wanted
+                ),
+                None,
+            )
+            if k is None and any(
+                not isinstance(s, dict) or not ok(("scales", i)) for i, s in enumerate(raw_scales)
+            ):
+                return _UNKNOWN  # a refused scale might be the one named
+        if k is None:
+            return None
+        if not ok(("scales", k)):
+            return _UNKNOWN
+        if k not in valid:
+            try:
+                valid[k] = Scale.model_validate(raw_scales[k])
+            except ValidationError:
+                valid[k] = None
+        return valid[k] if valid[k] is not None else _UNKNOWN
+
+    check_id = _IdCheck(doc, at)
+
+    def ident(record: dict[Any, Any], path: Path_) -> Iterable[Diagnostic]:
+        value = _raw_text(record.get("id"))
+        if isinstance(value, str) and ok((*path, "id")):
+            yield from check_id(value, (*path, "id"))
+
+    sections: list[tuple[dict[Any, Any], Any, Path_]] = []  # (section, its scale, path), depth-first
+
+    def walk(parent: dict[Any, Any], inherited: Any, path: Path_) -> None:
+        if not ok((*path, "sections")):
+            return
+        for i, section in enumerate(_raw_list(parent, "sections")):
+            here = (*path, "sections", i)
+            if not isinstance(section, dict) or not ok(here):
+                continue
+            own = _raw_text(section.get("scale")) if ok((*here, "scale")) else _UNKNOWN
+            scale_id = own if own else inherited
+            sections.append((section, scale_id, here))
+            walk(section, scale_id, here)
+
+    walk(data, None, ())
+    for section, _scale_id, path in sections:
+        yield from ident(section, path)
+    for section, inherited, spath in sections:
+        if not ok((*spath, "items")):
+            continue
+        for j, item in enumerate(_raw_list(section, "items")):
+            path = (*spath, "items", j)
+            if not isinstance(item, dict) or not ok(path):
+                continue
+            yield from ident(item, path)
+            yield from _check_raw_item(item, path, inherited, scale_of, ok, at)
+
+
+def _check_raw_item(
+    item: dict[Any, Any],
+    path: Path_,
+    inherited: Any,
+    scale_of: Callable[[Any], Any],
+    ok: Callable[[Path_], bool],
+    at: _At,
+) -> Iterable[Diagnostic]:
+    item_id = _raw_text(item.get("id"))
+    item_id = item_id if isinstance(item_id, str) else None
+    own = _raw_text(item.get("scale")) if ok((*path, "scale")) else _UNKNOWN
+    scale = scale_of(own if own else inherited)
+    statuses: list[tuple[Any, Path_]] = []
+    if isinstance(_raw_text(item.get("status")), str):  # as check_plan: any status, even ""
+        statuses.append((_raw_text(item["status"]), (*path, "status")))
+    updates = _raw_list(item, "updates") if ok((*path, "updates")) else []
+    statuses += [
+        (_raw_text(u.get("status")), (*path, "updates", k, "status"))
+        for k, u in enumerate(updates)
+        if isinstance(u, dict) and _raw_text(u.get("status"))
+    ]
+    for value, where in statuses:
+        if isinstance(value, str) and scale is not _UNKNOWN and ok(where):
+            found = _rating_problem(scale, "status", value, where, at, item_id)
+            if found is not None:
+                yield found
+    response = item.get("response")
+    where = (*path, "response", "decision")
+    decision = _raw_text(response.get("decision")) if isinstance(response, dict) else None
+    if isinstance(response, dict) and isinstance(decision, str) and decision and ok(where):
+        named = _raw_text(response.get("scale")) if ok((*path, "response", "scale")) else _UNKNOWN
+        decision_scale = scale_of(named or "decision")
+        found = None
+        if decision_scale is not _UNKNOWN:
+            found = _rating_problem(decision_scale, "decision", decision, where, at, item_id)
+        if found is not None:
+            yield found
+    dues = [(item.get("due"), (*path, "due"))]
+    outcomes = _raw_list(item, "outcomes") if ok((*path, "outcomes")) else []
+    dues += [
+        (o.get("due"), (*path, "outcomes", k, "due")) for k, o in enumerate(outcomes) if isinstance(o, dict)
+    ]
+    for raw, where in dues:
+        text = _raw_text(raw)
+        if isinstance(text, str) and text.strip() and ok(where):
+            deadline = parse_date(text)
+            if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
+                yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item_id)
