@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
+from planctl.dates import DEADLINE_FORMS
 from planctl.lint import RULES
 
 AS_OF = "2026-11-24"
@@ -383,3 +384,48 @@ def test_config_is_parsed_from_text_without_reading_files() -> None:
     assert parse_config('templates = "mine"\n', "repo/planctl.toml").templates == PurePath("repo/mine")
     with pytest.raises(ConfigError, match=r"^planctl.toml: templates must be a folder name"):
         parse_config("templates = 3\n", "planctl.toml")
+
+
+def test_unresolved_due_that_reads_as_a_recurrence(tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        """\
+id: p
+title: A plan
+sections:
+  - id: s
+    title: Section
+    leads: [Pat]
+    items:
+      - id: A1
+        title: Visits
+        due: every 6 to 8 weeks
+      - id: A2
+        title: Reports
+        outcomes:
+          - text: Reports go to the board.
+            due: monthly
+            recurrence: monthly
+      - id: A3
+        title: Funding
+        due: when funding allows
+""",
+        encoding="utf-8",
+    )
+    found = {
+        (f["item"], f["line"], f["column"]): f["hint"]
+        for f in lint_json(str(plan), "--select", "unresolved-due")
+    }
+    assert found == {
+        (
+            "A1",
+            10,
+            14,
+        ): "a recurrence is not a deadline: move it to 'recurrence: every 6 to 8 weeks' and remove 'due:'",
+        (
+            "A2",
+            15,
+            18,
+        ): "a recurrence is not a deadline: remove 'due:' (the record already has 'recurrence: monthly')",
+        ("A3", 19, 14): f"write it as one of: {DEADLINE_FORMS}",
+    }

@@ -3,7 +3,9 @@
 ## What it does
 Reports each `due:` (on an item or an outcome) whose text planctl cannot turn into a
 calendar interval, such as "ongoing", "when funding allows" or "March 20" (a day or a
-year?). Impossible dates ("30 February 2026") are already validation errors.
+year?). Impossible dates ("30 February 2026") are already validation errors. When the
+text reads as a recurrence ("every 6 to 8 weeks", "monthly"), the hint says to move it
+to `recurrence:`, since a recurrence is not a deadline.
 
 ## Why is this bad?
 An unreadable deadline is left out of every date query: the item is never due, never
@@ -49,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.dates import DEADLINE_FORMS, Precision
+from planctl.dates import DEADLINE_FORMS, Precision, Recurrence, parse_recurrence
 from planctl.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 from planctl.models import item_deadlines
@@ -64,14 +66,29 @@ class Options:
     pass
 
 
+def _hint(due_text: str, has: Recurrence | None) -> str:
+    """What to do: a recurrence written as a deadline belongs in ``recurrence:``."""
+    found = parse_recurrence(due_text)
+    if found is None:
+        return f"write it as one of: {DEADLINE_FORMS}"
+    if has is not None:
+        return (
+            f"a recurrence is not a deadline: remove 'due:' (the record already has 'recurrence: {has.text}')"
+        )
+    return f"a recurrence is not a deadline: move it to 'recurrence: {found.text}' and remove 'due:'"
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for loc in ctx.items:
         item = loc.item
         for path, due in item_deadlines(item, loc.path):
             if due.precision is Precision.UNRESOLVED:
+                # the item's own due is at (*loc.path, "due"), an outcome's at (..., "outcomes", k, "due")
+                k = path[len(loc.path) + 1] if len(path) == len(loc.path) + 3 else None
+                has = item.outcomes[k].recurrence if isinstance(k, int) else item.recurrence
                 yield Finding(
                     path,
                     f"cannot read deadline {due.text!r} as a date",
                     item=item.id,
-                    hint=f"write it as one of: {DEADLINE_FORMS}",
+                    hint=_hint(due.text, has),
                 )
