@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from planctl.models import Plan, walk_items, walk_sections
+from planctl.models import Plan, is_tbc, walk_items, walk_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,7 @@ def counts(plan: Plan) -> tuple[int, int, int, int]:
         sum(1 for _ in walk_sections(plan.sections)),
         len(items),
         dated,
-        sum(1 for x in items if x.leads),
+        sum(1 for x in items if any(not is_tbc(lead) for lead in x.leads)),  # as 'planctl stats'
     )
 
 
