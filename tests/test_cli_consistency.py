@@ -105,6 +105,7 @@ def test_show_and_update_find_colon_ids_and_suggest_in_any_case(in_repo: Path) -
         ),
         (["update", "A1", "--date", "April 2026", "--note", "x", str(EXAMPLE)], "--date: 'April 2026'"),
         (["update", "A1", "--date", "2026-13-01", "--note", "x", str(EXAMPLE)], "cannot read '2026-13-01'"),
+        (["lint", "--as-of", "2026-02-30"], "--as-of: cannot read '2026-02-30' as a day"),
         (["update", "A1", "--due", "when we can", str(EXAMPLE)], "--due: cannot read 'when we can'"),
         (["render", "nope", "-t", "plan.md"], "no plan with id 'nope'"),
         (["render", "oxfordshire-ld-plan-2025-2035", "-t", "nope.md"], "no template 'nope.md'"),
@@ -246,3 +247,20 @@ def test_a_reader_that_stops_early_is_not_an_error(in_repo: Path) -> None:
     assert done.stdout == "[\n"
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_iso_days_take_the_short_path_to_the_same_day() -> None:
+    """resolve_day reads YYYY-MM-DD without the phrase table; it must agree with it."""
+    from datetime import date, timedelta
+
+    from planctl.cli.common import resolve_day
+    from planctl.dates import parse_query_date
+
+    today = date(2026, 11, 24)
+    for day in (date(2024, 2, 29), date(2026, 3, 31), date(2026, 4, 1), date(2025, 12, 31)):
+        for d in (day, day + timedelta(days=1)):
+            assert (
+                resolve_day(d.isoformat(), "--as-of", today)
+                == d
+                == parse_query_date(d.isoformat(), today).start
+            )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -71,6 +72,9 @@ def use_colour() -> bool:
     return not should_strip_ansi(sys.stdout)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def today_from_clock() -> date:
     """The clock, read in this one place: the domain code takes the day as a parameter."""
     return date.today()
@@ -82,6 +86,11 @@ def resolve_day(text: str, option: str, today: date) -> date:
     A month or a longer span is refused rather than narrowed to its first or last day:
     which day a user meant by "2026-04" is a guess, and commands used to guess apart.
     """
+    if _ISO_DAY.fullmatch(text.strip()):  # the usual form in scripts and CI: skip the phrase table
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            pass  # 2026-02-30: the full parser words the refusal
     from planctl.dates import parse_query_date
 
     try:
