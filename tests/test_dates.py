@@ -688,7 +688,16 @@ def test_find_recurrence_carries_start() -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["A plan will be written by April 2026", "semi-annual report", "biweekly", "every young person"],
+    [
+        "A plan will be written by April 2026",
+        "semi-annual report",
+        "biweekly",
+        "every young person",
+        # timed against another event that repeats; the text itself does not repeat
+        "a health action plan after their yearly GP health check",
+        "passports completed following the annual health check",
+        "Before the annual review, papers go out",
+    ],
 )
 def test_find_recurrence_none(sentence: str) -> None:
     assert find_recurrence(sentence) is None

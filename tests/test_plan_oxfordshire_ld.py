@@ -144,6 +144,9 @@ def test_recurrences(items: dict[str, Item]) -> None:
     assert monthly is not None
     assert monthly.text == "every month"
     assert items["4.4.2"].outcomes[1].repeats is None
+    # line 86: "after their yearly GP health check" times a one-off plan by January 2027
+    assert items["2.1.2"].repeats is None
+    assert all(o.repeats is None for o in items["2.1.2"].outcomes)
     annual = items["4.3.2"].repeats
     assert annual is not None
     assert annual.text == "annual"

@@ -928,12 +928,21 @@ def parse_recurrence(text: str) -> Recurrence | None:
     return Recurrence(raw, *interval, start)
 
 
+# "after their yearly health check", "following the annual review": the adjective names
+# another event that repeats, which the text is timed against; the text itself does not.
+_ANCHORED = re.compile(
+    r"(?<![\w-])(?:after|following|before|since)\s+(?:(?:the|their|his|her|your|my|our|each)\s+)?$", _FLAGS
+)
+
+
 def find_recurrence(text: str) -> Recurrence | None:
     """Find the first recurrence in free text ("The group will meet every 6 to 8 weeks")."""
     canon = _canon(text)
     for m in _REC_FIND.finditer(canon):
         interval = _interval(m)
         if interval is None:
+            continue
+        if m["adj"] and _ANCHORED.search(canon, 0, m.start()):
             continue
         end, start = m.end(), None
         kw = _START_KW.match(canon, end)
