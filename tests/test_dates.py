@@ -890,3 +890,87 @@ def test_find_start() -> None:
     assert (start.start, start.end) == (D(2026, 4, 1), D(2026, 6, 30))
     assert find_start("The plan will be agreed by April 2026") is None
     assert find_start("Reviewed at the beginning of March 2026") is None
+
+
+# --- where free-text forms are tried (planctl.dates._match_starts) ---
+
+_ANCHOR_PIECES = st.sampled_from(
+    [
+        "by", "no later than", "the very end of the", "mid-", "late", "w/c", "due:", "towards", "in",
+        "the", "early", "later", "this", "next", "calendar", "year", "financial", "fy", "FYof", "fy25/26",
+        "Q3", "q 4", "quarter", "third", "1st", "H2", "h 1", "first", "half", "second", "Spring",
+        "autumn", "term", "of", "Wed", "thurs", "Monday,", "Sept", "sep'19", "Mar-26", "March", "may",
+        "2026", "2025/26", "2026-04-15", "15/04/2026", "4.5.2026", "15th", "15-Apr-26", "19", "to",
+        "age", "aged", "within", "three", "working", "days", "before", "review", "birthday", "their",
+        "time", "turns", "17", "people", "act", "2000", ",", ".", "-", "/", "(", "£", "_", "\u2013", "é",
+    ]
+)  # fmt: skip
+_ANCHOR_TEXTS = st.lists(_ANCHOR_PIECES, max_size=12).map(" ".join) | st.lists(
+    _ANCHOR_PIECES, max_size=12
+).map("".join)
+
+
+# One phrase for each word a free-text form can start with.
+_ANCHOR_PHRASES = [
+    "2026-04-15", "15/04/2026", "4.5.2026", "Wednesday 15 April 2026", "the 15th of April 2026",
+    "Wed, 15-Apr-26", "15-Apr-2026", "Monday April 15, 2026", "April 2026", "Sep'19", "Sept 19",
+    "2026-04", "4/2026", "financial year 2025/26", "fiscal year 2025-26", "municipal year 2025/26",
+    "council year 2025/26", "civic year 2025/26", "academic year 2025/26", "school year 2025/26",
+    "FY25/26", "fyof 2025/26", "the 2025/26 financial year", "24/25", "Q3 2026", "quarter 3 2026",
+    "third quarter of 2026", "1st quarter 2026", "FY2026 Q3", "financial year 2025/26 Q1", "H1 2026",
+    "h 2 2026", "first half of 2026", "second half of the 2025/26", "2nd half 2026", "2026 H2",
+    "fy 2025/26 H1", "Spring 2026", "Summer of 2026", "Autumn term 2025/26", "Winter 2025/26",
+    "the year 2026", "calendar year 2026", "year 2026", "2026", "March", "Thursday 5th March",
+    "5 March", "the 5th of March", "March 5th", "the summer", "spring term", "this year",
+    "next financial year", "the calendar year", "the municipal year", "the academic year",
+    "later this year", "early next year", "later next year", "age 17", "the age of 17.5",
+    "aged 16", "the time they turn 18", "the time the young person is 18",
+    "three weeks before the review", "20 working days after the meeting", "within 6 weeks",
+    "within twelve working days of the referral", "their 18th birthday", "the child's 18th birthday",
+]  # fmt: skip
+_ANCHOR_LEADS = [
+    "", "by", "before", "no later than", "not later than", "due: the", "in", "during", "from", "starting",
+    "commencing", "beginning", "w/c", "w/b", "week commencing", "week beginning", "until", "till",
+    "up to", "on", "at", "for", "toward", "towards", "deadline", "target", "due date", "after",
+    "the very end of the", "beginning of", "start of", "the middle of", "early", "mid-", "late", "end -",
+]  # fmt: skip
+
+
+def _assert_tried_wherever_they_match(text: str) -> None:
+    from planctl import dates
+
+    low = dates._fold(text)
+    starts, relative = dates._match_starts(low)
+    for i, core in enumerate(dates._CORES):
+        if core.find is not None:
+            found = {m.start() for m in core.find.finditer(low)}
+            assert found <= set(starts.get(i, ())), (core.name, text)
+    assert {m.start() for m in dates._RELATIVE_FIND.finditer(low)} <= set(relative), text
+
+
+def test_free_text_forms_are_tried_wherever_they_match() -> None:
+    """find_date tries each form only at some positions; every match ``finditer``
+    would find must start at one of them, or a deadline would be missed."""
+    for phrase, lead in itertools.product(_ANCHOR_PHRASES, _ANCHOR_LEADS):
+        for text in (f"{lead} {phrase}", f"Agreed {lead} {phrase}.", f"(x) {lead} {phrase.upper()} or so"):
+            _assert_tried_wherever_they_match(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ANCHOR_TEXTS)
+def test_free_text_forms_are_tried_wherever_they_match_in_any_text(text: str) -> None:
+    _assert_tried_wherever_they_match(text)
+
+
+def test_month_and_weekday_words_are_the_patterns_words() -> None:
+    import re
+
+    from planctl import dates
+
+    def prefixes(names: list[str]) -> set[str]:
+        return {n[:k].lower() for n in names for k in range(1, len(n) + 1)}
+
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    month_re, weekday_re = re.compile(dates._MONTH, re.I), re.compile(dates._WEEKDAY, re.I)
+    assert {w for w in prefixes(MONTHS) if month_re.fullmatch(w)} == set(dates._MONTH_WORDS.split())
+    assert {w for w in prefixes(weekdays) if weekday_re.fullmatch(w)} == set(dates._WEEKDAY_WORDS.split())

@@ -349,10 +349,21 @@ class _Core:
 
     name: str
     full: re.Pattern[str]
-    find: re.Pattern[str] | None
+    find: re.Pattern[str] | None  # applied to _fold(text): lower case, no IGNORECASE
     build: Callable[[re.Match[str]], _Span | None]
     needs_lead: bool  # in free text only count it after "by", "in", "end of", ...
     needs_capital: bool  # in free text the month must be capitalised ("may" is a verb)
+    first: frozenset[str]  # the words the body can start with (see _date_candidates)
+
+
+_DIGIT = "#"  # in a ``first`` list: the body can start with a digit
+_MONTH_WORDS = (
+    "jan january feb february mar march apr april may jun june jul july aug august "
+    "sep sept september oct october nov november dec december"
+)
+_WEEKDAY_WORDS = (
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday"
+)
 
 
 def _core(
@@ -360,13 +371,16 @@ def _core(
     body: str,
     build: Callable[[re.Match[str]], _Span | None],
     *,
-    find: bool = True,
+    first: str = "",
     needs_lead: bool = False,
     needs_capital: bool = False,
 ) -> _Core:
+    """A phrase form; ``first`` lists the words its body can start with, a leading
+    optional "the" replaced by the words that can follow it (no ``first``: whole
+    phrases only, never looked for in free text)."""
     full = re.compile(rf"{_LEAD}(?:{body})", _FLAGS)
-    found = re.compile(rf"{_BEFORE}{_LEAD}(?:{body}){_AFTER}", _FLAGS) if find else None
-    return _Core(name, full, found, build, needs_lead, needs_capital)
+    found = re.compile(rf"{_BEFORE}{_LEAD}(?:{body}){_AFTER}", re.ASCII) if first else None
+    return _Core(name, full, found, build, needs_lead, needs_capital, frozenset(first.split()))
 
 
 _WD = rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?"
@@ -383,27 +397,31 @@ _EVENT = (
 )
 
 _CORES: tuple[_Core, ...] = (
-    _core("iso-day", r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _b_iso_day),
+    _core("iso-day", r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _b_iso_day, first=_DIGIT),
     _core(
         "numeric-day",
         r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
         r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})",
         _b_num_day,
+        first=_DIGIT,
     ),
     _core(
         "day-month-year",
         rf"{_WD}(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}(?:\s+of\s+|\s+)(?P<mon>{_MONTH}),?\s+(?P<y>\d{{4}})",
         _b_named_day,
+        first=f"{_WEEKDAY_WORDS} {_DIGIT}",
     ),
     _core(
         "dd-mon-yy",
         rf"{_WD}(?P<d>\d{{1,2}})(?P<sep>[-/])(?P<mon>{_MONTH})(?P=sep)(?P<y>\d{{4}}|\d{{2}})",
         _b_named_day,
+        first=f"{_WEEKDAY_WORDS} {_DIGIT}",
     ),
     _core(
         "month-day-year",
         rf"{_WD}(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})",
         _b_named_day,
+        first=f"{_WEEKDAY_WORDS} {_MONTH_WORDS}",
     ),
     _core(
         "month-year",
@@ -411,6 +429,7 @@ _CORES: tuple[_Core, ...] = (
         rf"|(?P<mon2>{_ABBR2})(?:\s*'|\s+|-)(?P<yy>\d{{2}})"
         r"|(?P<y2>\d{4})-(?P<m>0[1-9]|1[0-2])|(?P<m3>0?[1-9]|1[0-2])/(?P<y3>\d{4})",
         _b_month,
+        first=f"{_MONTH_WORDS} {_DIGIT}",
     ),
     _core(
         "year-pair",
@@ -418,20 +437,33 @@ _CORES: tuple[_Core, ...] = (
         r"(?P<a>\d{4}|\d{2})\s*(?P<sep>[/-]|\s+to\s+)\s*(?P<b>\d{4}|\d{2})"
         rf"(?:\s+(?P<post>{_YEAR_KIND_WORDS}))?",
         _b_year_pair,
+        first=f"financial fiscal municipal council civic academic school fy {_DIGIT}",
     ),
     _core(
         "quarter",
         rf"(?P<q>{_QWORD})(?:\s+of)?(?:\s+the)?\s+(?P<ys>{_YS})"
         rf"|(?:the\s+)?(?P<ys2>{_YS})\s+(?P<q2>q\s*[1-4])",
         _b_quarter,
+        first=f"q quarter first second third fourth fy financial fiscal {_DIGIT}",
     ),
     _core(
         "half-year",
         rf"(?P<h>{_HWORD})\s+(?P<ys>{_YS})|(?P<ys2>{_YS})\s+(?P<h2>h[12])",
         _b_half,
+        first=f"h first second fy financial fiscal {_DIGIT}",
     ),
-    _core("season", rf"(?P<s>spring|summer|autumn|winter)(?:\s+of)?\s+(?P<ys>{_YS})", _b_season),
-    _core("term", rf"(?P<s>autumn|spring|summer)\s+term(?:\s+of)?\s+(?P<ys>{_YS})", _b_term),
+    _core(
+        "season",
+        rf"(?P<s>spring|summer|autumn|winter)(?:\s+of)?\s+(?P<ys>{_YS})",
+        _b_season,
+        first="spring summer autumn winter",
+    ),
+    _core(
+        "term",
+        rf"(?P<s>autumn|spring|summer)\s+term(?:\s+of)?\s+(?P<ys>{_YS})",
+        _b_term,
+        first="autumn spring summer",
+    ),
     _core(
         "year",
         r"(?:(?:the\s+)?(?:calendar\s+)?year\s+)?"
@@ -439,6 +471,7 @@ _CORES: tuple[_Core, ...] = (
         r"(?!\s+(?:people|persons|residents|participants|individuals|adults|children|young|staff|carers"
         r"|families|pupils|students|places|homes|beds|jobs|hours|pounds|households)\b)",
         _b_year,
+        first=f"calendar year {_DIGIT}",
     ),
     # Tied to an event rather than the calendar: no interval.
     _core(
@@ -450,14 +483,14 @@ _CORES: tuple[_Core, ...] = (
         r"|(?:the|their|his|her|a\s+young\s+person's|the\s+young\s+person's|the\s+child's)"
         r"\s+\d{1,2}(?:st|nd|rd|th)\s+birthday",
         _b_relative,
-        find=False,
-    ),
+    ),  # no ``first``: only as a whole phrase; free text uses _RELATIVE_FIND
     # Calendar-shaped but missing the year: flagged, never completed from a clock.
     _core(
         "month-no-year",
         rf"(?P<mon>{_MONTH})|{_WD}(?:the\s+)?\d{{1,2}}{_ORD}(?:\s+of)?\s+(?P<mon2>{_MONTH})"
         rf"|(?P<mon3>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)",
         _b_vague,
+        first=f"{_MONTH_WORDS} {_WEEKDAY_WORDS} {_DIGIT}",
         needs_lead=True,
         needs_capital=True,
     ),
@@ -465,22 +498,28 @@ _CORES: tuple[_Core, ...] = (
         "season-no-year",
         r"(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+term)?",
         _b_vague,
+        first="spring summer autumn winter",
         needs_lead=True,
     ),
     _core(
         "this-next-year",
         r"(?:this|next|the)\s+(?:calendar\s+|financial\s+|academic\s+|municipal\s+)?year",
         _b_vague,
+        first="this next calendar financial academic municipal year",
         needs_lead=True,
     ),
-    _core("later-this-year", r"later\s+this\s+year|(?:early|later)\s+next\s+year", _b_vague),
+    _core(
+        "later-this-year",
+        r"later\s+this\s+year|(?:early|later)\s+next\s+year",
+        _b_vague,
+        first="later early",
+    ),
     _core(
         "vague",
         r"ongoing|as\s+soon\s+as\s+possible|asap|immediately|(?:the\s+)?(?:short|medium|long)[\s-]term"
         r"|(?:in\s+)?the\s+coming\s+(?:weeks|months|year)|(?:the\s+)?next\s+(?:few|\d{1,2})\s+(?:weeks|months|years)",
         _b_vague,
-        find=False,
-    ),
+    ),  # no ``first``: only as a whole phrase
 )
 
 # Event-relative deadlines in free text need their preposition: a bare "age 17" is not one.
@@ -492,8 +531,10 @@ _RELATIVE_FIND = re.compile(
     rf"|within\s+{_NUM}\s+(?:working\s+)?{_UNIT}s?(?:\s+of\s+(?:[a-z0-9'-]+\s+){{0,4}}?{_EVENT})?"
     r"|(?:by|before|on|at|after|from)\s+(?:the|their|his|her|a\s+young\s+person's|the\s+young\s+person's"
     r"|the\s+child's)\s+\d{1,2}(?:st|nd|rd|th)\s+birthday)" + _AFTER,
-    _FLAGS,
-)
+    re.ASCII,
+)  # applied to _fold(text), like _Core.find
+# The words an event-relative phrase can start with ("by age 17", "within 20 working days").
+_RELATIVE_FIRST = frozenset(("by", "at", "from", "before", "until", "after", "within", "on", *_NUM_WORDS))
 
 _CANON = str.maketrans(
     {
@@ -504,9 +545,21 @@ _CANON = str.maketrans(
 )  # fmt: skip
 
 
+_FOLD = str.maketrans(_CANON | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
 def _canon(text: str) -> str:
     """Same-length copy for matching: Word's dashes, quotes and odd spaces made plain."""
     return text.translate(_CANON)
+
+
+def _fold(text: str) -> str:
+    """:func:`_canon` with A-Z in lower case, still the same length.
+
+    The free-text patterns run on this without IGNORECASE: case-insensitive literals
+    defeat the regex engine's quick checks, and IGNORECASE with ASCII folds only A-Z.
+    """
+    return text.translate(_FOLD)
 
 
 def _clean(text: str) -> str:
@@ -685,72 +738,106 @@ def parse_date(text: str) -> FuzzyDate:
     return FuzzyDate(raw, start, end, precision)
 
 
-# Necessary conditions for each free-text form, tested first with cheap searches: the
-# forms' own patterns try every lead-in phrase at every position, so skipping the forms
-# that cannot match makes find_date several times faster on ordinary outcome text.
-_P_DIGIT = re.compile(r"\d")
-_P_YEAR4 = re.compile(r"\d{4}")
-_P_MONTH = re.compile(_MONTH, _FLAGS)
-_P_SEASON = re.compile(r"spring|summer|autumn|winter", _FLAGS)
-_PREFILTERS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "iso-day": (re.compile(r"\d{4}-\d"),),
-    "numeric-day": (re.compile(r"\d[/.-]\d"),),
-    "day-month-year": (_P_YEAR4, _P_MONTH),
-    "dd-mon-yy": (re.compile(r"\d[-/][a-z]", _FLAGS),),
-    "month-day-year": (_P_YEAR4, _P_MONTH),
-    "month-year": (_P_DIGIT,),
-    "year-pair": (re.compile(r"\d\d\s*(?:[/-]|to\s)", _FLAGS),),
-    "quarter": (_P_DIGIT, re.compile(r"q\s*[1-4]|quarter", _FLAGS)),
-    "half-year": (_P_DIGIT, re.compile(r"h\s*[12]|half", _FLAGS)),
-    "season": (_P_DIGIT, _P_SEASON),
-    "term": (_P_DIGIT, re.compile(r"term", _FLAGS)),
-    "year": (re.compile(r"(?:19|20|21)\d\d"),),
-    "month-no-year": (_P_MONTH,),
-    "season-no-year": (_P_SEASON,),
-    "this-next-year": (re.compile(r"year", _FLAGS),),
-    "later-this-year": (re.compile(r"later|next", _FLAGS),),
-    "vague": (re.compile(r"ongoing|soon|asap|immediately|term|coming|next", _FLAGS),),
-}
+# Words a lead-in ("by", "no later than", "the very end of", "mid-", "w/c" ...) is made of.
+_LEAD_WORDS = frozenset(
+    (
+        "by", "before", "no", "not", "later", "than", "due", "in", "during", "from", "starting",
+        "commencing", "beginning", "w", "c", "b", "week", "until", "till", "up", "to", "on", "at",
+        "for", "toward", "towards", "the", "deadline", "target", "date",
+        "very", "end", "start", "middle", "of", "early", "mid", "late",
+    )
+)  # fmt: skip
+_TOKEN = re.compile(r"(?<!\w)(?:fy|[a-z]+|\d)", re.ASCII)
+_FINDERS = tuple(i for i, core in enumerate(_CORES) if core.find is not None)
 
 
-def _date_candidates(canon: str) -> list[tuple[int, int, bool]]:
+def _anchors() -> dict[str, tuple[int, ...]]:
+    """Word (or digit) -> indexes in _CORES of the forms whose body can start with it."""
+    table: dict[str, list[int]] = {}
+    for i in _FINDERS:
+        for word in _CORES[i].first:
+            for key in "0123456789" if word == _DIGIT else (word,):
+                table.setdefault(key, []).append(i)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+_ANCHORS = _anchors()
+_RELATIVE_KEYS = _RELATIVE_FIRST | frozenset("0123456789")
+
+
+def _match_starts(low: str) -> tuple[dict[int, list[int]], list[int]]:
+    """Where in folded text a free-text form can match: by index in _CORES, and for
+    _RELATIVE_FIND; each list ascending.
+
+    Running a form's ``finditer`` tries its lead-in alternation at every position,
+    which was most of the cost of :func:`find_date`.  But a match is a lead-in made of
+    _LEAD_WORDS followed by a body starting with one of the form's ``first`` words, so
+    it starts at such a word or at one of the lead words just before it; an
+    event-relative phrase starts at one of _RELATIVE_FIRST or a number.
+    """
+    starts: dict[int, list[int]] = {}
+    relative: list[int] = []
+    lead: list[int] = []  # positions of the lead words just before the current word
+    for tok in _TOKEN.finditer(low):
+        pos, word = tok.start(), tok[0]
+        for i in _ANCHORS.get(word, ()):
+            bucket = starts.setdefault(i, [])
+            last = bucket[-1] if bucket else -1
+            bucket.extend(p for p in lead if p > last)
+            bucket.append(pos)
+        if word in _RELATIVE_KEYS:
+            relative.append(pos)
+        if word in _LEAD_WORDS:
+            lead.append(pos)
+        else:
+            lead.clear()
+    return starts, relative
+
+
+def _date_candidates(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, date-shaped) of every date-like span in free text.
 
     A bare year needs a preposition ("in 2026"): "support 2000 residents" or
     "the 2021 census" are not deadlines.  Spans that are not date-shaped (year
     ranges such as "2018-2021", "paragraphs 42-43") still claim their text but
     are not reported when they do not resolve.
+
+    Each form is matched only at the positions :func:`_match_starts` gives, each
+    from where its previous match ended: exactly the matches ``finditer`` would find.
     """
+    low = _fold(text)
+    starts, relative = _match_starts(low)
     found: list[tuple[int, int, bool]] = []
-    seen: dict[re.Pattern[str], bool] = {}
-    for core in _CORES:
-        if core.find is None:
+    for i in _FINDERS:
+        if i not in starts:
             continue
-        possible = True
-        for pre in _PREFILTERS.get(core.name, ()):
-            hit = seen.get(pre)
-            if hit is None:
-                hit = seen[pre] = pre.search(canon) is not None
-            if not hit:
-                possible = False
-                break
-        if not possible:
-            continue
-        for m in core.find.finditer(canon):
-            lead = m["lead"]
-            if core.needs_lead and not lead:
+        core = _CORES[i]
+        assert core.find is not None
+        end = 0
+        for at in starts[i]:
+            if at < end:
+                continue
+            m = core.find.match(low, at)
+            if m is None:
+                continue
+            end = m.end()
+            if core.needs_lead and not m["lead"]:
                 continue
             if core.needs_capital:
-                mon = next(g for g in (m["mon"], m["mon2"], m["mon3"]) if g)
-                if not mon[0].isupper():
+                mon = next(g for g in ("mon", "mon2", "mon3") if m[g])
+                if not text[m.start(mon)].isupper():
                     continue
-            if core.name == "year" and canon[m.start() : m.start("y")].lower() in ("", "the "):
+            if core.name == "year" and low[m.start() : m.start("y")] in ("", "the "):
                 continue
             shaped = core.name not in ("year", "year-pair") or bool(
                 core.name == "year-pair" and (m["pre"] or m["post"])
             )
-            found.append((m.start(), m.end(), shaped))
-    found.extend((m.start(), m.end(), True) for m in _RELATIVE_FIND.finditer(canon))
+            found.append((m.start(), end, shaped))
+    end = 0
+    for at in relative:
+        if at >= end and (m := _RELATIVE_FIND.match(low, at)) is not None:
+            end = m.end()
+            found.append((m.start(), end, True))
     return found
 
 
@@ -779,7 +866,7 @@ _START_LEAD = re.compile(
 
 def _phrases(text: str) -> list[FuzzyDate]:
     """Every date phrase of free text worth showing, in order (see :func:`find_date`)."""
-    spans = _leftmost_longest(_date_candidates(_canon(text)))
+    spans = _leftmost_longest(_date_candidates(text))
     found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
     return [fd for fd, shaped in found if fd.resolved or shaped]
 
@@ -937,7 +1024,7 @@ _ANCHORED = re.compile(
 
 def find_recurrence(text: str) -> Recurrence | None:
     """Find the first recurrence in free text ("The group will meet every 6 to 8 weeks")."""
-    canon = _canon(text)
+    canon = _fold(text)
     for m in _REC_FIND.finditer(canon):
         interval = _interval(m)
         if interval is None:
