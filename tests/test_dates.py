@@ -946,11 +946,15 @@ def _assert_tried_wherever_they_match(text: str) -> None:
             found = {m.start() for m in core.find.finditer(low)}
             assert found <= set(starts.get(i, ())), (core.name, text)
     assert {m.start() for m in dates._RELATIVE_FIND.finditer(low)} <= set(relative), text
+    phrase = dates._clean(text)
+    tried = {core.name for core in dates._possible_forms(phrase)}
+    assert {core.name for core in dates._CORES if core.full.fullmatch(phrase)} <= tried, text
 
 
 def test_free_text_forms_are_tried_wherever_they_match() -> None:
     """find_date tries each form only at some positions; every match ``finditer``
-    would find must start at one of them, or a deadline would be missed."""
+    would find must start at one of them, or a deadline would be missed.  Likewise
+    parse_date tries only some forms on a whole phrase."""
     for phrase, lead in itertools.product(_ANCHOR_PHRASES, _ANCHOR_LEADS):
         for text in (f"{lead} {phrase}", f"Agreed {lead} {phrase}.", f"(x) {lead} {phrase.upper()} or so"):
             _assert_tried_wherever_they_match(text)

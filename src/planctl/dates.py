@@ -600,7 +600,7 @@ def _qualify(qual: str | None, span: _Span) -> _Span | None:
 def _interpret(s: str) -> _Span:
     """All readings of a cleaned phrase; exactly one distinct reading or unresolved."""
     readings: set[_Span] = set()
-    for core in _CORES:
+    for core in _possible_forms(s):
         m = core.full.fullmatch(s)
         if m is None:
             continue
@@ -763,6 +763,12 @@ def _anchors() -> dict[str, tuple[int, ...]]:
 
 _ANCHORS = _anchors()
 _RELATIVE_KEYS = _RELATIVE_FIRST | frozenset("0123456789")
+# Every word that matters to _match_starts: (forms it can start, starts an event-relative
+# phrase, is a lead word); any other word only ends a run of lead words.
+_WORD_INFO = {
+    word: (_ANCHORS.get(word, ()), word in _RELATIVE_KEYS, word in _LEAD_WORDS)
+    for word in (*_ANCHORS, *_RELATIVE_KEYS, *_LEAD_WORDS)
+}
 
 
 def _match_starts(low: str) -> tuple[dict[int, list[int]], list[int]]:
@@ -779,19 +785,48 @@ def _match_starts(low: str) -> tuple[dict[int, list[int]], list[int]]:
     relative: list[int] = []
     lead: list[int] = []  # positions of the lead words just before the current word
     for tok in _TOKEN.finditer(low):
-        pos, word = tok.start(), tok[0]
-        for i in _ANCHORS.get(word, ()):
+        info = _WORD_INFO.get(tok[0])
+        if info is None:
+            lead.clear()
+            continue
+        forms, is_relative, is_lead = info
+        pos = tok.start()
+        for i in forms:
             bucket = starts.setdefault(i, [])
             last = bucket[-1] if bucket else -1
             bucket.extend(p for p in lead if p > last)
             bucket.append(pos)
-        if word in _RELATIVE_KEYS:
+        if is_relative:
             relative.append(pos)
-        if word in _LEAD_WORDS:
+        if is_lead:
             lead.append(pos)
         else:
             lead.clear()
     return starts, relative
+
+
+_WHOLE_ONLY = frozenset(i for i, core in enumerate(_CORES) if core.find is None)
+
+
+def _possible_forms(s: str) -> list[_Core]:
+    """The forms, in _CORES order, that can read the whole phrase ``s``.
+
+    As in :func:`_match_starts`: a form's body starts at one of its ``first`` words,
+    here the first word of the phrase or the first after its leading lead words.  Saves
+    trying all 17 whole-phrase patterns on every phrase.
+    """
+    low = _fold(s)
+    if _TOKEN.match(low) is None:
+        return [_CORES[i] for i in sorted(_WHOLE_ONLY)]
+    forms = set(_WHOLE_ONLY)
+    for tok in _TOKEN.finditer(low):
+        info = _WORD_INFO.get(tok[0])
+        if info is None:
+            break
+        forms.update(info[0])
+        if not info[2]:
+            break
+    return [_CORES[i] for i in sorted(forms)]
 
 
 def _date_candidates(text: str) -> list[tuple[int, int, bool]]:
