@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.files import Found, load
+from planctl.limits import MAX_BYTES
 from planctl.validate import load_bytes, load_text
-from planctl.yamlread import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.diagnostics import Diagnostic
-from planctl.yamlread import MAX_BYTES
+from planctl.limits import MAX_BYTES
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from planctl.limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_NUMBER_DIGITS
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
@@ -53,11 +55,6 @@ class _FastLoader(_Loader):
             return _STR_TAG
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
-
-MAX_DEPTH = 64
-MAX_ALIAS_EXPANSION = 100_000
-MAX_NUMBER_DIGITS = 40
-MAX_BYTES = 50 * 1024 * 1024
 
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
