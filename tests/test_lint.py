@@ -365,7 +365,7 @@ def test_pre_commit_hooks_run_real_commands() -> None:
 
 def test_config_is_parsed_from_text_without_reading_files() -> None:
     from planctl.lint import ConfigError
-    from planctl.lint.config import has_planctl_table, parse_config
+    from planctl.lint.config import has_planctl_table, parse_config, templates_setting
 
     pyproject = '[project]\nname = "x"\n\n[tool.planctl]\nignore = ["missing-due"]\nas-of = 2026-04-01\n'
     cfg = parse_config(pyproject, "repo/pyproject.toml")
@@ -382,6 +382,11 @@ def test_config_is_parsed_from_text_without_reading_files() -> None:
     with pytest.raises(ConfigError, match=r"^planctl.toml: unknown key 'selct'"):
         parse_config('selct = ["PL1"]\n', "planctl.toml")
     assert parse_config('templates = "mine"\n', "repo/planctl.toml").templates == PurePath("repo/mine")
+    # render reads only its own key: the rest of the file is lint's to check
+    assert templates_setting('templates = "mine"\nselect = ["nope"]\n', "repo/planctl.toml") == PurePath(
+        "repo/mine"
+    )
+    assert templates_setting('select = ["PL1"]\n', "planctl.toml") is None
     with pytest.raises(ConfigError, match=r"^planctl.toml: templates must be a folder name"):
         parse_config("templates = 3\n", "planctl.toml")
 

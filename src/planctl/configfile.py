@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planctl.lint.config import CONFIG_FILE, ConfigError, LintConfig, has_planctl_table, parse_config
+from planctl.lint.config import (
+    CONFIG_FILE,
+    ConfigError,
+    LintConfig,
+    has_planctl_table,
+    parse_config,
+    templates_setting,
+)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -26,10 +33,19 @@ def find_config_file(start: Path) -> Path | None:
 
 def load_config(path: Path) -> LintConfig:
     """Read ``path`` (planctl.toml: the whole file; pyproject.toml: ``[tool.planctl]``)."""
+    return parse_config(_read(path), str(path))
+
+
+def load_templates_setting(path: Path) -> Path | None:
+    """Only the configuration's ``templates`` folder, as render needs (see templates_setting)."""
+    found = templates_setting(_read(path), str(path))
+    return Path(found) if found is not None else None
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
-    return parse_config(text, str(path))

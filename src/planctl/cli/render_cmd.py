@@ -30,21 +30,18 @@ def _templates_folder(option: Path | None) -> Path | None:
         if not option.is_dir():
             fail_usage(f"--templates {option}: no such folder")
         return option
-    from planctl.configfile import find_config_file, load_config
+    from planctl.configfile import find_config_file, load_templates_setting
     from planctl.lint.config import ConfigError
 
     found = find_config_file(Path.cwd())
     if found is None:
         return None
     try:
-        config = load_config(found)
+        folder = load_templates_setting(found)
     except ConfigError as exc:
         fail_usage(str(exc))
-    if config.templates is None:
-        return None
-    folder = Path(config.templates)
-    if not folder.is_dir():
-        fail_usage(f"{config.source}: templates = {folder}: no such folder")
+    if folder is not None and not folder.is_dir():
+        fail_usage(f"{found}: templates = {folder}: no such folder")
     return folder
 
 

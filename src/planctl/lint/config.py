@@ -17,7 +17,9 @@ from pathlib import PurePath
 from typing import Any
 
 from planctl.diagnostics import Severity
-from planctl.lint.registry import Rule, find_rule, selector_known
+
+if typing.TYPE_CHECKING:
+    from planctl.lint.registry import Rule
 
 CONFIG_FILE = "planctl.toml"
 _TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of", "templates")
@@ -56,6 +58,27 @@ def parse_config(text: str, source_name: str) -> LintConfig:
     A pyproject.toml gives its ``[tool.planctl]`` table; a planctl.toml is the table
     itself (or holds ``[tool.planctl]``).
     """
+    data, source = _planctl_table(text, source_name)
+    cfg = config_from_table(data, source)
+    if cfg.templates is not None:
+        cfg.templates = PurePath(source_name).parent / cfg.templates
+    return cfg
+
+
+def templates_setting(text: str, source_name: str) -> PurePath | None:
+    """Only the ``templates`` folder (relative to the file), for ``planctl render``.
+
+    Render need not load every lint rule to check the rest of the file: ``planctl
+    lint`` reports a configuration's other mistakes.
+    """
+    data, source = _planctl_table(text, source_name)
+    if "templates" not in data:
+        return None
+    return PurePath(source_name).parent / _templates(data["templates"], source)
+
+
+def _planctl_table(text: str, source_name: str) -> tuple[dict[str, Any], str]:
+    """The planctl table of a file's text, and how messages name it."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -66,10 +89,13 @@ def parse_config(text: str, source_name: str) -> LintConfig:
     else:
         data = data.get("tool", {}).get("planctl", data) if "tool" in data else data
         source = source_name
-    cfg = config_from_table(_table(data, source_name), source)
-    if cfg.templates is not None:
-        cfg.templates = PurePath(source_name).parent / cfg.templates
-    return cfg
+    return _table(data, source_name), source
+
+
+def _templates(value: Any, where: str) -> PurePath:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{where}: templates must be a folder name, like templates = "my-templates"')
+    return PurePath(value)
 
 
 def has_planctl_table(pyproject_text: str) -> bool:
@@ -116,10 +142,7 @@ def config_from_table(data: dict[str, Any], source: str = "configuration") -> Li
             except ValueError:
                 raise ConfigError(f"{where}: as-of must be a date like 2026-04-01, got {value!r}") from None
     if "templates" in data:
-        value = data["templates"]
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f'{where}: templates must be a folder name, like templates = "my-templates"')
-        cfg.templates = PurePath(value)
+        cfg.templates = _templates(data["templates"], where)
     return cfg
 
 
@@ -134,6 +157,8 @@ def _selectors(value: Any, where: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of rule names or codes")
+    from planctl.lint.registry import selector_known
+
     for v in value:
         if not selector_known(v):
             raise ConfigError(f"{where}: unknown rule {v!r}; see 'planctl rules'")
@@ -141,6 +166,8 @@ def _selectors(value: Any, where: str) -> list[str]:
 
 
 def _rule(key: str, where: str) -> Rule:
+    from planctl.lint.registry import find_rule
+
     rule = find_rule(key)
     if rule is None:
         raise ConfigError(f"{where}: unknown rule {key!r}; see 'planctl rules'")
