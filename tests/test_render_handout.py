@@ -198,3 +198,20 @@ def test_who_will_help_says_what_the_plan_says() -> None:
     helps = re.findall(r"\*\*Who will help:\*\* ([^|]*?) \|", ld)
     assert helps
     assert set(helps) == {"The plan does not say"}  # the LD plan names no leads
+
+
+def test_markdown_handout_headings_are_one_sentence_each() -> None:
+    """A section's easy-read words: the first sentence is the heading, the rest one a line."""
+    root = Path(__file__).resolve().parents[1]
+    code, md, _ = render(str(root / LD_PLAN), "-t", "easy-read.md", "--as-of", AS_OF)
+    assert code == 0
+    headings = [line for line in md.splitlines() if re.match(r"#{2,4} ", line)]
+    assert len(headings) > 20
+    for heading in headings[:-1]:  # the last is the "Hard words" page
+        assert re.search(r"\.\s+\S", heading) is None, heading
+    after = md.split("### People have told us what is good now.\n\n", 1)[1]
+    assert after.startswith(
+        "We want to make it even better.  \n"
+        "Services will share what works well and what they have learnt.  \n"
+        "This will help make services better.\n\n| Picture |"
+    )
