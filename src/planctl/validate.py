@@ -243,7 +243,7 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
 class _IdCheck:
     """Reports an id seen before in the plan (sections first, then items, in file order)."""
 
-    def __init__(self, doc: Document, at: Any) -> None:
+    def __init__(self, doc: Document, at: _At) -> None:
         self.doc = doc
         self.at = at
         self.first_seen: dict[str, Path_] = {}
@@ -446,10 +446,9 @@ def _check_raw_item(
     if isinstance(response, dict) and isinstance(decision, str) and decision and ok(where):
         named = _raw_text(response.get("scale")) if ok((*path, "response", "scale")) else _UNKNOWN
         decision_scale = scale_of(named or "decision")
-        found = None
-        if decision_scale is not _UNKNOWN:
-            found = _rating_problem(decision_scale, "decision", decision, where, at, item_id)
-        if found is not None:
+        if decision_scale is not _UNKNOWN and (
+            found := _rating_problem(decision_scale, "decision", decision, where, at, item_id)
+        ):
             yield found
     dues = [(item.get("due"), (*path, "due"))]
     outcomes = _raw_list(item, "outcomes") if ok((*path, "outcomes")) else []
