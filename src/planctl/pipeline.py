@@ -11,7 +11,6 @@ Sequential and parallel runs give identical output: results come back in file or
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from planctl.diagnostics import Diagnostic
     from planctl.lint.config import LintConfig
     from planctl.lint.results import FileLint
-    from planctl.query import Row
+    from planctl.rows import Row
 
 #: A pool only pays for its start-up with this many files and bytes to read.
 MIN_FILES = 8
@@ -162,23 +161,59 @@ def _cached(cache: Cache, found: Found) -> FileLint | None:
 
 
 def _rows_job(job: tuple[int, Found]) -> tuple[list[Row], list[Diagnostic]]:
-    from planctl.files import load
-    from planctl.query import collect_rows
+    from planctl.rows import file_rows_to_json, rows_of
+    from planctl.validate import LoadResult, load_bytes
 
     index, found = job
-    result = load(found)
-    rows = [dataclasses.replace(r, order=(index, r.order[1])) for r in collect_rows([result])]
-    for row in rows:
-        _ = row.item.deadline  # worked out here, in parallel; travels with the item
+    raw = read(found)
+    if isinstance(raw, LoadResult):
+        return [], list(raw.problems)
+    result = load_bytes(raw, found.display)
+    rows = rows_of(result, index)
+    cache: Cache | None = _STATE["cache"]
+    if cache is not None and result.ok:
+        cache.put(cache.key(raw, found.display), file_rows_to_json(rows))
     return rows, list(result.problems)
 
 
-def query_rows(found: Sequence[Found], *, jobs: int) -> tuple[list[Row], list[Diagnostic]]:
+def query_rows(
+    found: Sequence[Found], *, jobs: int, cache: Cache | None = None
+) -> tuple[list[Row], list[Diagnostic]]:
     """Every item of every valid plan in ``found`` as query rows, in document order,
-    and the problems of the files that could not be read."""
-    rows: list[Row] = []
+    and the problems of the files that could not be read.
+
+    A file whose rows are in ``cache`` (same bytes, same planctl) is not read as YAML;
+    the rest are read, in worker processes when that pays, and their rows cached.
+    """
+    per_file: list[list[Row] | None] = [None] * len(found)
+    misses: list[int] = []
+    for n, f in enumerate(found):
+        hit = _cached_rows(cache, f, n) if cache is not None else None
+        if hit is None:
+            misses.append(n)
+        else:
+            per_file[n] = hit
     problems: list[Diagnostic] = []
-    for file_rows, file_problems in _run(_rows_job, list(enumerate(found)), found, jobs, {}):
-        rows.extend(file_rows)
+    todo = [found[n] for n in misses]
+    state = {"cache": cache}
+    for n, (file_rows, file_problems) in zip(
+        misses, _run(_rows_job, [(n, found[n]) for n in misses], todo, jobs, state), strict=True
+    ):
+        per_file[n] = file_rows
         problems.extend(file_problems)
-    return rows, problems
+    return [row for file_rows in per_file for row in file_rows or ()], problems
+
+
+def _cached_rows(cache: Cache, found: Found, index: int) -> list[Row] | None:
+    from planctl.rows import file_rows_from_json
+
+    raw = read(found)
+    if not isinstance(raw, bytes):
+        return None
+    value = cache.get(cache.key(raw, found.display))
+    if not isinstance(value, dict):
+        return None
+    try:
+        return file_rows_from_json(value, found.display, index)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None

@@ -24,11 +24,16 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl.dates import FuzzyDate
-from planctl.models import Item, Located, Plan, ScaleValue, is_tbc, walk_items
-from planctl.validate import LoadResult
+from planctl.rows import FLAT_FIELDS, Row, rows_of
+
+if TYPE_CHECKING:
+    from planctl.models import Located, Plan
+    from planctl.validate import LoadResult
+
+__all__ = ["FLAT_FIELDS", "Row", "collect_rows"]
 
 NO_LEAD = "none"
 """What ``--lead`` takes to select items without a lead (a "TBC" lead names nobody)."""
@@ -36,141 +41,9 @@ NO_LEAD = "none"
 DatePredicate = Callable[[FuzzyDate], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One item with everything needed to print, filter, sort and locate it."""
-
-    plan: Plan
-    file: str
-    located: Located
-    line: int
-    order: tuple[int, int]  # (file index, item index): document order across files
-
-    @property
-    def item(self) -> Item:
-        return self.located.item
-
-    @property
-    def id(self) -> str:
-        return self.item.id
-
-    @property
-    def ref(self) -> str:
-        """``plan-id:item-id``: unique across every plan."""
-        return f"{self.plan.id}:{self.item.id}"
-
-    @property
-    def path(self) -> list[str]:
-        """Section titles from the root down to the item's section."""
-        return self.located.section_titles
-
-    @property
-    def deadline(self) -> FuzzyDate | None:
-        """The deadline if it maps to calendar dates; a phrase that does not is undated."""
-        d = self.item.deadline
-        return d if d is not None and d.resolved else None
-
-    @property
-    def leads(self) -> list[str]:
-        return [lead.label() for lead in self.located.leads]
-
-    @property
-    def has_lead(self) -> bool:
-        return any(not is_tbc(lead) for lead in self.located.leads)
-
-    @property
-    def tags(self) -> set[str]:
-        """The item's tags and its sections' tags, lower-cased."""
-        found = {t.casefold() for t in self.item.tags}
-        for section in self.located.sections:
-            found.update(t.casefold() for t in section.tags)
-        return found
-
-    @property
-    def rating(self) -> ScaleValue | None:
-        """The current status (see :attr:`Item.current_status`) on the item's scale; None when unrated."""
-        status = self.item.current_status
-        if status is None:
-            return None
-        scale = self.plan.scale(self.located.scale_id)
-        return scale.find(status) if scale else None
-
-    @property
-    def done(self) -> bool:
-        rating = self.rating
-        return rating is not None and rating.done
-
-    def to_json(self) -> dict[str, Any]:
-        """The scripting contract of ``--format json`` (documented in the README)."""
-        item = self.item
-        recurrence = item.repeats
-        return {
-            "plan": self.plan.id,
-            "file": self.file,
-            "id": item.id,
-            "kind": item.kind,
-            "title": item.title,
-            "path": self.path,
-            "due": item.deadline.to_json() if item.deadline is not None else None,
-            "recurrence": recurrence.text if recurrence is not None else None,
-            "leads": self.leads,
-            "status": item.current_status,
-            "done": self.done,
-            "line": self.line,
-        }
-
-    def to_flat(self) -> dict[str, str]:
-        """The same fields flattened for CSV."""
-        data = self.to_json()
-        due = data["due"] or {}
-        return {
-            "plan": data["plan"],
-            "file": data["file"],
-            "id": data["id"],
-            "kind": data["kind"],
-            "title": data["title"],
-            "path": " > ".join(data["path"]),
-            "due_text": due.get("text") or "",
-            "due_start": due.get("start") or "",
-            "due_end": due.get("end") or "",
-            "precision": due.get("precision") or "",
-            "recurrence": data["recurrence"] or "",
-            "leads": "; ".join(data["leads"]),
-            "status": data["status"] or "",
-            "done": "yes" if data["done"] else "no",
-            "line": str(data["line"]),
-        }
-
-
-FLAT_FIELDS = (
-    "plan",
-    "file",
-    "id",
-    "kind",
-    "title",
-    "path",
-    "due_text",
-    "due_start",
-    "due_end",
-    "precision",
-    "recurrence",
-    "leads",
-    "status",
-    "done",
-    "line",
-)
-
-
 def collect_rows(results: Iterable[LoadResult]) -> list[Row]:
     """Every item of every valid plan, in document order, with its 1-based line."""
-    rows: list[Row] = []
-    for f, result in enumerate(results):
-        if result.plan is None:
-            continue
-        for i, located in enumerate(walk_items(result.plan)):
-            line, _ = result.locate(located.path)
-            rows.append(Row(result.plan, result.file, located, line, (f, i)))
-    return rows
+    return [row for f, result in enumerate(results) for row in rows_of(result, f)]
 
 
 # --- filters ---
@@ -199,7 +72,7 @@ class Filters:
 def _section_matches(row: Row, wanted: str) -> bool:
     """A section id (exact) or a title substring, of any enclosing section."""
     w = wanted.casefold()
-    return any(s.id.casefold() == w or w in s.title.casefold() for s in row.located.sections)
+    return any(s.id.casefold() == w or w in s.title.casefold() for s in row.sections)
 
 
 def _lead_matches(row: Row, wanted: str) -> bool:
@@ -211,7 +84,7 @@ def _lead_matches(row: Row, wanted: str) -> bool:
 
 def _status_matches(row: Row, wanted: str) -> bool:
     w = wanted.strip().casefold()
-    current = row.item.current_status
+    current = row.status
     if current is None:
         return w == "none"
     if current.casefold() == w:
@@ -313,13 +186,7 @@ def select(
 def search(rows: Iterable[Row], text: str) -> list[Row]:
     """Rows whose title, text, outcomes or easy-read words contain ``text`` (any case)."""
     w = text.casefold()
-    found = []
-    for row in rows:
-        item = row.item
-        haystack = [item.title, item.text or "", item.easy_read or ""] + [o.text for o in item.outcomes]
-        if any(w in h.casefold() for h in haystack):
-            found.append(row)
-    return found
+    return [row for row in rows if any(w in h.casefold() for h in row.texts)]
 
 
 def find(rows: Sequence[Row], ref: str) -> list[Row]:
@@ -368,8 +235,7 @@ def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
     for row in sorted(rows, key=sort_key):
         if row.done:
             continue
-        named = [lead.label() for lead in row.located.leads if not is_tbc(lead)]
-        targets = [by_key.setdefault(n.casefold(), LeadSummary(n)) for n in dict.fromkeys(named)]
+        targets = [by_key.setdefault(n.casefold(), LeadSummary(n)) for n in dict.fromkeys(row.named_leads)]
         for s in targets or [nobody]:
             s.open += 1
             d = row.deadline
@@ -430,7 +296,7 @@ def stats(rows: Iterable[Row], as_of: date) -> Stats:
             s.dated += 1
         else:
             s.undated += 1
-        if row.item.repeats is not None:
+        if row.repeats is not None:
             s.recurring += 1
         if row.done:
             s.done += 1
@@ -441,11 +307,11 @@ def stats(rows: Iterable[Row], as_of: date) -> Stats:
         else:
             s.without_lead += 1
         s.by_plan[row.plan.id] = s.by_plan.get(row.plan.id, 0) + 1
-        top = row.located.sections[0].title if row.located.sections else "(none)"
+        top = row.sections[0].title if row.sections else "(none)"
         key = f"{row.plan.id} / {top}"
         s.by_section[key] = s.by_section.get(key, 0) + 1
         rating = row.rating
-        label = rating.label if rating else (row.item.current_status or UNRATED)
+        label = rating.label if rating else (row.status or UNRATED)
         s.by_rating[label] = s.by_rating.get(label, 0) + 1
     return s
 
@@ -481,13 +347,14 @@ def _link_target(row: Row, rows: Sequence[Row], link: str) -> Row | None:
     return next((r for r in rows if r.ref == ref), None)
 
 
-def item_fields(row: Row, rows: Sequence[Row], as_of: date) -> list[ItemField]:
+def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_of: date) -> list[ItemField]:
     """Everything about one item as labelled lines, only those the item has.
 
-    ``rows`` are every item loaded, to name the titles of linked items.
+    ``located`` and ``plan`` are the row's item and plan as validated (a row holds only
+    what lists need); ``rows`` are every item loaded, to name the titles of linked items.
     """
-    item, plan = row.item, row.plan
-    sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.located.sections)
+    item = located.item
+    sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.sections)
     out = [
         ItemField("plan", f"{plan.title} ({plan.id})"),
         ItemField("file", f"{row.file}:{row.line}"),
@@ -512,7 +379,7 @@ def item_fields(row: Row, rows: Sequence[Row], as_of: date) -> list[ItemField]:
     out.append(ItemField("leads", leads + inherited if leads else "none"))
     if item.partners:
         out.append(ItemField("partners", "; ".join(item.partners)))
-    status = item.current_status  # its status, else the latest rated update's
+    status = row.status  # its status, else the latest rated update's
     if status is not None:
         rating = row.rating
         label = rating.label if rating else status
@@ -530,7 +397,7 @@ def item_fields(row: Row, rows: Sequence[Row], as_of: date) -> list[ItemField]:
         out.append(ItemField("evidence", text))
     for link in item.links:
         target = _link_target(row, rows, link)
-        out.append(ItemField("link", f"{link}: {target.item.title}" if target else f"{link} (not found)"))
+        out.append(ItemField("link", f"{link}: {target.title}" if target else f"{link} (not found)"))
     if item.response is not None:
         r = item.response
         parts = [r.decision or "", r.action or "", f"timescale {r.timescale}" if r.timescale else ""]
@@ -544,15 +411,15 @@ def item_fields(row: Row, rows: Sequence[Row], as_of: date) -> list[ItemField]:
     return out
 
 
-def item_details(row: Row, as_of: date) -> dict[str, Any]:
+def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[str, Any]:
     """``show --format json``: the row contract (:meth:`Row.to_json`) plus the full record."""
-    item = row.item
+    item = located.item
     data = row.to_json()
-    catalogue = {e.code: e for e in row.plan.evidence}
+    catalogue = {e.code: e for e in plan.evidence}
     data.update(
         {
             "ref": row.ref,
-            "sections": [s.id for s in row.located.sections],
+            "sections": [s.id for s in row.sections],
             "number": item.number,
             "text": item.text,
             "outcomes": [

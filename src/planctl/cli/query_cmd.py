@@ -34,8 +34,11 @@ from planctl.output import Format
 if TYPE_CHECKING:
     from planctl.dates import FuzzyDate
     from planctl.diagnostics import Diagnostic
+    from planctl.files import Found
+    from planctl.models import Located, Plan
     from planctl.output import Block, Cell
-    from planctl.query import Filters, Row
+    from planctl.query import Filters
+    from planctl.rows import Row
 
 PlanOpt = typer.Option(
     None, "--plan", metavar="PLAN-ID", help="Only this plan id (repeatable).", show_default=False
@@ -72,6 +75,9 @@ RawOpt = typer.Option(False, "--raw-dates", help="Show each deadline's phrase as
 FailOpt = typer.Option(False, "--fail-if-any", help="Exit 1 when any item matches (for CI).")
 AllOpt = typer.Option(False, "--all", help="Include items whose status means done.")
 UndatedOpt = typer.Option(False, "--include-undated", help="Include items with no deadline.")
+NoCacheOpt = typer.Option(
+    False, "--no-cache", help="Read every file afresh; do not read or write .planctl_cache/."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class _Loaded:
     rows: list[Row]
     problems: list[Diagnostic]
     as_of: date
+    found: list[Found]
 
 
 def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
@@ -91,14 +98,18 @@ def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
         fail_usage(f"{option}: {exc}")
 
 
-def _load(paths: list[Path] | None, follow: bool, as_of_text: str) -> _Loaded:
-    """Every item as a row; many files are read in worker processes (planctl.pipeline)."""
+def _load(paths: list[Path] | None, follow: bool, as_of_text: str, no_cache: bool) -> _Loaded:
+    """Every item as a row: an unchanged file's rows from the cache, the rest read anew
+    (many files in worker processes, :mod:`planctl.pipeline`)."""
+    from planctl.cache import CACHE_DIR, Cache, context_digest, project_root
     from planctl.pipeline import default_jobs, query_rows
 
     as_of = resolve_day(as_of_text, "--as-of", today_from_clock())
     found = discover_or_exit(paths, follow)
-    rows, problems = query_rows(found, jobs=default_jobs())
-    return _Loaded(rows, problems, as_of)
+    # Rows do not depend on the as-of date or settings: only the file and planctl.
+    cache = None if no_cache else Cache(project_root(Path.cwd()) / CACHE_DIR, "rows", context_digest())
+    rows, problems = query_rows(found, jobs=default_jobs(), cache=cache)
+    return _Loaded(rows, problems, as_of, found)
 
 
 def _filters(
@@ -113,7 +124,6 @@ def _filters(
 
     A typo ("--status purple") would otherwise answer "no items", which reads as good news.
     """
-    from planctl.models import walk_sections
     from planctl.query import Filters
 
     by_id = {r.plan.id: r.plan for r in loaded.rows}
@@ -127,15 +137,12 @@ def _filters(
     titles: list[str] = []
     statuses_known: dict[str, str] = {"none": "none"}  # casefold -> as written
     for plan in by_id.values():
-        for s, _, _ in walk_sections(plan.sections):
-            section_ids.add(s.id)
-            titles.append(s.title.casefold())
-        for scale in plan.scales:
-            for value in scale.values:
-                for v in (value.key, value.label):
-                    statuses_known.setdefault(v.strip().casefold(), v)
+        section_ids.update(plan.section_ids)
+        titles.extend(t.casefold() for t in plan.section_titles)
+        for v in plan.statuses:
+            statuses_known.setdefault(v.strip().casefold(), v)
     for r in loaded.rows:
-        current = r.item.current_status
+        current = r.status
         if current:
             statuses_known.setdefault(current.strip().casefold(), current)
     ids_folded = {i.casefold() for i in section_ids}
@@ -179,10 +186,9 @@ def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
 def _due_cell(row: Row, raw: bool, as_of: date) -> Cell:
     from planctl.output import Cell
 
-    item = row.item
-    d = item.deadline
+    d = row.due
     if d is None:
-        rec = item.repeats
+        rec = row.repeats
         return Cell(f"repeats: {rec.words()}" if rec else "")
     if not d.resolved:
         return Cell(f"{d.text} (no date)")
@@ -198,22 +204,22 @@ def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
     from planctl.output import Block, Cell, Column
     from planctl.query import section_label
 
-    rated = any(r.item.current_status is not None for r in rows)
+    rated = any(r.status is not None for r in rows)
     columns = [Column("ID", 24), Column("Item", flex=True), Column("Due", 30), Column("Lead", 28)]
     if rated:  # no empty Status column when no plan in the answer rates its items
         columns.append(Column("Status", 16))
     blocks: dict[tuple[str, ...], Block] = {}
     first: dict[tuple[str, ...], tuple[int, int]] = {}
     for row in rows:
-        sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.located.sections)
+        sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.sections)
         key = (f"{row.plan.title} ({row.file})", sections)
         block = blocks.setdefault(key, Block(key, columns))
         first[key] = min(first.get(key, row.order), row.order)
         rating = row.rating
-        status = rating.label if rating else (row.item.current_status or "")
+        status = rating.label if rating else (row.status or "")
         cells = [
             Cell(row.id),
-            Cell(row.item.title),
+            Cell(row.title),
             _due_cell(row, raw, as_of),
             Cell("; ".join(row.leads) or "—"),
         ]
@@ -242,7 +248,7 @@ def _print_blocks(blocks: Sequence[Block], fmt: Format) -> None:
 def _emit_rows(rows: Sequence[Row], fmt: Format, raw: bool, as_of: date, what: str) -> None:
     """Print rows; the "no items" line and the count go to stderr, keeping stdout clean."""
     from planctl.output import write_csv, write_json
-    from planctl.query import FLAT_FIELDS
+    from planctl.rows import FLAT_FIELDS
 
     if fmt is Format.json:
         write_json([r.to_json() for r in rows], sys.stdout)
@@ -309,6 +315,7 @@ def due(
     raw_dates: bool = RawOpt,
     fail_if_any: bool = FailOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """List items by deadline: what is due before, after or between dates.
 
@@ -328,7 +335,7 @@ def due(
     """
     from planctl import query
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     tests: list[query.DatePredicate] = []
     words: list[str] = []
     if before is not None:
@@ -376,6 +383,7 @@ def overdue(
     raw_dates: bool = RawOpt,
     fail_if_any: bool = FailOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Items whose deadline ended before --as-of and whose status does not mean done.
 
@@ -384,7 +392,7 @@ def overdue(
     """
     from planctl import query
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
@@ -412,6 +420,7 @@ def upcoming(
     raw_dates: bool = RawOpt,
     fail_if_any: bool = FailOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Open items whose deadline ends between --as-of and --as-of plus --within.
 
@@ -421,7 +430,7 @@ def upcoming(
     from planctl import query
     from planctl.dates import parse_duration
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     try:
         until = loaded.as_of + parse_duration(within)
     except ValueError as exc:
@@ -450,11 +459,12 @@ def list_(
     raw_dates: bool = RawOpt,
     fail_if_any: bool = FailOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Every item that passes the filters, done or not, dated or not (by deadline)."""
     from planctl import query
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
@@ -480,13 +490,14 @@ def search(
     raw_dates: bool = RawOpt,
     fail_if_any: bool = FailOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Items whose title, text, outcome measures or easy-read words contain TEXT."""
     from planctl import query
 
     if not text.strip():
         fail_usage("give some words to search for")
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
@@ -498,6 +509,18 @@ def search(
     )
 
 
+def _full_item(loaded: _Loaded, row: Row) -> tuple[Located, Plan]:
+    """The row's item and plan as validated: ``show`` prints what a row does not hold."""
+    from planctl.files import load
+    from planctl.models import walk_items
+
+    plan = load(loaded.found[row.order[0]]).plan
+    located = next((loc for loc in walk_items(plan) if loc.item.id == row.id), None) if plan else None
+    if plan is None or located is None:
+        fail_usage(f"{row.file} changed while it was read; run the command again")
+    return located, plan
+
+
 @app.command()
 def show(
     ref: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ids repeat."),
@@ -507,6 +530,7 @@ def show(
         Format.table, "--format", "-f", help="table, json, csv (field,value) or markdown."
     ),
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Everything about one item: where it is, outcomes, deadline, leads, history, evidence.
 
@@ -516,18 +540,19 @@ def show(
     from planctl.output import Block, Cell, Column, write_csv, write_json
     from planctl.query import item_details, item_fields
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     report_problems(loaded.problems, searched="the search")
     row = find_or_exit(loaded.rows, ref, where=searched(paths))
+    located, plan = _full_item(loaded, row)
     if fmt is Format.json:
-        write_json(item_details(row, loaded.as_of), sys.stdout)
+        write_json(item_details(row, located, plan, loaded.as_of), sys.stdout)
     else:
-        fields = item_fields(row, loaded.rows, loaded.as_of)
+        fields = item_fields(row, located, plan, loaded.rows, loaded.as_of)
         if fmt is Format.csv:
             write_csv(({"field": f.label, "value": f.text} for f in fields), ("field", "value"), sys.stdout)
         else:
             block = Block(
-                (f"{row.id}: {row.item.title}",),
+                (f"{row.id}: {row.title}",),
                 [Column("Field", 12), Column("Value", flex=True)],
                 [[Cell(f.label), Cell(f.text, f.colour)] for f in fields],
             )
@@ -546,6 +571,7 @@ def leads(
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Per lead: open items, overdue items and the next deadline; then items with no lead.
 
@@ -556,7 +582,7 @@ def leads(
     from planctl.models import NO_LEAD_LABEL
     from planctl.output import Block, Cell, Column, write_csv, write_json
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag))
     summary = query.lead_summary(rows, loaded.as_of)
     if fmt is Format.json:
@@ -613,12 +639,13 @@ def stats(
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     follow_symlinks: bool = FollowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Counts: items by plan, top-level section and rating; dated, undated, overdue, led."""
     from planctl import query
     from planctl.output import Block, Cell, Column, write_csv, write_json
 
-    loaded = _load(paths, follow_symlinks, as_of)
+    loaded = _load(paths, follow_symlinks, as_of, no_cache)
     rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag), include_done=True)
     s = query.stats(rows, loaded.as_of)
     data = s.to_json()

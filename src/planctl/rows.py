@@ -1,0 +1,354 @@
+"""Query rows: one item of a plan as plain data, light to build, send and cache.
+
+A :class:`Row` holds what the list-type questions (``due``, ``overdue``, ``upcoming``,
+``list``, ``search``, ``leads``, ``stats``) filter, sort and print: ids, titles,
+sections, the deadline, leads and rating, already worked out from the validated plan.
+It is plain data (no pydantic), so worker processes send rows cheaply, and a file's
+rows can be cached as JSON by content (:mod:`planctl.cache`): an unchanged plan is
+answered without reading YAML, building the models or finding dates in text. ``show``
+and the editing commands go back to the validated plan for the whole item.
+
+Importing this module does not import the models; :func:`rows_of` (which reads a
+validated plan) imports them when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from planctl.dates import FuzzyDate, Precision, Recurrence
+
+if TYPE_CHECKING:
+    from planctl.validate import LoadResult
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """What a query needs of the plan itself: names, and the sections and statuses it
+    has (to tell a typo in ``--section`` or ``--status`` from an empty answer)."""
+
+    id: str
+    title: str
+    section_ids: tuple[str, ...]
+    section_titles: tuple[str, ...]
+    statuses: tuple[str, ...]  # every key and label of the plan's scales
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRef:
+    id: str
+    kind: str
+    number: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """The current status found on the item's scale."""
+
+    key: str
+    label: str
+    colour: str | None
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item with everything needed to print, filter, sort and locate it."""
+
+    plan: PlanRef
+    file: str
+    line: int
+    order: tuple[int, int]  # (file index, item index): document order across files
+    id: str
+    kind: str
+    title: str
+    sections: tuple[SectionRef, ...]
+    due: FuzzyDate | None  # the item's deadline as worked out, resolved or not
+    repeats: Recurrence | None
+    leads: tuple[str, ...]  # own leads, else the nearest section's, as labels
+    named_leads: tuple[str, ...]  # the same without placeholders such as "TBC"
+    status: str | None  # the current status (``Item.current_status``)
+    rating: Rating | None  # that status on the item's scale; None when unrated or off-scale
+    tags: frozenset[str]  # the item's and its sections' tags, lower-cased
+    texts: tuple[str, ...]  # title, text, easy read and outcomes: what ``search`` reads
+
+    @property
+    def ref(self) -> str:
+        """``plan-id:item-id``: unique across every plan."""
+        return f"{self.plan.id}:{self.id}"
+
+    @property
+    def path(self) -> list[str]:
+        """Section titles from the root down to the item's section."""
+        return [s.title for s in self.sections]
+
+    @property
+    def deadline(self) -> FuzzyDate | None:
+        """The deadline if it maps to calendar dates; a phrase that does not is undated."""
+        d = self.due
+        return d if d is not None and d.resolved else None
+
+    @property
+    def has_lead(self) -> bool:
+        return bool(self.named_leads)
+
+    @property
+    def done(self) -> bool:
+        return self.rating is not None and self.rating.done
+
+    def to_json(self) -> dict[str, Any]:
+        """The scripting contract of ``--format json`` (documented in the README)."""
+        return {
+            "plan": self.plan.id,
+            "file": self.file,
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "path": self.path,
+            "due": self.due.to_json() if self.due is not None else None,
+            "recurrence": self.repeats.text if self.repeats is not None else None,
+            "leads": list(self.leads),
+            "status": self.status,
+            "done": self.done,
+            "line": self.line,
+        }
+
+    def to_flat(self) -> dict[str, str]:
+        """The same fields flattened for CSV."""
+        data = self.to_json()
+        due = data["due"] or {}
+        return {
+            "plan": data["plan"],
+            "file": data["file"],
+            "id": data["id"],
+            "kind": data["kind"],
+            "title": data["title"],
+            "path": " > ".join(data["path"]),
+            "due_text": due.get("text") or "",
+            "due_start": due.get("start") or "",
+            "due_end": due.get("end") or "",
+            "precision": due.get("precision") or "",
+            "recurrence": data["recurrence"] or "",
+            "leads": "; ".join(data["leads"]),
+            "status": data["status"] or "",
+            "done": "yes" if data["done"] else "no",
+            "line": str(data["line"]),
+        }
+
+
+FLAT_FIELDS = (
+    "plan",
+    "file",
+    "id",
+    "kind",
+    "title",
+    "path",
+    "due_text",
+    "due_start",
+    "due_end",
+    "precision",
+    "recurrence",
+    "leads",
+    "status",
+    "done",
+    "line",
+)
+
+
+# --- from a validated plan ---
+
+
+def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
+    """Every item of a valid plan, in document order, with its 1-based line."""
+    from planctl.models import is_tbc, walk_items, walk_sections
+
+    plan = result.plan
+    if plan is None:
+        return []
+    all_sections = [s for s, _, _ in walk_sections(plan.sections)]
+    statuses = dict.fromkeys(
+        v for scale in plan.scales for value in scale.values for v in (value.key, value.label)
+    )
+    ref = PlanRef(
+        plan.id,
+        plan.title,
+        tuple(s.id for s in all_sections),
+        tuple(s.title for s in all_sections),
+        tuple(statuses),
+    )
+    refs = {id(s): SectionRef(s.id, s.kind, s.number, s.title) for s in all_sections}
+    rows: list[Row] = []
+    for i, located in enumerate(walk_items(plan)):
+        item = located.item
+        line, _ = result.locate(located.path)
+        leads = located.leads
+        status = item.current_status
+        value = None
+        if status is not None:
+            scale = plan.scale(located.scale_id)
+            value = scale.find(status) if scale else None
+        tags = {t.casefold() for t in item.tags}
+        for section in located.sections:
+            tags.update(t.casefold() for t in section.tags)
+        rows.append(
+            Row(
+                plan=ref,
+                file=result.file,
+                line=line,
+                order=(file_index, i),
+                id=item.id,
+                kind=item.kind,
+                title=item.title,
+                sections=tuple(refs[id(s)] for s in located.sections),
+                due=item.deadline,
+                repeats=item.repeats,
+                leads=tuple(lead.label() for lead in leads),
+                named_leads=tuple(lead.label() for lead in leads if not is_tbc(lead)),
+                status=status,
+                rating=Rating(value.key, value.label, value.colour, value.done) if value else None,
+                tags=frozenset(tags),
+                texts=(
+                    item.title,
+                    item.text or "",
+                    item.easy_read or "",
+                    *(o.text for o in item.outcomes),
+                ),
+            )
+        )
+    return rows
+
+
+# --- JSON, for the cache ---
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
+    if d is None:
+        return None
+    return [
+        d.text,
+        d.start.isoformat() if d.start else None,
+        d.end.isoformat() if d.end else None,
+        d.precision.value,
+    ]
+
+
+def _fuzzy_from(data: list[Any] | None) -> FuzzyDate | None:
+    if data is None:
+        return None
+    text, start, end, precision = data
+    return FuzzyDate(str(text), _date(start), _date(end), Precision(precision))
+
+
+def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
+    if r is None:
+        return None
+    return [r.text, r.every_min, r.every_max, r.unit, _fuzzy_to(r.start)]
+
+
+def _recurrence_from(data: list[Any] | None) -> Recurrence | None:
+    if data is None:
+        return None
+    text, lo, hi, unit, start = data
+    return Recurrence(str(text), lo, hi, unit, _fuzzy_from(start))
+
+
+def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
+    """One file's rows as compact JSON; the plan and its sections are written once."""
+    if not rows:
+        return {"plan": None, "rows": []}
+    plan = rows[0].plan
+    sections: dict[SectionRef, int] = {}
+    table: list[list[Any]] = []
+
+    def section_index(s: SectionRef) -> int:
+        if s not in sections:
+            sections[s] = len(table)
+            table.append([s.id, s.kind, s.number, s.title])
+        return sections[s]
+
+    out = []
+    for r in rows:
+        out.append(
+            [
+                r.line,
+                r.order[1],
+                r.id,
+                r.kind,
+                r.title,
+                [section_index(s) for s in r.sections],
+                _fuzzy_to(r.due),
+                _recurrence_to(r.repeats),
+                list(r.leads),
+                list(r.named_leads),
+                r.status,
+                [r.rating.key, r.rating.label, r.rating.colour, r.rating.done] if r.rating else None,
+                sorted(r.tags),
+                list(r.texts),
+            ]
+        )
+    return {
+        "plan": [plan.id, plan.title, list(plan.section_ids), list(plan.section_titles), list(plan.statuses)],
+        "sections": table,
+        "rows": out,
+    }
+
+
+def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> list[Row]:
+    """The rows :func:`file_rows_to_json` wrote, for ``file`` at ``file_index``.
+
+    Raises KeyError, TypeError, ValueError or IndexError on an entry of another shape;
+    the caller then reads the file afresh.
+    """
+    if data["plan"] is None:
+        return []
+    pid, title, ids, titles, statuses = data["plan"]
+    plan = PlanRef(str(pid), str(title), tuple(ids), tuple(titles), tuple(statuses))
+    sections = [SectionRef(str(i), str(k), n, str(t)) for i, k, n, t in data["sections"]]
+    return list(_rows(data["rows"], plan, sections, file, file_index))
+
+
+def _rows(
+    entries: list[list[Any]], plan: PlanRef, sections: list[SectionRef], file: str, file_index: int
+) -> Iterator[Row]:
+    for (
+        line,
+        index,
+        ident,
+        kind,
+        title,
+        where,
+        due,
+        repeats,
+        leads,
+        named,
+        status,
+        rating,
+        tags,
+        texts,
+    ) in entries:
+        yield Row(
+            plan=plan,
+            file=file,
+            line=int(line),
+            order=(file_index, int(index)),
+            id=str(ident),
+            kind=str(kind),
+            title=str(title),
+            sections=tuple(sections[k] for k in where),
+            due=_fuzzy_from(due),
+            repeats=_recurrence_from(repeats),
+            leads=tuple(leads),
+            named_leads=tuple(named),
+            status=status,
+            rating=Rating(str(rating[0]), str(rating[1]), rating[2], bool(rating[3])) if rating else None,
+            tags=frozenset(tags),
+            texts=tuple(texts),
+        )
