@@ -101,20 +101,17 @@ def main() -> int:
             failures.append(f"{what}: exit {s.code}")
 
     try:
-        # Start-up on the shipped plans.
-        s, b = paired(
-            [*PLANCTL, "due", "--before", "2026-04", "--as-of", AS_OF],
-            [PY, "-c", "import typer, pydantic, ruamel.yaml, rich, jinja2, dateutil.parser"],
-            reps,
-        )
-        row(
-            "due --before 2026-04 (shipped plans)",
-            s,
-            b,
-            "import core libs",
-            "≤ 1.5×",
-            s.seconds <= 1.5 * b.seconds,
-        )
+        # Start-up on the shipped plans: as people run it (rows cached by an earlier run,
+        # so this first run fills the cache), then reading every file afresh.
+        due_shipped = [*PLANCTL, "due", "--before", "2026-04", "--as-of", AS_OF]
+        core_libs = [PY, "-c", "import typer, pydantic, ruamel.yaml, rich, jinja2, dateutil.parser"]
+        run(due_shipped)
+        for what, cmd in (
+            ("due --before 2026-04 (shipped plans, cached)", due_shipped),
+            ("due --before 2026-04 --no-cache (shipped plans)", [*due_shipped, "--no-cache"]),
+        ):
+            s, b = paired(cmd, core_libs, reps)
+            row(what, s, b, "import core libs", "≤ 1.5×", s.seconds <= 1.5 * b.seconds)
         for flag in ("--version", "--help"):
             s, b = paired([*PLANCTL, flag], [PY, "-c", "import typer"], reps)
             row(f"planctl {flag}", s, b, "import typer", "≤ 1.2×", s.seconds <= 1.2 * b.seconds)
@@ -140,7 +137,18 @@ def main() -> int:
         )
         lint_run = s
         s, b = paired(
-            [*PLANCTL, "due", "--before", "2026-04", "--as-of", AS_OF, "--format", "json", str(corpora[mid])],
+            [
+                *PLANCTL,
+                "due",
+                "--before",
+                "2026-04",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "--no-cache",
+                str(corpora[mid]),
+            ],
             compose,
             reps,
         )

@@ -21,7 +21,8 @@ def test_bench_quick_prints_every_measure() -> None:
     assert proc.returncode == 0, proc.stderr
     table = proc.stdout
     for measure in (
-        "due --before 2026-04 (shipped plans)",
+        "due --before 2026-04 (shipped plans, cached)",
+        "due --before 2026-04 --no-cache (shipped plans)",
         "planctl --version",
         "planctl --help",
         "lint, 2,000 items",
