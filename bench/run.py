@@ -82,6 +82,10 @@ def main() -> int:
     reps = 1 if args.quick else args.reps
     sizes = [200, 2_000] if args.quick else [1_000, 10_000, args.max_items]
     mid = sizes[1]
+    # An installed planctl has its bytecode compiled at install time (pip does it); this
+    # editable checkout may not, when PYTHONDONTWRITEBYTECODE is set, and every timed run
+    # would then compile planctl's source again. Compile it once, as an install would.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src" / "planctl")], check=True)
     work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
     rows: list[tuple[str, str, str, str, str]] = []
     failures: list[str] = []
