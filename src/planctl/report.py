@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -62,8 +61,9 @@ def print_diagnostics(
     """
     out = out or sys.stdout
     if fmt == "json":
-        json.dump([d.to_json() for d in diags], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        from planctl.output import write_json
+
+        write_json([d.to_json() for d in diags], out)
         return
     if fmt == "github":
         for d in diags:

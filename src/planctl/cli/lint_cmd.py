@@ -191,16 +191,15 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
 
 
 def _print(diags: Sequence[Diagnostic], fmt: LintFormat, *, checked: int) -> None:
-    import json
     import sys
 
     from planctl.report import print_diagnostics
 
     if fmt is LintFormat.sarif:
         from planctl.lint.sarif import to_sarif
+        from planctl.output import write_json
 
-        json.dump(to_sarif(diags), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(to_sarif(diags), sys.stdout)
     elif fmt is not LintFormat.text:
         print_diagnostics(diags, fmt.value, checked=checked)
     else:
