@@ -5,8 +5,6 @@ Command modules import heavy libraries inside the command body, so ``planctl --h
 and ``--version`` start fast.
 """
 
-from __future__ import annotations
-
 import gc
 import os
 import sys

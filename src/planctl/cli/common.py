@@ -9,8 +9,6 @@ Exit status, the same for every command (README, "Exit status"): 0 ok; 1 problem
 in the plans (or a refused edit); 2 a usage error, with ``planctl: error: ...`` on stderr.
 """
 
-from __future__ import annotations
-
 import difflib
 import os
 import re
@@ -126,7 +124,7 @@ def write_out(out: Path, data: bytes) -> None:
         raise typer.Exit(1) from None
 
 
-def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> list[Found]:
+def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
     from planctl.files import UsageError, discover, display_name
 
@@ -148,14 +146,14 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
     return found
 
 
-def load_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> list[LoadResult]:
+def load_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[LoadResult]":
     """Every plan file under ``paths``, read and validated (invalid ones carry problems)."""
     from planctl.files import load
 
     return [load(f) for f in discover_or_exit(paths, follow_symlinks)]
 
 
-def report_problems(problems: Sequence[Diagnostic], *, searched: str = "") -> None:
+def report_problems(problems: "Sequence[Diagnostic]", *, searched: str = "") -> None:
     """Invalid plan files on stderr as file:line:column, so stdout keeps only the answer.
 
     ``searched`` names what the answer leaves out (e.g. "the answer above"), for
@@ -190,7 +188,7 @@ def did_you_mean(wanted: str, pool: Iterable[str]) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-def _invalid_note(results: Iterable[LoadResult]) -> str:
+def _invalid_note(results: "Iterable[LoadResult]") -> str:
     invalid = [r.file for r in results if r.plan is None]
     return f" (not searched, invalid: {', '.join(invalid)})" if invalid else ""
 
@@ -205,8 +203,8 @@ def searched(paths: list[Path] | None) -> str:
 
 
 def find_or_exit(
-    rows: Sequence[Row], ident: str, results: Iterable[LoadResult] = (), *, where: str = ""
-) -> Row:
+    rows: "Sequence[Row]", ident: str, results: "Iterable[LoadResult]" = (), *, where: str = ""
+) -> "Row":
     """The one item ``ident`` names: an item id, or ``plan-id:item-id`` when ids repeat.
 
     Ids may hold ':' themselves (``PAP2A:1``); :func:`planctl.query.find` compares whole
@@ -230,7 +228,7 @@ def find_or_exit(
     return found[0]
 
 
-def find_section_or_exit(results: Sequence[LoadResult], ident: str) -> tuple[LoadResult, Section]:
+def find_section_or_exit(results: "Sequence[LoadResult]", ident: str) -> "tuple[LoadResult, Section]":
     """The one section ``ident`` names: a section id, or ``plan-id:section-id``."""
     from planctl.models import walk_sections
 

@@ -1,7 +1,5 @@
 """``planctl diff``, ``planctl history`` and ``planctl slippage``: plan changes through git."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +58,7 @@ def _terminal(text: str) -> str:
     return safe_text(text)
 
 
-def _load_at(rev: str, label: str, path: str) -> LoadResult:
+def _load_at(rev: str, label: str, path: str) -> "LoadResult":
     """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
     from planctl.gitrev import show
     from planctl.validate import load_bytes
@@ -68,7 +66,7 @@ def _load_at(rev: str, label: str, path: str) -> LoadResult:
     return load_bytes(show(rev, path), f"{label}:{path}")
 
 
-def _load_worktree(paths: list[Path]) -> list[tuple[str, LoadResult]]:
+def _load_worktree(paths: list[Path]) -> "list[tuple[str, LoadResult]]":
     """Plan files on disk under ``paths``, keyed by their path from the repository top."""
     from planctl.files import load
     from planctl.gitrev import to_repo_path
@@ -198,7 +196,7 @@ def _check_path_like(role: str, arg: str) -> None:
     )
 
 
-def _duplicate_ids(side: list[tuple[str, LoadResult]]) -> list[Diagnostic]:
+def _duplicate_ids(side: "list[tuple[str, LoadResult]]") -> "list[Diagnostic]":
     """Plans pair up by id, so two files with one id at the same side cannot be compared."""
     from planctl.diagnostics import Diagnostic
 
@@ -221,7 +219,7 @@ def _duplicate_ids(side: list[tuple[str, LoadResult]]) -> list[Diagnostic]:
 
 def _two_files(
     base: str | None, head: str | None
-) -> tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]:
+) -> "tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]":
     from planctl.files import Found, UsageError, display_name, load
 
     if not (base and head and Path(base).is_file() and Path(head).is_file()):
@@ -233,7 +231,7 @@ def _two_files(
 
 def _two_revisions(
     base: str | None, head: str | None, paths: list[Path]
-) -> tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]:
+) -> "tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]":
     from planctl.gitrev import default_branch, merge_base, plan_files, repo_root, resolve, short
 
     repo_root()
@@ -263,7 +261,7 @@ def _rev_label(rev: str, short_sha: str) -> str:
     return rev if short_sha.startswith(rev) or rev.startswith(short_sha) else f"{rev} ({short_sha})"
 
 
-def _revisions(path: str) -> tuple[list[Commit], list[Revision]]:
+def _revisions(path: str) -> "tuple[list[Commit], list[Revision]]":
     """Every committed version of one plan file, oldest first, following renames."""
     from planctl.gitrev import file_log
     from planctl.plandiff import Revision

@@ -1,7 +1,5 @@
 """``planctl update``, ``add``, ``new`` and ``fmt``: change plan files without losing a comment."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -35,7 +33,7 @@ def _refuse(message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _load(paths: list[Path] | None) -> tuple[list[LoadResult], dict[str, Path]]:
+def _load(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path]]":
     """The plan files under ``paths``, and each one's path by its display name."""
     from planctl.files import load
 

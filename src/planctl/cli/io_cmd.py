@@ -1,7 +1,5 @@
 """``planctl import`` and ``planctl export``: spreadsheets and calendars in and out."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 

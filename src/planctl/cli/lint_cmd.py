@@ -1,7 +1,5 @@
 """``planctl lint``, ``planctl rules`` and ``planctl rule``."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -105,7 +103,7 @@ def lint(
     if as_of is not None:  # a bad day is a usage error even when every file is cached
         resolve_day(as_of, "--as-of", today_from_clock())
 
-    def prepare() -> tuple[LintConfig, date]:
+    def prepare() -> "tuple[LintConfig, date]":
         return _prepare(config_file, select, ignore, as_of)
 
     settings = prepare
@@ -113,7 +111,7 @@ def lint(
     if no_cache:
         ready = prepare()  # usage errors first, before anything is read
 
-        def settings() -> tuple[LintConfig, date]:
+        def settings() -> "tuple[LintConfig, date]":
             return ready
     else:
         cache = _cache(config_file, select, ignore, as_of)
@@ -127,7 +125,7 @@ def lint(
 
 def _prepare(
     config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None
-) -> tuple[LintConfig, date]:
+) -> "tuple[LintConfig, date]":
     """The configuration and as-of date, or a usage error (exit 2)."""
     from planctl.configfile import find_config_file, load_config
     from planctl.lint import ConfigError, LintConfig
@@ -159,7 +157,7 @@ def _prepare(
     return config, when
 
 
-def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None) -> Cache:
+def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None) -> "Cache":
     """The lint cache for these settings, keyed without loading the rules.
 
     The key takes the settings as given (every configuration file that could apply, the
@@ -190,7 +188,7 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
     return Cache(project_root(Path.cwd()) / CACHE_DIR, "lint", context)
 
 
-def _print(diags: Sequence[Diagnostic], fmt: LintFormat, *, checked: int) -> None:
+def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> None:
     import sys
 
     from planctl.report import print_diagnostics
@@ -206,7 +204,7 @@ def _print(diags: Sequence[Diagnostic], fmt: LintFormat, *, checked: int) -> Non
         _print_text(diags, checked=checked)
 
 
-def _print_text(diags: Sequence[Diagnostic], *, checked: int) -> None:
+def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     """Grouped by file, coloured on a terminal, with counts by severity and by rule."""
     from collections import Counter
 

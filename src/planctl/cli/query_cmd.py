@@ -4,8 +4,6 @@ Glue only: parse options, load plans, call :mod:`planctl.query`, format with
 :mod:`planctl.output`.  Heavy modules are imported inside the command bodies.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -82,13 +80,13 @@ NoCacheOpt = typer.Option(
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    rows: list[Row]
-    problems: list[Diagnostic]
+    rows: "list[Row]"
+    problems: "list[Diagnostic]"
     as_of: date
-    found: list[Found]
+    found: "list[Found]"
 
 
-def _query_date(option: str, text: str, as_of: date) -> FuzzyDate:
+def _query_date(option: str, text: str, as_of: date) -> "FuzzyDate":
     """A date argument; relative forms ("+3m", "today") count from --as-of."""
     from planctl.dates import parse_query_date
 
@@ -119,7 +117,7 @@ def _filters(
     leads: list[str] | None,
     statuses: list[str] | None,
     tags: list[str] | None,
-) -> Filters:
+) -> "Filters":
     """The filters, after checking that each plan, section and status named exists.
 
     A typo ("--status purple") would otherwise answer "no items", which reads as good news.
@@ -183,7 +181,7 @@ def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
 # --- formatting rows ---
 
 
-def _due_cell(row: Row, raw: bool, as_of: date) -> Cell:
+def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
     from planctl.output import Cell
 
     d = row.due
@@ -199,7 +197,7 @@ def _due_cell(row: Row, raw: bool, as_of: date) -> Cell:
     return Cell(text, "red" if late else None)
 
 
-def _row_blocks(rows: Sequence[Row], raw: bool, as_of: date) -> list[Block]:
+def _row_blocks(rows: "Sequence[Row]", raw: bool, as_of: date) -> "list[Block]":
     """Rows grouped by plan, then section (document order); rows keep their order."""
     from planctl.output import Block, Cell, Column
     from planctl.query import section_label
@@ -236,7 +234,7 @@ def _width() -> int:
     return max(80, shutil.get_terminal_size((120, 24)).columns)
 
 
-def _print_blocks(blocks: Sequence[Block], fmt: Format) -> None:
+def _print_blocks(blocks: "Sequence[Block]", fmt: Format) -> None:
     from planctl.output import write_markdown, write_table
 
     if fmt is Format.markdown:
@@ -245,7 +243,7 @@ def _print_blocks(blocks: Sequence[Block], fmt: Format) -> None:
         write_table(blocks, sys.stdout, colour=use_colour(), width=_width())
 
 
-def _emit_rows(rows: Sequence[Row], fmt: Format, raw: bool, as_of: date, what: str) -> None:
+def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what: str) -> None:
     """Print rows; the "no items" line and the count go to stderr, keeping stdout clean."""
     from planctl.output import write_csv, write_json
     from planctl.rows import FLAT_FIELDS
@@ -265,7 +263,7 @@ def _emit_rows(rows: Sequence[Row], fmt: Format, raw: bool, as_of: date, what: s
 
 def _run_rows(
     loaded: _Loaded,
-    select: Callable[[list[Row]], list[Row]],
+    select: "Callable[[list[Row]], list[Row]]",
     fmt: Format,
     raw: bool,
     fail_if_any: bool,
@@ -509,7 +507,7 @@ def search(
     )
 
 
-def _full_item(loaded: _Loaded, row: Row) -> tuple[Located, Plan]:
+def _full_item(loaded: _Loaded, row: "Row") -> "tuple[Located, Plan]":
     """The row's item and plan as validated: ``show`` prints what a row does not hold."""
     from planctl.files import load
     from planctl.models import walk_items

@@ -1,7 +1,5 @@
 """``planctl render`` and ``planctl templates``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -56,7 +54,7 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _load_plan(plan: str) -> tuple[Plan, str]:
+def _load_plan(plan: str) -> "tuple[Plan, str]":
     """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
     from planctl.cli.common import report_problems
     from planctl.files import UsageError, discover, load

@@ -1,7 +1,5 @@
 """``planctl validate`` and ``planctl schema``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer
