@@ -8,20 +8,10 @@ importing this module stays cheap.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, TextIO
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +84,8 @@ def csv_safe(value: object) -> str:
 
 
 def write_csv(records: Iterable[Mapping[str, object]], fields: Sequence[str], out: TextIO) -> None:
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for record in records:
@@ -113,6 +105,8 @@ def json_text(data: Any) -> str:
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
     except TypeError:
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 

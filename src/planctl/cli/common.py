@@ -38,6 +38,15 @@ FollowOpt = typer.Option(
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
 
 
+class Format(StrEnum):
+    """How the query commands print rows."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
 class DiagFormat(StrEnum):
     text = "text"
     json = "json"

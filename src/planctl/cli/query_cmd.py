@@ -16,6 +16,7 @@ import typer
 from planctl.cli import app
 from planctl.cli.common import (
     FollowOpt,
+    Format,
     PathsArg,
     did_you_mean,
     discover_or_exit,
@@ -27,7 +28,6 @@ from planctl.cli.common import (
     today_from_clock,
     use_colour,
 )
-from planctl.output import Format
 
 if TYPE_CHECKING:
     from planctl.dates import FuzzyDate
