@@ -943,12 +943,12 @@ def _assert_tried_wherever_they_match(text: str) -> None:
     starts, relative = dates._match_starts(low)
     for i, core in enumerate(dates._CORES):
         if core.find is not None:
-            found = {m.start() for m in core.find.finditer(low)}
+            found = {m.start() for m in core.find().finditer(low)}
             assert found <= set(starts.get(i, ())), (core.name, text)
-    assert {m.start() for m in dates._RELATIVE_FIND.finditer(low)} <= set(relative), text
+    assert {m.start() for m in dates._relative_find().finditer(low)} <= set(relative), text
     phrase = dates._clean(text)
     tried = {core.name for core in dates._possible_forms(phrase)}
-    assert {core.name for core in dates._CORES if core.full.fullmatch(phrase)} <= tried, text
+    assert {core.name for core in dates._CORES if core.full().fullmatch(phrase)} <= tried, text
 
 
 def test_free_text_forms_are_tried_wherever_they_match() -> None:

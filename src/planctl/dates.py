@@ -29,6 +29,7 @@ Decisions on the open questions (tested in tests/test_dates.py):
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,18 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2199
 
 _Span = tuple[Precision, date | None, date | None]
 _FLAGS = re.IGNORECASE | re.ASCII
+
+
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A function giving the pattern compiled, compiling it on its first call only.
+
+    Compiling the 44 patterns of this module took ~30 ms at import, most of the cost
+    of importing it, paid even by a command that reads no phrase.  Compiled on first
+    use, a process compiles only the forms its phrases can be read as (the narrowing
+    of :func:`_possible_forms` and :func:`_match_starts`).
+    """
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 # --- regex building blocks (applied to whitespace-collapsed, dash-normalised text) ---
 _MONTH = (
@@ -345,11 +358,12 @@ def _b_vague(m: re.Match[str]) -> _Span | None:
 
 @dataclass(frozen=True, slots=True)
 class _Core:
-    """One phrase form: a pattern for whole phrases and one for free text."""
+    """One phrase form: a pattern for whole phrases and one for free text, each
+    compiled on first use (see :func:`_lazy`)."""
 
     name: str
-    full: re.Pattern[str]
-    find: re.Pattern[str] | None  # applied to _fold(text): lower case, no IGNORECASE
+    full: Callable[[], re.Pattern[str]]
+    find: Callable[[], re.Pattern[str]] | None  # applied to _fold(text): lower case, no IGNORECASE
     build: Callable[[re.Match[str]], _Span | None]
     needs_lead: bool  # in free text only count it after "by", "in", "end of", ...
     needs_capital: bool  # in free text the month must be capitalised ("may" is a verb)
@@ -378,8 +392,8 @@ def _core(
     """A phrase form; ``first`` lists the words its body can start with, a leading
     optional "the" replaced by the words that can follow it (no ``first``: whole
     phrases only, never looked for in free text)."""
-    full = re.compile(rf"{_LEAD}(?:{body})", _FLAGS)
-    found = re.compile(rf"{_BEFORE}{_LEAD}(?:{body}){_AFTER}", re.ASCII) if first else None
+    full = _lazy(rf"{_LEAD}(?:{body})", _FLAGS)
+    found = _lazy(rf"{_BEFORE}{_LEAD}(?:{body}){_AFTER}", re.ASCII) if first else None
     return _Core(name, full, found, build, needs_lead, needs_capital, frozenset(first.split()))
 
 
@@ -483,7 +497,7 @@ _CORES: tuple[_Core, ...] = (
         r"|(?:the|their|his|her|a\s+young\s+person's|the\s+young\s+person's|the\s+child's)"
         r"\s+\d{1,2}(?:st|nd|rd|th)\s+birthday",
         _b_relative,
-    ),  # no ``first``: only as a whole phrase; free text uses _RELATIVE_FIND
+    ),  # no ``first``: only as a whole phrase; free text uses _relative_find()
     # Calendar-shaped but missing the year: flagged, never completed from a clock.
     _core(
         "month-no-year",
@@ -523,7 +537,7 @@ _CORES: tuple[_Core, ...] = (
 )
 
 # Event-relative deadlines in free text need their preposition: a bare "age 17" is not one.
-_RELATIVE_FIND = re.compile(
+_relative_find = _lazy(
     _BEFORE
     + r"(?:(?:by|at|from|before|until|after)\s+(?:the\s+)?(?:age\s+(?:of\s+)?|aged\s+)\d{1,2}(?:\.\d{1,2})?"
     r"|by\s+the\s+time\s+(?:[a-z'-]+\s+){1,6}?(?:is|are|turns?|reach(?:es)?|becomes?)\s+(?:aged?\s+)?\d{1,2}(?:\.\d{1,2})?"
@@ -601,7 +615,7 @@ def _interpret(s: str) -> _Span:
     """All readings of a cleaned phrase; exactly one distinct reading or unresolved."""
     readings: set[_Span] = set()
     for core in _possible_forms(s):
-        m = core.full.fullmatch(s)
+        m = core.full().fullmatch(s)
         if m is None:
             continue
         try:
@@ -773,7 +787,7 @@ _WORD_INFO = {
 
 def _match_starts(low: str) -> tuple[dict[int, list[int]], list[int]]:
     """Where in folded text a free-text form can match: by index in _CORES, and for
-    _RELATIVE_FIND; each list ascending.
+    _relative_find(); each list ascending.
 
     Running a form's ``finditer`` tries its lead-in alternation at every position,
     which was most of the cost of :func:`find_date`.  But a match is a lead-in made of
@@ -848,11 +862,12 @@ def _date_candidates(text: str) -> list[tuple[int, int, bool]]:
             continue
         core = _CORES[i]
         assert core.find is not None
+        find = core.find()
         end = 0
         for at in starts[i]:
             if at < end:
                 continue
-            m = core.find.match(low, at)
+            m = find.match(low, at)
             if m is None:
                 continue
             end = m.end()
@@ -870,7 +885,7 @@ def _date_candidates(text: str) -> list[tuple[int, int, bool]]:
             found.append((m.start(), end, shaped))
     end = 0
     for at in relative:
-        if at >= end and (m := _RELATIVE_FIND.match(low, at)) is not None:
+        if at >= end and (m := _relative_find().match(low, at)) is not None:
             end = m.end()
             found.append((m.start(), end, True))
     return found
@@ -884,7 +899,7 @@ def _leftmost_longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int
     return chosen
 
 
-_DEADLINE_LEAD = re.compile(
+_deadline_lead = _lazy(
     r"(?:by|before|no\s+later\s+than|not\s+later\s+than|due|until|till|up\s+to|deadline|target)\b",
     _FLAGS,
 )
@@ -892,7 +907,7 @@ _DEADLINE_LEAD = re.compile(
 
 # A phrase introduced like this starts something ("starting March 2027", "from April
 # 2026"); "beginning of March" is a part of a month, not a start keyword.
-_START_LEAD = re.compile(
+_start_lead = _lazy(
     r"(?:starting|commencing|beginning(?!\s+of\b)|from|with\s+effect\s+from)"
     r"(?:\s+(?:from|in|on))?\s+",
     _FLAGS,
@@ -922,9 +937,9 @@ def find_date(text: str, *, recurring: bool = False) -> FuzzyDate | None:
     """
     dates = _phrases(text)
     if recurring:
-        dates = [fd for fd in dates if _START_LEAD.match(_canon(fd.text)) is None]
+        dates = [fd for fd in dates if _start_lead().match(_canon(fd.text)) is None]
     return next(
-        (fd for fd in dates if fd.resolved and _DEADLINE_LEAD.match(_canon(fd.text))),
+        (fd for fd in dates if fd.resolved and _deadline_lead().match(_canon(fd.text))),
         next((fd for fd in dates if fd.resolved), dates[0] if dates else None),
     )
 
@@ -936,7 +951,7 @@ def find_start(text: str) -> FuzzyDate | None:
     annual`` on an outcome that reads "... starting March 2027").
     """
     for fd in _phrases(text):
-        m = _START_LEAD.match(_canon(fd.text))
+        m = _start_lead().match(_canon(fd.text))
         if m is not None:
             return parse_date(fd.text[m.end() :])
     return None
@@ -964,13 +979,13 @@ _REC_BODY = (
     r"|(?P<n>\d{1,2}|two|three|four|six)[\s-](?P<nu>monthly|weekly))(?![\w-])"
     r"(?:\s+(?:review|meeting|report|check|health\s+check|survey|audit|update)s?(?![\w-]))?"
 )
-_REC_FIND = re.compile(rf"(?<![\w-])(?:{_REC_BODY})", _FLAGS)
-_REC_FULL = re.compile(
+_rec_find = _lazy(rf"(?<![\w-])(?:{_REC_BODY})", _FLAGS)
+_rec_full = _lazy(
     rf"(?:{_REC_BODY})(?:,?\s+(?:starting|beginning|commencing|from|with\s+effect\s+from)"
     r"(?:\s+(?:from|in|on))?\s+(?P<rest>.+))?",
     _FLAGS,
 )
-_START_KW = re.compile(
+_start_kw = _lazy(
     r",?\s+(?:starting|beginning|commencing|from|with\s+effect\s+from)(?:\s+(?:from|in|on))?\s+",
     _FLAGS,
 )
@@ -1040,7 +1055,7 @@ def parse_recurrence(text: str) -> Recurrence | None:
     """Read a whole phrase as a recurrence, with an optional "starting <date>"."""
     raw = text.strip()
     s = _clean(raw)
-    m = _REC_FULL.fullmatch(s)
+    m = _rec_full().fullmatch(s)
     if m is None:
         return None
     interval = _interval(m)
@@ -1052,7 +1067,7 @@ def parse_recurrence(text: str) -> Recurrence | None:
 
 # "after their yearly health check", "following the annual review": the adjective names
 # another event that repeats, which the text is timed against; the text itself does not.
-_ANCHORED = re.compile(
+_anchored = _lazy(
     r"(?<![\w-])(?:after|following|before|since)\s+(?:(?:the|their|his|her|your|my|our|each)\s+)?$", _FLAGS
 )
 
@@ -1060,20 +1075,20 @@ _ANCHORED = re.compile(
 def find_recurrence(text: str) -> Recurrence | None:
     """Find the first recurrence in free text ("The group will meet every 6 to 8 weeks")."""
     canon = _fold(text)
-    for m in _REC_FIND.finditer(canon):
+    for m in _rec_find().finditer(canon):
         interval = _interval(m)
         if interval is None:
             continue
-        if m["adj"] and _ANCHORED.search(canon, 0, m.start()):
+        if m["adj"] and _anchored().search(canon, 0, m.start()):
             continue
         end, start = m.end(), None
-        kw = _START_KW.match(canon, end)
+        kw = _start_kw().match(canon, end)
         if kw is not None:
             p = kw.end()
             spans = [
                 found.end()
                 for core in _CORES
-                if core.find is not None and (found := core.find.match(canon, p)) is not None
+                if core.find is not None and (found := core.find().match(canon, p)) is not None
             ]
             if spans:
                 end = max(spans)
@@ -1084,7 +1099,7 @@ def find_recurrence(text: str) -> Recurrence | None:
 
 # --- command-line forms ---
 
-_DURATION = re.compile(r"\+?\s*(?P<n>\d{1,4})\s*(?P<u>d|days?|w|weeks?|m|months?|y|years?)", _FLAGS)
+_duration = _lazy(r"\+?\s*(?P<n>\d{1,4})\s*(?P<u>d|days?|w|weeks?|m|months?|y|years?)", _FLAGS)
 
 
 def _delta(n: int, unit: str) -> relativedelta:
@@ -1100,7 +1115,7 @@ def _delta(n: int, unit: str) -> relativedelta:
 
 def parse_duration(text: str) -> relativedelta:
     """A --within window: "90d", "6w", "3m", "1y"."""
-    m = _DURATION.fullmatch(text.strip())
+    m = _duration().fullmatch(text.strip())
     if m is None:
         raise ValueError(f"cannot read {text!r} as a duration; use e.g. 90d, 6w, 3m or 1y")
     return _delta(int(m["n"]), m["u"])
@@ -1112,7 +1127,7 @@ def parse_query_date(text: str, today: date) -> FuzzyDate:
     low = raw.lower()
     if low == "today":
         return FuzzyDate(raw, today, today, Precision.DAY)
-    m = _DURATION.fullmatch(low)
+    m = _duration().fullmatch(low)
     if m is not None and low.startswith("+"):
         try:
             day = today + _delta(int(m["n"]), m["u"])
