@@ -978,3 +978,25 @@ def test_month_and_weekday_words_are_the_patterns_words() -> None:
     month_re, weekday_re = re.compile(dates._MONTH, re.I), re.compile(dates._WEEKDAY, re.I)
     assert {w for w in prefixes(MONTHS) if month_re.fullmatch(w)} == set(dates._MONTH_WORDS.split())
     assert {w for w in prefixes(weekdays) if weekday_re.fullmatch(w)} == set(dates._WEEKDAY_WORDS.split())
+
+
+def test_iso_dates_read_directly_as_the_date_forms_read_them() -> None:
+    """``parse_date`` reads 2026-04 and 2026-04-15 without its forms; the answer is the
+    same, including what the forms leave unresolved (2011-12: December or 2011/12?)."""
+    import random
+
+    from planctl.dates import _clean, _interpret
+
+    def by_forms(text: str) -> FuzzyDate:
+        precision, start, end = _interpret(_clean(text))
+        return FuzzyDate(text, start, end, precision)
+
+    years = [1899, 1900, 1901, *range(2009, 2032), 2098, 2099, 2198, 2199, 2200]
+    texts = [f"{y:04d}-{m:02d}" for y in years for m in range(100)]
+    pick = random.Random(7)
+    texts += [
+        f"{pick.randint(1890, 2210):04d}-{pick.randint(0, 13):02d}-{pick.randint(0, 32):02d}"
+        for _ in range(3000)
+    ]
+    for text in texts:
+        assert parse_date(text) == by_forms(text), text

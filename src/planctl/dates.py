@@ -748,8 +748,36 @@ def _period_words(p: Precision, s: date, e: date) -> str | None:
 def parse_date(text: str) -> FuzzyDate:
     """Read a whole phrase as a date; never raises, unreadable text is UNRESOLVED."""
     raw = text.strip()
+    iso = _iso(raw)
+    if iso is not None:
+        return iso
     precision, start, end = _interpret(_clean(raw))
     return FuzzyDate(raw, start, end, precision)
+
+
+_ISO = re.compile(r"(\d{4})-(\d\d)(?:-(\d\d))?", re.ASCII)
+
+
+def _iso(raw: str) -> FuzzyDate | None:
+    """``2026-04`` or ``2026-04-15`` read directly, as :func:`_interpret` reads them.
+
+    The most common query date (``due --before 2026-04``) then needs none of the date
+    forms compiled. None for anything else, and for what another form could also read:
+    "2011-12" is December 2011 or the year 2011/12, which the forms call ambiguous.
+    """
+    m = _ISO.fullmatch(raw)
+    if m is None:
+        return None
+    y, mo = int(m[1]), int(m[2])
+    if not (_MIN_YEAR <= y <= _MAX_YEAR and 1 <= mo <= 12) or (m[3] is None and mo == (y + 1) % 100):
+        return None
+    if m[3] is None:
+        return FuzzyDate(raw, date(y, mo, 1), date(y, mo, _last_day(y, mo)), Precision.MONTH)
+    try:
+        day = date(y, mo, int(m[3]))
+    except ValueError:
+        return None
+    return FuzzyDate(raw, day, day, Precision.DAY)
 
 
 # Words a lead-in ("by", "no later than", "the very end of", "mid-", "w/c" ...) is made of.
