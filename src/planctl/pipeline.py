@@ -11,7 +11,6 @@ Sequential and parallel runs give identical output: results come back in file or
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -44,7 +43,11 @@ def default_jobs() -> int:
 
 def worth_parallel(found: Sequence[Found], jobs: int) -> bool:
     """True when ``jobs`` > 1, the platform can fork, and there is enough to read."""
-    if jobs <= 1 or len(found) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(found) < MIN_FILES:
+        return False
+    import multiprocessing  # only here: a handful of files never needs it (~3 ms to import)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     total = 0
     for f in found:
@@ -75,6 +78,8 @@ def _run(
         _init(state)
         yield from map(func, jobs_in)
         return
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
     processes = min(jobs, len(jobs_in))
     chunk = max(1, min(4, len(jobs_in) // (processes * 8)))
