@@ -206,29 +206,40 @@ def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> N
 
 def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     """Grouped by file, coloured on a terminal, with counts by severity and by rule."""
+    import sys
     from collections import Counter
 
     from planctl.diagnostics import Severity
     from planctl.output import safe_text
 
     colour = use_colour()
-    styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-    def style(text: str, **kw: object) -> str:
-        return typer.style(text, **kw) if colour else text  # type: ignore[arg-type]
-
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
     current: str | None = None
-    for d in diags:
-        if d.file != current:
-            if current is not None:
-                lines.append("")
-            lines.append(style(safe_text(d.file), bold=True))
-            current = d.file
-        sev = style(str(d.severity), fg=styles[d.severity], bold=True)
-        lines.append(f"{d.location}: {sev} {style(d.rule, bold=True)} {safe_text(d.message)}")
-        if d.hint:
-            lines.append(style(f"    hint: {safe_text(d.hint)}", dim=True))
+    if colour:
+        styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+        for d in diags:
+            if d.file != current:
+                if current is not None:
+                    lines.append("")
+                lines.append(typer.style(safe_text(d.file), bold=True))
+                current = d.file
+            sev = typer.style(str(d.severity), fg=styles[d.severity], bold=True)
+            rule = typer.style(d.rule, bold=True)
+            lines.append(f"{safe_text(d.location)}: {sev} {rule} {safe_text(d.message)}")
+            if d.hint:
+                lines.append(typer.style(f"    hint: {safe_text(d.hint)}", dim=True))
+    else:
+        # Plain text: made safe once, as a whole, below (tens of thousands of findings).
+        names = {s: str(s) for s in Severity}
+        for d in diags:
+            if d.file != current:
+                if current is not None:
+                    lines.append("")
+                lines.append(d.file)
+                current = d.file
+            lines.append(f"{d.file}:{d.line}:{d.column}: {names[d.severity]} {d.rule} {d.message}")
+            if d.hint:
+                lines.append(f"    hint: {d.hint}")
     files = f"{checked} file{'s' if checked != 1 else ''}"
     if not diags:
         typer.echo(f"{files} checked, no problems")
@@ -241,7 +252,11 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     by_rule = Counter((d.code, d.rule) for d in diags)
     rules = ", ".join(f"{n} {name}" for (_code, name), n in sorted(by_rule.items()))
     lines.append(f"{', '.join(parts)} in {len({d.file for d in diags})} of {files} ({rules})")
-    typer.echo("\n".join(lines))
+    text = "\n".join(lines)
+    if colour:
+        typer.echo(text)
+    else:  # typer.echo would search the whole text for colour codes to strip
+        sys.stdout.write(safe_text(text) + "\n")
 
 
 @app.command("rules")
