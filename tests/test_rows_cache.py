@@ -165,3 +165,34 @@ def test_rows_survive_json_unchanged() -> None:
         assert rows
         entry = json.loads(json.dumps(file_rows_to_json(rows)))
         assert file_rows_from_json(entry, f.display, index) == rows
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("title", 42),  # a number where text belongs
+        ("status", ["amber"]),
+        ("leads", "Jo Bloggs"),  # text where a list belongs
+        ("tags", [1, 2]),
+        ("line", "12"),
+        ("sections", [-1]),  # a negative index would pick the last section
+        ("due", ["by May", "2026-05-01", "2026-05-31", "fortnight"]),  # no such precision
+        ("due", ["by May", "May", None, "month"]),
+        ("rating", ["G", "Green", None, "yes"]),
+    ],
+)
+def test_an_entry_with_values_of_the_wrong_type_is_ignored(
+    project: Path, read: list[str], where: str, value: object
+) -> None:
+    """A hand-edited entry of the right shape but wrong types: the file is read afresh."""
+    fields = ["line", "index", "id", "kind", "title", "sections", "due", "repeats", "leads", "named"]
+    fields += ["status", "rating", "tags", "texts"]
+    good = _ask("list", "-f", "json")
+    for entry in _entries(project):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        for row in data["value"]["rows"]:
+            row[fields.index(where)] = value
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    read.clear()
+    assert _ask("list", "-f", "json") == good
+    assert len(read) == 5

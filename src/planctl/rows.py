@@ -225,8 +225,47 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
 # --- JSON, for the cache ---
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+# Reading an entry checks every value's type, as the lint cache does: an entry edited by
+# hand (or by another program) must make planctl read the file afresh, not crash later
+# or answer wrongly.
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected text")
+    return value
+
+
+def _opt_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _opt_whole(value: Any) -> int | None:
+    return None if value is None else _whole(value)
+
+
+def _index(value: Any) -> int:
+    """A list position as written: negative numbers count from the end in Python, not here."""
+    n = _whole(value)
+    if n < 0:
+        raise IndexError("negative index")
+    return n
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    if type(values) is not list:
+        raise TypeError("expected a list")
+    return tuple(_text(v) for v in values)
+
+
+def _date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(_text(value))
 
 
 def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
@@ -240,11 +279,11 @@ def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
     ]
 
 
-def _fuzzy_from(data: list[Any] | None) -> FuzzyDate | None:
+def _fuzzy_from(data: Any) -> FuzzyDate | None:
     if data is None:
         return None
     text, start, end, precision = data
-    return FuzzyDate(str(text), _date(start), _date(end), Precision(precision))
+    return FuzzyDate(_text(text), _date(start), _date(end), Precision(_text(precision)))
 
 
 def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
@@ -253,11 +292,11 @@ def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
     return [r.text, r.every_min, r.every_max, r.unit, _fuzzy_to(r.start)]
 
 
-def _recurrence_from(data: list[Any] | None) -> Recurrence | None:
+def _recurrence_from(data: Any) -> Recurrence | None:
     if data is None:
         return None
     text, lo, hi, unit, start = data
-    return Recurrence(str(text), lo, hi, unit, _fuzzy_from(start))
+    return Recurrence(_text(text), _opt_whole(lo), _opt_whole(hi), _opt_text(unit), _fuzzy_from(start))
 
 
 def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
@@ -310,8 +349,8 @@ def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> lis
     if data["plan"] is None:
         return []
     pid, title, ids, titles, statuses = data["plan"]
-    plan = PlanRef(str(pid), str(title), tuple(ids), tuple(titles), tuple(statuses))
-    sections = [SectionRef(str(i), str(k), n, str(t)) for i, k, n, t in data["sections"]]
+    plan = PlanRef(_text(pid), _text(title), _texts(ids), _texts(titles), _texts(statuses))
+    sections = [SectionRef(_text(i), _text(k), _opt_text(n), _text(t)) for i, k, n, t in data["sections"]]
     return list(_rows(data["rows"], plan, sections, file, file_index))
 
 
@@ -334,21 +373,26 @@ def _rows(
         tags,
         texts,
     ) in entries:
+        if rating is not None:
+            key, label, colour, done = rating
+            if type(done) is not bool:
+                raise TypeError("expected true or false")
+            rating = Rating(_text(key), _text(label), _opt_text(colour), done)
         yield Row(
             plan=plan,
             file=file,
-            line=int(line),
-            order=(file_index, int(index)),
-            id=str(ident),
-            kind=str(kind),
-            title=str(title),
-            sections=tuple(sections[k] for k in where),
+            line=_whole(line),
+            order=(file_index, _whole(index)),
+            id=_text(ident),
+            kind=_text(kind),
+            title=_text(title),
+            sections=tuple(sections[_index(k)] for k in where),
             due=_fuzzy_from(due),
             repeats=_recurrence_from(repeats),
-            leads=tuple(leads),
-            named_leads=tuple(named),
-            status=status,
-            rating=Rating(str(rating[0]), str(rating[1]), rating[2], bool(rating[3])) if rating else None,
-            tags=frozenset(tags),
-            texts=tuple(texts),
+            leads=_texts(leads),
+            named_leads=_texts(named),
+            status=_opt_text(status),
+            rating=rating,
+            tags=frozenset(_texts(tags)),
+            texts=_texts(texts),
         )
