@@ -27,6 +27,7 @@ def test_bench_quick_prints_every_measure() -> None:
         "planctl --help",
         "lint, 2,000 items",
         "due, 2,000 items",
+        "due cached, 2,000 items unchanged",
         "lint warm, 2,000 items unchanged",
         "lint scaling 200 → 2,000 items",
         "lint peak memory, 2,000 items",
