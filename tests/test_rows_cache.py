@@ -5,8 +5,12 @@ entries are ignored, an invalid file is always read and reported."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -196,3 +200,69 @@ def test_an_entry_with_values_of_the_wrong_type_is_ignored(
     read.clear()
     assert _ask("list", "-f", "json") == good
     assert len(read) == 5
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda v: v.update(rows={}),  # an object where the list of rows belongs
+        lambda v: v.update(plan=None),  # rows without their plan
+        lambda v: v.update(sections=["tgXY" for _ in v["sections"]]),  # text where a list belongs
+        lambda v: v.update(
+            rows=[[*r[:6], ["by May", "2026-05-31", "2026-05-01", "month"], *r[7:]] for r in v["rows"]]
+        ),
+    ],
+    ids=["rows-object", "plan-null", "sections-text", "due-backwards"],
+)
+def test_an_entry_of_the_wrong_structure_is_ignored(project: Path, read: list[str], edit: Any) -> None:
+    good = _ask("list", "-f", "json")
+    for entry in _entries(project):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        edit(data["value"])
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    read.clear()
+    assert _ask("list", "-f", "json") == good
+    assert len(read) == 5
+
+
+def test_absurdly_nested_entries_are_ignored(project: Path, read: list[str]) -> None:
+    good = _ask("list", "-f", "json")
+    for entry in _entries(project):
+        entry.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    read.clear()
+    assert _ask("list", "-f", "json") == good
+    assert len(read) == 5
+
+
+def test_a_file_name_that_is_not_utf8_is_answered(project: Path) -> None:
+    """A plan file named in another encoding (a Latin-1 shared drive) is still read.
+
+    Run as a process: the name reaches stdout as the bytes it has, which the test
+    runner's strict UTF-8 stream would refuse.
+    """
+    name = os.fsdecode(b"caf\xe9.yaml")
+    try:
+        (project / "plans" / name).write_bytes((ROOT / "examples" / "example-plan.yaml").read_bytes())
+    except (OSError, UnicodeError):
+        pytest.skip("this filesystem does not take such names")
+
+    def ask(*extra: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "planctl", "list", "-f", "csv", *AS_OF, *extra]
+        return subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120)
+
+    fresh = ask("--no-cache")
+    assert fresh.returncode == 0, fresh.stderr
+    assert b"plans/caf\xe9.yaml,A1," in fresh.stdout
+    for _ in range(2):  # cold, filling the cache; then warm
+        again = ask()
+        assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, fresh.stderr)
+    for _ in range(2):  # lint keys its cache by the file's name too
+        linted = subprocess.run(
+            [sys.executable, "-m", "planctl", "lint", *AS_OF],
+            cwd=project,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        assert linted.returncode in (0, 1), linted.stderr
+        assert b"Traceback" not in linted.stderr

@@ -1,4 +1,5 @@
-"""A content-addressed cache of per-file lint results, so an unchanged plan is not re-read.
+"""A content-addressed cache of per-file results (lint findings, query rows), so an
+unchanged plan is not read again.
 
 An entry's key is a hash of everything its result depends on: the file's bytes and
 display name, and a *context* digest of the planctl code and versions, the lint
@@ -23,11 +24,14 @@ from typing import Any
 CACHE_DIR = ".planctl_cache"
 FORMAT = 1  # bump when the entry layout changes
 
-#: Libraries whose behaviour shows in lint results (reading ease, YAML, validation).
-_LIBRARIES = ("textstat", "pyphen", "pydantic", "pydantic-core", "PyYAML")
+#: Libraries whose behaviour shows in cached results (reading ease, YAML, validation, dates).
+_LIBRARIES = ("textstat", "pyphen", "pydantic", "pydantic-core", "PyYAML", "python-dateutil")
 
-_GITIGNORE = "# planctl's lint cache: safe to delete\n*\n"
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# planctl lint cache; see https://bford.info/cachedir/\n"
+_GITIGNORE = "# planctl's cache: safe to delete\n*\n"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# planctl's cache (lint results, query rows); see https://bford.info/cachedir/\n"
+)
 
 
 def project_root(start: Path) -> Path:
@@ -84,7 +88,7 @@ class Cache:
 
     def key(self, raw: bytes, name: str) -> str:
         h = hashlib.sha256(self.context.encode())
-        h.update(b"\0" + name.encode() + b"\0")
+        h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")  # any file name
         h.update(raw)
         return h.hexdigest()
 
@@ -95,7 +99,7 @@ class Cache:
         """The stored value, or None when absent, unreadable or not this key's entry."""
         try:
             data = json.loads(self._path(key).read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
             return None
         if not isinstance(data, dict) or data.get("key") != key or data.get("format") != FORMAT:
             return None

@@ -282,8 +282,13 @@ def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
 def _fuzzy_from(data: Any) -> FuzzyDate | None:
     if data is None:
         return None
+    if type(data) is not list:
+        raise TypeError("expected a list")
     text, start, end, precision = data
-    return FuzzyDate(_text(text), _date(start), _date(end), Precision(_text(precision)))
+    first, last = _date(start), _date(end)
+    if (first is None) != (last is None) or (first and last and first > last):
+        raise ValueError("not an interval")
+    return FuzzyDate(_text(text), first, last, Precision(_text(precision)))
 
 
 def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
@@ -295,6 +300,8 @@ def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
 def _recurrence_from(data: Any) -> Recurrence | None:
     if data is None:
         return None
+    if type(data) is not list:
+        raise TypeError("expected a list")
     text, lo, hi, unit, start = data
     return Recurrence(_text(text), _opt_whole(lo), _opt_whole(hi), _opt_text(unit), _fuzzy_from(start))
 
@@ -302,7 +309,7 @@ def _recurrence_from(data: Any) -> Recurrence | None:
 def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
     """One file's rows as compact JSON; the plan and its sections are written once."""
     if not rows:
-        return {"plan": None, "rows": []}
+        return {"plan": None, "sections": [], "rows": []}
     plan = rows[0].plan
     sections: dict[SectionRef, int] = {}
     table: list[list[Any]] = []
@@ -346,12 +353,24 @@ def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> lis
     Raises KeyError, TypeError, ValueError or IndexError on an entry of another shape;
     the caller then reads the file afresh.
     """
-    if data["plan"] is None:
+    plan_data, entries = data["plan"], data["rows"]
+    if type(entries) is not list or type(data["sections"]) is not list:
+        raise TypeError("expected lists")
+    if plan_data is None:
+        if entries:
+            raise ValueError("rows without a plan")
         return []
-    pid, title, ids, titles, statuses = data["plan"]
+    pid, title, ids, titles, statuses = plan_data
     plan = PlanRef(_text(pid), _text(title), _texts(ids), _texts(titles), _texts(statuses))
-    sections = [SectionRef(_text(i), _text(k), _opt_text(n), _text(t)) for i, k, n, t in data["sections"]]
-    return list(_rows(data["rows"], plan, sections, file, file_index))
+    sections = [_section(s) for s in data["sections"]]
+    return list(_rows(entries, plan, sections, file, file_index))
+
+
+def _section(data: Any) -> SectionRef:
+    if type(data) is not list:
+        raise TypeError("expected a list")
+    ident, kind, number, title = data
+    return SectionRef(_text(ident), _text(kind), _opt_text(number), _text(title))
 
 
 def _rows(
@@ -374,6 +393,8 @@ def _rows(
         texts,
     ) in entries:
         if rating is not None:
+            if type(rating) is not list:
+                raise TypeError("expected a list")
             key, label, colour, done = rating
             if type(done) is not bool:
                 raise TypeError("expected true or false")

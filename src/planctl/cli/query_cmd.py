@@ -514,7 +514,7 @@ def _full_item(loaded: _Loaded, row: "Row") -> "tuple[Located, Plan]":
 
     plan = load(loaded.found[row.order[0]]).plan
     located = next((loc for loc in walk_items(plan) if loc.item.id == row.id), None) if plan else None
-    if plan is None or located is None:
+    if plan is None or located is None or located.item.title != row.title:
         fail_usage(f"{row.file} changed while it was read; run the command again")
     return located, plan
 
