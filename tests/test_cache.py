@@ -176,3 +176,13 @@ def test_usage_errors_are_reported_even_when_cached(project: Path) -> None:
     result = runner.invoke(app, ["lint", "--as-of", "someday"])
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
+
+
+def test_library_versions_are_what_importlib_metadata_finds() -> None:
+    """The key's library versions, read from dist-info folder names, match the metadata."""
+    from importlib import metadata
+
+    names = (*cache._LIBRARIES, "typer", "rich", "Jinja2", "ruamel.yaml", "orjson")
+    found = cache.library_versions(names)
+    assert found == {n: metadata.version(n) for n in names}
+    assert cache.library_versions(("no-such-library",)) == {"no-such-library": "-"}

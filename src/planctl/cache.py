@@ -15,9 +15,9 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +57,53 @@ def code_digest(package: Path | None = None) -> str:
 
     h = hashlib.sha256()
     h.update(f"{planctl.__version__}\0{sys.version}\0{FORMAT}\0".encode())
+    versions = library_versions()
     for name in _LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}={version}\0".encode())
+        h.update(f"{name}={versions[name]}\0".encode())
     package = package or Path(planctl.__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def library_versions(libraries: tuple[str, ...] = _LIBRARIES) -> dict[str, str]:
+    """Each library's installed version ("-" when absent), as ``importlib.metadata`` finds it.
+
+    Read from the names of the ``NAME-VERSION.dist-info`` folders on ``sys.path`` (the
+    first wins, as for imports): one folder listing instead of a metadata lookup per
+    library, which was 5 ms of every cached run. A library installed another way is
+    looked up with ``importlib.metadata``.
+    """
+    wanted = {_canonical(n): n for n in libraries}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                dist, _, version = folder[: -len(".dist-info")].partition("-")
+                key = _canonical(dist)
+                if key in wanted and key not in found and version:
+                    found[key] = version
+    from importlib import metadata  # only for what the listing did not find (~12 ms to import)
+
+    out: dict[str, str] = {}
+    for key, name in wanted.items():
+        if key in found:
+            out[name] = found[key]
+            continue
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "-"
+    return out
 
 
 def context_digest(*parts: str) -> str:
