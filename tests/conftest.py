@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,15 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("source documents not available")
     return SEEDS
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped plans in a project folder of its own, as the working folder
+    (so a test's .planctl_cache/ is its own)."""
+    shutil.copytree(PLANS, tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

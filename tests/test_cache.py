@@ -14,16 +14,7 @@ from planctl import cache, pipeline
 from planctl.cli import app
 from planctl.files import Found
 
-ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped plans in a project folder of its own, as the working folder."""
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,14 +35,6 @@ QUESTIONS = [
     ["show", "3.1.1", "-f", "json"],
     ["show", "PAP2A:1"],
 ]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped plans in a project folder of its own, as the working folder."""
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

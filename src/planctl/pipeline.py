@@ -128,14 +128,7 @@ def lint_found(
     """
     from planctl.lint.results import combine
 
-    results: list[FileLint | None] = [None] * len(found)
-    misses: list[int] = []
-    for n, f in enumerate(found):
-        hit = _cached(cache, f) if cache is not None else None
-        if hit is None:
-            misses.append(n)
-        else:
-            results[n] = hit
+    results, misses = _from_cache(found, cache, _lint_entry)
     if misses or not found:  # with no files, still check the settings
         todo = [found[n] for n in misses]
         config, as_of = prepare()
@@ -146,19 +139,10 @@ def lint_found(
     return LintRun(combine(done), len(found), len(found) - len(misses))
 
 
-def _cached(cache: Cache, found: Found) -> FileLint | None:
+def _lint_entry(value: dict[str, Any], found: Found, index: int) -> FileLint | None:
     from planctl.lint.results import FileLint
 
-    raw = read(found)
-    if not isinstance(raw, bytes):
-        return None
-    value = cache.get(cache.key(raw, found.display))
-    if not isinstance(value, dict):
-        return None
-    try:
-        result = FileLint.from_json(value)
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
+    result = FileLint.from_json(value)
     return result if result.file == found.display else None
 
 
@@ -190,14 +174,7 @@ def query_rows(
     A file whose rows are in ``cache`` (same bytes, same planctl) is not read as YAML;
     the rest are read, in worker processes when that pays, and their rows cached.
     """
-    per_file: list[list[Row] | None] = [None] * len(found)
-    misses: list[int] = []
-    for n, f in enumerate(found):
-        hit = _cached_rows(cache, f, n) if cache is not None else None
-        if hit is None:
-            misses.append(n)
-        else:
-            per_file[n] = hit
+    per_file, misses = _from_cache(found, cache, _rows_entry)
     problems: list[Diagnostic] = []
     todo = [found[n] for n in misses]
     state = {"cache": cache}
@@ -209,8 +186,41 @@ def query_rows(
     return [row for file_rows in per_file for row in file_rows or ()], problems
 
 
-def _cached_rows(cache: Cache, found: Found, index: int) -> list[Row] | None:
+def _rows_entry(value: dict[str, Any], found: Found, index: int) -> list[Row]:
     from planctl.rows import file_rows_from_json
+
+    return file_rows_from_json(value, found.display, index)
+
+
+# --- the cache, for both ---
+
+
+def _from_cache(
+    found: Sequence[Found], cache: Cache | None, decode: Callable[[dict[str, Any], Found, int], R | None]
+) -> tuple[list[R | None], list[int]]:
+    """Each file's result read back from ``cache`` (None where there is none), and the
+    indexes of the files to read afresh.
+
+    An entry that ``decode`` refuses (any of :data:`planctl.cache.BAD_ENTRY`) counts as
+    no entry: the file is read again.
+    """
+    results: list[R | None] = [None] * len(found)
+    if cache is None:
+        return results, list(range(len(found)))
+    misses: list[int] = []
+    for n, f in enumerate(found):
+        hit = _lookup(cache, f, n, decode)
+        if hit is None:
+            misses.append(n)
+        else:
+            results[n] = hit
+    return results, misses
+
+
+def _lookup(
+    cache: Cache, found: Found, index: int, decode: Callable[[dict[str, Any], Found, int], R | None]
+) -> R | None:
+    from planctl.cache import BAD_ENTRY
 
     raw = read(found)
     if not isinstance(raw, bytes):
@@ -219,6 +229,6 @@ def _cached_rows(cache: Cache, found: Found, index: int) -> list[Row] | None:
     if not isinstance(value, dict):
         return None
     try:
-        return file_rows_from_json(value, found.display, index)
-    except (KeyError, TypeError, ValueError, IndexError):
+        return decode(value, found, index)
+    except BAD_ENTRY:
         return None

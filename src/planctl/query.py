@@ -27,13 +27,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planctl.dates import FuzzyDate
-from planctl.rows import FLAT_FIELDS, Row, rows_of
+from planctl.rows import Row, rows_of
 
 if TYPE_CHECKING:
     from planctl.models import Located, Plan
     from planctl.validate import LoadResult
 
-__all__ = ["FLAT_FIELDS", "Row", "collect_rows"]
 
 NO_LEAD = "none"
 """What ``--lead`` takes to select items without a lead (a "TBC" lead names nobody)."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from planctl import cache as entry
 from planctl.dates import FuzzyDate, Precision, Recurrence
 
 if TYPE_CHECKING:
@@ -225,47 +226,16 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
 # --- JSON, for the cache ---
 
 
-# Reading an entry checks every value's type, as the lint cache does: an entry edited by
-# hand (or by another program) must make planctl read the file afresh, not crash later
-# or answer wrongly.
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value
-
-
-def _opt_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _whole(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError("expected a whole number")
-    return value
-
-
-def _opt_whole(value: Any) -> int | None:
-    return None if value is None else _whole(value)
-
-
 def _index(value: Any) -> int:
     """A list position as written: negative numbers count from the end in Python, not here."""
-    n = _whole(value)
+    n = entry.whole(value)
     if n < 0:
         raise IndexError("negative index")
     return n
 
 
-def _texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not list:
-        raise TypeError("expected a list")
-    return tuple(_text(v) for v in values)
-
-
 def _date(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(_text(value))
+    return None if value is None else date.fromisoformat(entry.text(value))
 
 
 def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
@@ -288,7 +258,7 @@ def _fuzzy_from(data: Any) -> FuzzyDate | None:
     first, last = _date(start), _date(end)
     if (first is None) != (last is None) or (first and last and first > last):
         raise ValueError("not an interval")
-    return FuzzyDate(_text(text), first, last, Precision(_text(precision)))
+    return FuzzyDate(entry.text(text), first, last, Precision(entry.text(precision)))
 
 
 def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
@@ -303,7 +273,9 @@ def _recurrence_from(data: Any) -> Recurrence | None:
     if type(data) is not list:
         raise TypeError("expected a list")
     text, lo, hi, unit, start = data
-    return Recurrence(_text(text), _opt_whole(lo), _opt_whole(hi), _opt_text(unit), _fuzzy_from(start))
+    return Recurrence(
+        entry.text(text), entry.opt_whole(lo), entry.opt_whole(hi), entry.opt_text(unit), _fuzzy_from(start)
+    )
 
 
 def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
@@ -361,7 +333,9 @@ def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> lis
             raise ValueError("rows without a plan")
         return []
     pid, title, ids, titles, statuses = plan_data
-    plan = PlanRef(_text(pid), _text(title), _texts(ids), _texts(titles), _texts(statuses))
+    plan = PlanRef(
+        entry.text(pid), entry.text(title), entry.texts(ids), entry.texts(titles), entry.texts(statuses)
+    )
     sections = [_section(s) for s in data["sections"]]
     return list(_rows(entries, plan, sections, file, file_index))
 
@@ -370,7 +344,7 @@ def _section(data: Any) -> SectionRef:
     if type(data) is not list:
         raise TypeError("expected a list")
     ident, kind, number, title = data
-    return SectionRef(_text(ident), _text(kind), _opt_text(number), _text(title))
+    return SectionRef(entry.text(ident), entry.text(kind), entry.opt_text(number), entry.text(title))
 
 
 def _rows(
@@ -398,22 +372,22 @@ def _rows(
             key, label, colour, done = rating
             if type(done) is not bool:
                 raise TypeError("expected true or false")
-            rating = Rating(_text(key), _text(label), _opt_text(colour), done)
+            rating = Rating(entry.text(key), entry.text(label), entry.opt_text(colour), done)
         yield Row(
             plan=plan,
             file=file,
-            line=_whole(line),
-            order=(file_index, _whole(index)),
-            id=_text(ident),
-            kind=_text(kind),
-            title=_text(title),
+            line=entry.whole(line),
+            order=(file_index, entry.whole(index)),
+            id=entry.text(ident),
+            kind=entry.text(kind),
+            title=entry.text(title),
             sections=tuple(sections[_index(k)] for k in where),
             due=_fuzzy_from(due),
             repeats=_recurrence_from(repeats),
-            leads=_texts(leads),
-            named_leads=_texts(named),
-            status=_opt_text(status),
+            leads=entry.texts(leads),
+            named_leads=entry.texts(named),
+            status=entry.opt_text(status),
             rating=rating,
-            tags=frozenset(_texts(tags)),
-            texts=_texts(texts),
+            tags=frozenset(entry.texts(tags)),
+            texts=entry.texts(texts),
         )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from planctl.diagnostics import Diagnostic
     from planctl.files import Found
     from planctl.models import Plan, Section
-    from planctl.query import Row
+    from planctl.rows import Row
     from planctl.validate import LoadResult
 
 PathsArg = typer.Argument(

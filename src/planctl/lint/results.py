@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from planctl import cache as entry
 from planctl.diagnostics import Diagnostic, Severity
 
 
@@ -67,13 +68,21 @@ class FileLint:
     def from_json(cls, data: dict[str, Any]) -> FileLint:
         """The inverse of :meth:`to_json`; raises KeyError, TypeError or ValueError on a bad shape."""
         return cls(
-            file=_str(data["file"]),
+            file=entry.text(data["file"]),
             diagnostics=[_diag_from(d) for d in data["diagnostics"]],
-            unused=[PendingUnused(_diag_from(d), _opt(w), _int(i)) for d, w, i in data["unused"]],
-            plan_id=_opt(data["plan_id"]),
-            ids=frozenset(_str(i) for i in data["ids"]),
+            unused=[
+                PendingUnused(_diag_from(d), entry.opt_text(w), entry.whole(i)) for d, w, i in data["unused"]
+            ],
+            plan_id=entry.opt_text(data["plan_id"]),
+            ids=frozenset(entry.text(i) for i in data["ids"]),
             links=[
-                PendingLink(_str(p), _str(i), tuple(_int(c) for c in cs), _diag_from(a), _diag_from(b))
+                PendingLink(
+                    entry.text(p),
+                    entry.text(i),
+                    tuple(entry.whole(c) for c in cs),
+                    _diag_from(a),
+                    _diag_from(b),
+                )
                 for p, i, cs, a, b in data["links"]
             ],
             duplicate=_diag_from(data["duplicate"]) if data["duplicate"] is not None else None,
@@ -107,22 +116,6 @@ def combine(files: Sequence[FileLint]) -> list[Diagnostic]:
         out.extend(u.diagnostic for u in f.unused if u.waits_for is None or u.suppression not in used)
     out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     return out
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, got {type(value).__name__}")
-    return value
-
-
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected a whole number, got {type(value).__name__}")
-    return value
-
-
-def _opt(value: Any) -> str | None:
-    return None if value is None else _str(value)
 
 
 def _diag_json(d: Diagnostic) -> list[Any]:
