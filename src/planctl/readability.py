@@ -8,7 +8,9 @@ textstat's Dale-Chall easy-word list (textstat is imported lazily: it is slow to
 
 from __future__ import annotations
 
+import io
 import re
+import types
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -172,14 +174,45 @@ def reading_ease(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def _textstat() -> Any:
-    """textstat, with pyphen's syllable positions remembered per word.
+    """textstat, loaded without ``pkg_resources``, with pyphen's syllable positions
+    remembered per word.
+
+    textstat 0.7.4 (later releases download NLTK data at run time) imports
+    ``pkg_resources`` only to open its easy-word list. setuptools 81 removed that
+    module, and a new virtual environment on Python 3.12 or later installs the newest
+    setuptools, so there the import failed and lint stopped; where the module exists,
+    importing it scans every installed package (60-120 ms in each lint worker). While
+    textstat loads, a stand-in that reads the list with :mod:`importlib.resources`
+    answers the import instead; other code still gets the real module.
 
     textstat hyphenates every word of every text afresh; a plan's vocabulary is small
     and repeats, so remembering each word's positions makes reading-ease figures
     several times faster with identical results.
     """
-    import textstat
+    import sys
+
+    stand_in = types.ModuleType("pkg_resources", "planctl's stand-in while textstat loads")
+    stand_in.resource_stream = _resource_stream  # type: ignore[attr-defined]
+    before = sys.modules.get("pkg_resources", _ABSENT)
+    sys.modules["pkg_resources"] = stand_in
+    try:
+        import textstat
+    finally:
+        if before is _ABSENT:
+            del sys.modules["pkg_resources"]
+        else:
+            sys.modules["pkg_resources"] = before  # type: ignore[assignment]
 
     engine = textstat.textstat
     engine.pyphen.positions = lru_cache(maxsize=65_536)(engine.pyphen.positions)
     return textstat
+
+
+_ABSENT = object()
+
+
+def _resource_stream(package: str, name: str) -> io.BytesIO:
+    """``pkg_resources.resource_stream``, the one call textstat makes: a package file's bytes."""
+    from importlib import resources
+
+    return io.BytesIO(resources.files(package).joinpath(name).read_bytes())
