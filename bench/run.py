@@ -6,6 +6,8 @@ a real process (start-up included); peak memory is the process's maximum RSS.
 
     python bench/run.py            # full: 1k, 10k and 100k items
     python bench/run.py --quick    # CI: tiny corpus, one repetition, proves it runs
+
+After the table, bench/stages.py breaks a cold run on the middle corpus into its stages.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def main() -> int:
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src" / "planctl")], check=True)
     work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
     rows: list[tuple[str, str, str, str, str]] = []
+    stage_table = ""
     failures: list[str] = []
 
     def row(what: str, s: Run, b: Run, base_name: str, target: str, ok: bool) -> None:
@@ -231,6 +234,16 @@ def main() -> int:
                 "≤ 1024 MB" + (" ✓" if timed[top].peak_mb <= 1024 else " ✗"),
             )
         )
+        # Where the cold time goes, stage by stage, on the middle corpus.
+        stages = subprocess.run(
+            [PY, str(ROOT / "bench" / "stages.py"), str(corpora[mid]), "--reps", str(min(reps, 3))],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        stage_table = stages.stdout
+        if stages.returncode != 0:
+            failures.append(f"stages: {stages.stderr.strip()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -242,6 +255,8 @@ def main() -> int:
     print("|---|---:|---:|---:|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    if stage_table:
+        print(f"\nWhere cold time goes, {mid:,} items: {stage_table}")
     for f in failures:
         print(f"error: {f}", file=sys.stderr)
     return 1 if failures else 0

@@ -34,3 +34,11 @@ def test_bench_quick_prints_every_measure() -> None:
     ):
         assert f"| {measure}" in table, measure
     assert "| measure | planctl | baseline | ratio | target |" in table
+    assert "Where cold time goes, 2,000 items" in table
+    for stage in (
+        "libyaml compose",
+        "validate (pydantic models)",
+        "lint rules",
+        "all of due's work per file",
+    ):
+        assert f"| {stage}" in table, stage
