@@ -31,7 +31,12 @@ RULES = "lint rules (finding deadlines too) and locating findings"
 
 
 def _imports() -> list[tuple[str, float]]:
-    """CPU seconds of the imports a worker makes on first use (each worker pays them)."""
+    """CPU seconds of the imports a worker makes on first use (each worker pays them).
+
+    Not pydantic itself: Typer imports it in the parent, before the workers fork.
+    """
+    import pydantic  # noqa: F401
+
     out = []
     t = time.process_time()
     import planctl.rows
