@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,28 @@ def _ask(*args: str) -> tuple[int, str, str]:
 
 def _entries(project: Path) -> list[Path]:
     return sorted((project / cache.CACHE_DIR / "rows").rglob("*.json"))
+
+
+def _damage_is_ignored(project: Path, read: list[str], damage: Callable[[Path], None]) -> None:
+    """Answer (filling the cache), ``damage`` every entry, answer again: the same answer,
+    with every file read afresh."""
+    good = _ask("list", "-f", "json")
+    for entry in _entries(project):
+        damage(entry)
+    read.clear()
+    assert _ask("list", "-f", "json") == good
+    assert len(read) == 5
+
+
+def _edit_value(edit: Callable[[Any], None]) -> Callable[[Path], None]:
+    """Damage that rewrites an entry's value as valid JSON, changed by ``edit``."""
+
+    def damage(entry: Path) -> None:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        edit(data["value"])
+        entry.write_text(json.dumps(data), encoding="utf-8")
+
+    return damage
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: " ".join(q))
@@ -120,23 +143,11 @@ def test_a_change_to_planctl_invalidates(
     ],
 )
 def test_broken_entries_are_ignored(project: Path, read: list[str], damage: bytes) -> None:
-    good = _ask("list", "-f", "json")
-    for entry in _entries(project):
-        entry.write_bytes(damage)
-    read.clear()
-    assert _ask("list", "-f", "json") == good
-    assert len(read) == 5
+    _damage_is_ignored(project, read, lambda entry: entry.write_bytes(damage))
 
 
 def test_an_entry_of_the_wrong_shape_is_ignored(project: Path, read: list[str]) -> None:
-    good = _ask("list", "-f", "json")
-    for entry in _entries(project):
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        data["value"]["rows"] = [[1, 2, 3]]
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    read.clear()
-    assert _ask("list", "-f", "json") == good
-    assert len(read) == 5
+    _damage_is_ignored(project, read, _edit_value(lambda v: v.update(rows=[[1, 2, 3]])))
 
 
 def test_an_invalid_file_is_read_and_reported_every_time(project: Path, read: list[str]) -> None:
@@ -182,15 +193,12 @@ def test_an_entry_with_values_of_the_wrong_type_is_ignored(
     """A hand-edited entry of the right shape but wrong types: the file is read afresh."""
     fields = ["line", "index", "id", "kind", "title", "sections", "due", "repeats", "leads", "named"]
     fields += ["status", "rating", "tags", "texts"]
-    good = _ask("list", "-f", "json")
-    for entry in _entries(project):
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        for row in data["value"]["rows"]:
+
+    def edit(v: Any) -> None:
+        for row in v["rows"]:
             row[fields.index(where)] = value
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    read.clear()
-    assert _ask("list", "-f", "json") == good
-    assert len(read) == 5
+
+    _damage_is_ignored(project, read, _edit_value(edit))
 
 
 @pytest.mark.parametrize(
@@ -206,23 +214,13 @@ def test_an_entry_with_values_of_the_wrong_type_is_ignored(
     ids=["rows-object", "plan-null", "sections-text", "due-backwards"],
 )
 def test_an_entry_of_the_wrong_structure_is_ignored(project: Path, read: list[str], edit: Any) -> None:
-    good = _ask("list", "-f", "json")
-    for entry in _entries(project):
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        edit(data["value"])
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    read.clear()
-    assert _ask("list", "-f", "json") == good
-    assert len(read) == 5
+    _damage_is_ignored(project, read, _edit_value(edit))
 
 
 def test_absurdly_nested_entries_are_ignored(project: Path, read: list[str]) -> None:
-    good = _ask("list", "-f", "json")
-    for entry in _entries(project):
-        entry.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
-    read.clear()
-    assert _ask("list", "-f", "json") == good
-    assert len(read) == 5
+    _damage_is_ignored(
+        project, read, lambda entry: entry.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    )
 
 
 def test_a_file_name_that_is_not_utf8_is_answered(project: Path) -> None:
