@@ -7,6 +7,11 @@ configuration and the as-of date (:func:`context_digest`). Any change to one of 
 gives a different key, so an entry is never stale, only unused. Entries are JSON (a
 cache file must never be able to run code), written atomically; an entry that cannot be
 read or parsed is ignored and recomputed. The folder is safe to delete at any time.
+
+A cloned repository may commit the cache folder itself, with symlinks or special files
+in it: the cache never follows a link (a folder or file on an entry's path that is a
+symlink makes the cache unused), never reads more than an entry's size (a link to
+``/dev/zero`` is not read), and treats anything odd as a miss.
 """
 
 from __future__ import annotations
@@ -23,8 +28,11 @@ from typing import Any
 
 import orjson
 
+from planctl.safefiles import FileRefusedError, read_regular, real_dir, write_new
+
 CACHE_DIR = ".planctl_cache"
 FORMAT = 1  # bump when the entry layout changes
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry is at most a few times its plan (50 MiB at most)
 
 #: Libraries whose behaviour shows in cached results (reading ease, YAML, validation, dates).
 _LIBRARIES = ("textstat", "pyphen", "pydantic", "pydantic-core", "PyYAML", "python-dateutil")
@@ -177,6 +185,7 @@ class Cache:
         self.folder = folder
         self.kind = kind
         self.context = context
+        self._ready: bool | None = None  # whether the folder checked out, once per run
 
     def key(self, raw: bytes, name: str) -> str:
         h = hashlib.sha256(self.context.encode())
@@ -187,10 +196,16 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / self.kind / key[:2] / f"{key}.json"
 
+    def _folders(self, key: str) -> tuple[Path, ...]:
+        return (self.folder, self.folder / self.kind, self.folder / self.kind / key[:2])
+
     def get(self, key: str) -> Any | None:
-        """The stored value, or None when absent, unreadable or not this key's entry."""
+        """The stored value, or None when absent, unreadable, odd or not this key's entry."""
+        if not all(real_dir(f) for f in self._folders(key)):
+            return None
         try:
-            data = _loads(self._path(key).read_bytes())
+            raw = read_regular(self._path(key), MAX_ENTRY_BYTES, follow_symlinks=False)
+            data = _loads(raw)
         except (OSError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
             return None
         if not isinstance(data, dict) or data.get("key") != key or data.get("format") != FORMAT:
@@ -198,25 +213,48 @@ class Cache:
         return data.get("value")
 
     def put(self, key: str, value: Any) -> None:
-        """Store ``value`` atomically; a cache that cannot be written is simply not used."""
+        """Store ``value`` atomically; a cache that cannot be written is simply not used.
+
+        Each folder on the way is created here or must be a real folder (never a
+        symlink), so an entry can only ever land inside the cache folder.
+        """
         path = self._path(key)
         with contextlib.suppress(OSError):
-            self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if self._ready is None:
+                self._ready = self._prepare()
+            if not self._ready:
+                return
+            for folder in self._folders(key)[1:]:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder)
+                if not real_dir(folder):
+                    return
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(_dumps({"format": FORMAT, "key": key, "value": value}))
-                os.replace(tmp, path)
+                os.replace(tmp, path)  # replaces a symlink at ``path`` itself, never its target
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
 
-    def _prepare(self) -> None:
-        """Mark the folder as a cache: ignored by git and by backup tools that honour CACHEDIR.TAG."""
-        if (self.folder / "CACHEDIR.TAG").exists():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+    def _prepare(self) -> bool:
+        """Mark the folder as a cache: ignored by git and by backup tools that honour
+        CACHEDIR.TAG. False when the folder or a marker is not what it should be."""
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.folder)
+        if not real_dir(self.folder):
+            return False
+        try:
+            for name, body in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _TAG)):
+                marker = self.folder / name
+                try:
+                    if read_regular(marker, 4096, follow_symlinks=False) == body.encode():
+                        continue
+                except FileNotFoundError:
+                    pass
+                write_new(marker, body.encode())
+        except (OSError, FileRefusedError):
+            return False
+        return True
