@@ -103,3 +103,80 @@ def test_cache_entries_that_are_not_files_are_misses(repo: Path, trick: str) -> 
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
     assert list((repo.parent / "outside").iterdir()) == []
+
+
+# --- special files among the plans ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [["validate"], ["lint"], ["due", "--before", "2026-04"], ["fmt", "--check"], ["fmt"]],
+    ids=" ".join,
+)
+def test_a_fifo_named_like_a_plan_is_named_and_skipped(repo: Path, question: list[str]) -> None:
+    """A FIFO named ``*.yaml`` used to hang every command forever."""
+    os.mkfifo(repo / "plans" / "pipe.yaml")
+    done = planctl(repo, *question, *AS_OF[: 2 if question[0] in ("due", "lint") else 0], timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = done.stdout + done.stderr
+    assert "plans/pipe.yaml" in said
+    assert "named pipe (FIFO)" in said
+    assert "Traceback" not in said
+    if question[0] == "due":
+        assert "items due before April 2026" in done.stdout  # the other plans still answer
+
+
+def test_a_followed_link_to_a_device_is_refused_not_read(repo: Path) -> None:
+    """With --follow-symlinks a link to /dev/zero reached 3 GB and a traceback."""
+    (repo / "plans" / "zero.yaml").symlink_to("/dev/zero")
+    for question in (["validate", "--follow-symlinks"], ["due", "--follow-symlinks", *AS_OF]):
+        done = planctl(repo, *question, timeout=60)
+        assert done.returncode == 1, done.stderr
+        said = done.stdout + done.stderr
+        assert "plans/zero.yaml:1:1" in said
+        assert "character device, not a regular file" in said
+        assert "Traceback" not in said
+
+
+def test_a_fifo_named_like_the_configuration_does_not_hang(repo: Path) -> None:
+    os.mkfifo(repo / "planctl.toml")
+    done = planctl(repo, "lint", *AS_OF, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "planctl.toml: cannot read: it is a named pipe (FIFO), not a regular file" in done.stderr
+
+
+# --- the configuration --------------------------------------------------------------
+
+
+def test_an_invalid_pyproject_that_configures_planctl_is_reported(repo: Path) -> None:
+    """It used to be ignored silently, so its settings did not apply and nobody knew."""
+    (repo / "pyproject.toml").write_text("[tool.planctl]\nselect = [1,,]\n", encoding="utf-8")
+    done = planctl(repo, "lint", *AS_OF)
+    assert done.returncode == 2
+    assert "pyproject.toml: not valid TOML" in done.stderr
+    assert "(at line 2, column" in done.stderr
+
+
+def test_a_broken_pyproject_of_another_tool_is_not_planctls_business(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text("[tool.black\n", encoding="utf-8")
+    done = planctl(repo, "lint", *AS_OF)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            "[rules.stale-status]\nmax_age_days = 100000000000000000000\n",
+            "rules.stale-status.max_age_days: expected a whole number up to 1,000,000",
+        ),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "planctl.toml: not valid TOML"),
+    ],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_an_absurd_configuration_is_a_located_error(repo: Path, config: str, message: str) -> None:
+    (repo / "planctl.toml").write_text(config, encoding="utf-8")
+    done = planctl(repo, "lint", *AS_OF)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

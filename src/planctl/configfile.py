@@ -6,28 +6,25 @@ from pathlib import Path
 
 from planctl.lint.config import (
     CONFIG_FILE,
+    MAX_CONFIG_BYTES,
     ConfigError,
     LintConfig,
     has_planctl_table,
     parse_config,
     templates_setting,
 )
+from planctl.safefiles import FileRefusedError, read_regular
 
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest planctl.toml, or pyproject.toml with ``[tool.planctl]``, walking up."""
     for folder in (start.resolve(), *start.resolve().parents):
         candidate = folder / CONFIG_FILE
-        if candidate.is_file():
+        if candidate.exists() or candidate.is_symlink():  # a FIFO or broken link is reported on reading
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if has_planctl_table(text):
-                return pyproject
+        if pyproject.is_file() and has_planctl_table(_read(pyproject), str(pyproject)):
+            return pyproject
     return None
 
 
@@ -43,8 +40,12 @@ def load_templates_setting(path: Path) -> Path | None:
 
 
 def _read(path: Path) -> str:
+    """The file's text: a regular file of at most 1 MiB (a FIFO or a link to a device named
+    planctl.toml must not hang or flood the run)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except FileRefusedError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.reason}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from planctl.diagnostics import Diagnostic
 from planctl.limits import MAX_BYTES
+from planctl.safefiles import FileRefusedError, read_regular
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult
@@ -87,31 +88,27 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def read(found: Found) -> bytes | LoadResult:
-    """The file's bytes, or a result carrying the located reason it cannot be read."""
-    try:
-        size = found.path.stat().st_size
-        if size > MAX_BYTES:
-            from planctl.validate import LoadResult
+    """The file's bytes, or a result carrying the located reason it cannot be read.
 
-            return LoadResult(
-                found.display,
-                None,
-                [
-                    Diagnostic(
-                        found.display,
-                        1,
-                        1,
-                        f"file is {size // 1_048_576} MiB; plan files are limited to {MAX_BYTES // 1_048_576} MiB",
-                    )
-                ],
-            )
-        return found.path.read_bytes()
+    Only a regular file is read (a FIFO named ``x.yaml`` would hang the run, a link to
+    ``/dev/zero`` would never end), and never more than the size limit.
+    """
+    try:
+        return read_regular(found.path, MAX_BYTES)
     except OSError as exc:
         from planctl.validate import LoadResult
 
-        reason = exc.strerror or str(exc)
-        if found.path.is_symlink() and not found.path.exists():
-            reason = f"it is a symlink to {os.readlink(found.path)}, which does not exist"
+        if isinstance(exc, FileRefusedError) and exc.size is not None:
+            message = (
+                f"file is {exc.size // 1_048_576} MiB; plan files are limited to {MAX_BYTES // 1_048_576} MiB"
+            )
+            return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, message)])
+        if isinstance(exc, FileRefusedError):
+            reason = f"{exc.reason}; only plan files are read"
+        else:
+            reason = exc.strerror or str(exc)
+            if found.path.is_symlink() and not found.path.exists():
+                reason = f"it is a symlink to {os.readlink(found.path)}, which does not exist"
         return LoadResult(found.display, None, [Diagnostic(found.display, 1, 1, f"cannot read: {reason}")])
 
 

@@ -26,9 +26,10 @@ from pathlib import Path
 class FileRefusedError(OSError):
     """A file that is not a regular file, or larger than allowed; ``reason`` says which."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, *, size: int | None = None) -> None:
         super().__init__(errno.EINVAL, reason, str(path))
         self.reason = reason
+        self.size = size  # set when the file is over the limit: its size in bytes
 
 
 _KINDS = (
@@ -71,7 +72,9 @@ def read_regular(path: Path, limit: int, *, follow_symlinks: bool = True) -> byt
         if not stat.S_ISREG(info.st_mode):
             raise FileRefusedError(path, f"it is {kind_of(info.st_mode)}, not a regular file")
         if info.st_size > limit:
-            raise FileRefusedError(path, f"it is {_size(info.st_size)}; the limit is {_size(limit)}")
+            raise FileRefusedError(
+                path, f"it is {_size(info.st_size)}; the limit is {_size(limit)}", size=info.st_size
+            )
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
         left = limit + 1
@@ -83,7 +86,9 @@ def read_regular(path: Path, limit: int, *, follow_symlinks: bool = True) -> byt
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > limit:
-            raise FileRefusedError(path, f"it grew past the limit of {_size(limit)} while being read")
+            raise FileRefusedError(
+                path, f"it grew past the limit of {_size(limit)} while being read", size=len(data)
+            )
         return data
     finally:
         os.close(fd)

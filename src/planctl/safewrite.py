@@ -171,7 +171,14 @@ def write(path: Path, data: bytes) -> None:
 
 
 def _read(path: Path) -> bytes:
+    """A plan's bytes, read as every command reads plans: a regular file within the size
+    limit (``fmt`` on a 60 MiB file, or on a FIFO, is refused like ``validate``)."""
+    from planctl.limits import MAX_BYTES
+    from planctl.safefiles import FileRefusedError, read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)
+    except FileRefusedError as exc:
+        raise WriteError(f"{path}: cannot edit: {exc.reason}") from exc
     except OSError as exc:
         raise WriteError(f"{path}: cannot read: {exc.strerror}") from exc

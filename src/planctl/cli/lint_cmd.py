@@ -169,6 +169,8 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
     import re
 
     from planctl.cache import CACHE_DIR, Cache, context_digest, project_root
+    from planctl.lint.config import MAX_CONFIG_BYTES
+    from planctl.safefiles import read_regular
 
     h = hashlib.sha256()
     if config_file is not None:
@@ -178,7 +180,7 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
         candidates = [f / name for f in (here, *here.parents) for name in ("planctl.toml", "pyproject.toml")]
     for candidate in candidates:
         try:
-            data = candidate.read_bytes()
+            data = read_regular(candidate, MAX_CONFIG_BYTES)
         except OSError:
             continue
         h.update(str(candidate).encode() + b"\0" + hashlib.sha256(data).digest())

@@ -22,6 +22,8 @@ if typing.TYPE_CHECKING:
     from planctl.lint.registry import Rule
 
 CONFIG_FILE = "planctl.toml"
+MAX_OPTION_NUMBER = 1_000_000  # a rule option (days, words, a score) never needs more
+MAX_CONFIG_BYTES = 1 << 20  # a configuration file is a few lines
 _TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of", "templates")
 
 
@@ -79,10 +81,7 @@ def templates_setting(text: str, source_name: str) -> PurePath | None:
 
 def _planctl_table(text: str, source_name: str) -> tuple[dict[str, Any], str]:
     """The planctl table of a file's text, and how messages name it."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source_name}: not valid TOML: {exc}") from None
+    data = _toml(text, source_name)
     if _is_pyproject(source_name):
         data = data.get("tool", {}).get("planctl", {})
         source = f"{source_name} [tool.planctl]"
@@ -98,13 +97,27 @@ def _templates(value: Any, where: str) -> PurePath:
     return PurePath(value)
 
 
-def has_planctl_table(pyproject_text: str) -> bool:
-    """True when a pyproject.toml's text has a ``[tool.planctl]`` table (unreadable: False)."""
+def _toml(text: str, source_name: str) -> dict[str, Any]:
+    """Parsed TOML, or a ConfigError naming the file and the line and column of the problem."""
     try:
-        data = tomllib.loads(pyproject_text)
-    except tomllib.TOMLDecodeError:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source_name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{source_name}: not valid TOML: nested too deeply") from None
+
+
+def has_planctl_table(pyproject_text: str, source_name: str = "pyproject.toml") -> bool:
+    """True when a pyproject.toml's text has a ``[tool.planctl]`` table.
+
+    A file that never mentions planctl is someone else's and is passed over even if it
+    is broken; one that does and is not valid TOML is reported (ConfigError), because
+    its settings would otherwise be silently ignored.
+    """
+    if "planctl" not in pyproject_text:
         return False
-    return "planctl" in data.get("tool", {})
+    tool = _toml(pyproject_text, source_name).get("tool", {})
+    return isinstance(tool, dict) and "planctl" in tool
 
 
 def _is_pyproject(source_name: str) -> bool:
@@ -200,10 +213,12 @@ def _fits(value: Any, hint: Any) -> bool:
     if origin in (tuple, list):
         args = [a for a in typing.get_args(hint) if a is not Ellipsis]
         return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is int:  # bounded: a day count of 10**30 would overflow every date sum
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_OPTION_NUMBER
     if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return (
+            isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= MAX_OPTION_NUMBER
+        )
     return isinstance(value, hint)
 
 
@@ -211,4 +226,10 @@ def _type_words(hint: Any) -> str:
     origin = typing.get_origin(hint)
     if origin in (tuple, list):
         return "a list"
-    return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(hint, str(hint))
+    words = {
+        int: f"a whole number up to {MAX_OPTION_NUMBER:,}",
+        float: f"a number up to {MAX_OPTION_NUMBER:,}",
+        str: "text",
+        bool: "true or false",
+    }
+    return words.get(hint, str(hint))
