@@ -298,3 +298,46 @@ def test_due_2026_and_tags_2026_pass_the_schema(tmp_path: Path) -> None:
         .replace("        title: Other\n", "        title: Other\n        due: 2026\n        tags: [2026]\n")
     )
     assert check_agreement(text, "p.yaml") == "both accept"
+
+
+_AS_WRITTEN = """id: p
+title: A plan
+sections:
+  - id: s1
+    number: 010
+    title: yes
+    items:
+      - id: 1.10
+        number: 1_000
+        title: Do
+        due: 2026
+        tags: [2026, 0o17, 1e3, 1.50, .5, 0x1F]
+        provenance: {file: x, page: 1:30, line: 3}
+      - id: "1.1"
+        title: Other
+"""
+
+
+def test_fmt_and_update_write_values_back_as_written(tmp_path: Path) -> None:
+    """Writing (ruamel's round trip, YAML 1.2) agrees with reading: nothing is rewritten."""
+    path = tmp_path / "p.yaml"
+    path.write_text(_AS_WRITTEN, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == _AS_WRITTEN
+    result = runner.invoke(app, ["update", "p:1.10", str(tmp_path), "-m", "Started", "--date", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert "- id: 1.10\n" in after
+    assert "number: 010\n" in after
+    assert "[2026, 0o17, 1e3, 1.50, .5, 0x1F]" in after
+    assert "page: 1:30" in after
+    plan = load_text(after, "p.yaml").plan
+    assert plan is not None
+    item = plan.sections[0].items[0]
+    assert (item.id, item.number, item.tags) == (
+        "1.10",
+        "1_000",
+        ["2026", "0o17", "1e3", "1.50", ".5", "0x1F"],
+    )
+    assert item.updates[0].note == "Started"

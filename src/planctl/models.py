@@ -52,7 +52,7 @@ YamlPath = tuple[str | int, ...]
 
 
 def _as_text(value: Any) -> Any:
-    """Numbers and dates that YAML read as such are still phrases to us (``due: 2026``)."""
+    """Numbers that YAML read as such are still phrases to us (``due: 2026``), as written."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float | dt.date):
@@ -194,7 +194,7 @@ RecurrenceText = Annotated[
     PlainSerializer(lambda r: r.text, return_type=str),
     WithJsonSchema({"type": "string", "description": "'monthly', 'every 6 to 8 weeks', 'termly'."}),
 ]
-Text = str  # numbers YAML read as such are coerced to text by the models' config
+Text = str  # a number written plainly is coerced to text, as written (str() of a YamlInt/YamlFloat)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
 
 
@@ -202,7 +202,7 @@ def _id_number(value: Any) -> Any:
     """An id written as a number (``id: 1.10``) is its text; a sign or exponent makes none."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = str(value)
-        if value >= 0 and not _ID.match(text):
+        if not value < 0 and not _ID.match(text):  # what the schema's minimum lets through, nan too
             raise ReadingError(
                 f"{text} is a number but not an id as written; ids use only ASCII letters, digits and . _ : / -",
                 "write the id with digits and dots only, e.g. 1.10",
