@@ -341,3 +341,14 @@ def test_fmt_and_update_write_values_back_as_written(tmp_path: Path) -> None:
         ["2026", "0o17", "1e3", "1.50", ".5", "0x1F"],
     )
     assert item.updates[0].note == "Started"
+
+
+def test_fmt_refuses_rather_than_drop_a_plus_sign(tmp_path: Path) -> None:
+    """ruamel's round trip writes '+1' back as '1'; fmt notices the text changed and leaves the file."""
+    path = tmp_path / "p.yaml"
+    text = _AS_WRITTEN.replace("0x1F]", "0x1F, +1]")
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "formatting would change the plan's meaning" in result.output
+    assert path.read_text(encoding="utf-8") == text
