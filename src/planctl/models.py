@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -25,6 +26,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
@@ -38,6 +41,7 @@ from planctl.dates import (
     parse_date,
     parse_recurrence,
 )
+from planctl.yamlread import resolve_core
 
 SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
@@ -48,12 +52,104 @@ YamlPath = tuple[str | int, ...]
 
 
 def _as_text(value: Any) -> Any:
-    """Numbers and dates that YAML read as such are still phrases to us (``due: 2026``)."""
+    """Numbers that YAML read as such are still phrases to us (``due: 2026``), as written."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float | dt.date):
         return str(value)
     return value
+
+
+class ReadingError(ValueError):
+    """A value refused for how it is written, with what to write instead."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _no_yaml11_difference(value: Any) -> None:
+    """Refuse a number that YAML 1.1 reads differently (``010`` is 8 there, 10 here)."""
+    other = getattr(value, "yaml11", None)
+    if other is not None:
+        written = getattr(value, "text", str(value))
+        plain = repr(int(value) if isinstance(value, int) else float(value))
+        older = "as text" if other == "text" else f"as {other}"
+        raise ReadingError(
+            f"{written} is {plain} in YAML 1.2 (editors, the JSON Schema) but YAML 1.1 reads it {older}",
+            f"write {plain}, or quote it if it is text",
+        )
+
+
+def _true_false(value: Any) -> Any:
+    """A yes/no field takes only true or false: YAML 1.1 read yes/no/on/off as those."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        raise ReadingError(
+            f"{value!r} is text in YAML 1.2 (editors, the JSON Schema), though YAML 1.1 reads it as true/false",
+            "write true or false",
+        )
+    raise ReadingError("Input should be a valid boolean", "write true or false")
+
+
+def _number_only(what: str) -> Callable[[Any], Any]:
+    """A number field takes a number written plainly; never text or true/false."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            _no_yaml11_difference(value)
+            return value
+        hint = "write a number, e.g. 12"
+        if isinstance(value, str) and resolve_core(value.strip()) in (_INT_TAG, _FLOAT_TAG):
+            hint = "write the number without quotes"
+        elif isinstance(value, str) and _YAML11_NUMBER.fullmatch(value.strip()):
+            hint = "write the number as plain digits (YAML 1.2 reads '1:30', '1_000' and '0b1' as text)"
+        raise ReadingError(f"Input should be a valid {what}", hint)
+
+    return check
+
+
+def _constant(value: Any) -> Any:
+    """``schema_version: 1``: a number, never true (which Python counts as 1)."""
+    if isinstance(value, bool):
+        raise ReadingError("must be the number 1", "write schema_version: 1")
+    return value
+
+
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_YAML11_NUMBER = re.compile(
+    r"[-+]?(?:0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?)"
+)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_text(value: Any) -> Any:
+    """A calendar date is text written YYYY-MM-DD, as the schema's ``format: date`` says."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and (_ISO_DATE.fullmatch(value) or not _accepted_date(value)):
+        return value  # a real date, or one pydantic refuses with its own words
+    raise ReadingError(
+        "a date must be written YYYY-MM-DD", "write a calendar date as YYYY-MM-DD, e.g. 2026-04-01"
+    )
+
+
+def _accepted_date(value: str) -> bool:
+    try:
+        _DATE_ADAPTER.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+_DATE_ADAPTER: TypeAdapter[dt.date] = TypeAdapter(dt.date)
+
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
+TrueFalse = Annotated[bool, BeforeValidator(_true_false)]
+# Field before the validator, so the schema keeps the minimum.
+LineNumber = Annotated[int, Field(ge=1), BeforeValidator(_number_only("integer"))]
+Number = Annotated[float, BeforeValidator(_number_only("number"))]
 
 
 def _to_fuzzy(value: Any) -> Any:
@@ -86,7 +182,8 @@ Due = Annotated[
     PlainSerializer(lambda d: d.text, return_type=str),
     WithJsonSchema(
         {
-            "type": "string",
+            "type": ["string", "number"],
+            "pattern": "\\S",
             "description": "A deadline as written: 'April 2026', 'Q3 2025/26', 'Summer 2026', 'Mar 18'.",
         }
     ),
@@ -97,13 +194,30 @@ RecurrenceText = Annotated[
     PlainSerializer(lambda r: r.text, return_type=str),
     WithJsonSchema({"type": "string", "description": "'monthly', 'every 6 to 8 weeks', 'termly'."}),
 ]
-Text = str  # numbers YAML read as such are coerced to text by the models' config
+Text = str  # a number written plainly is coerced to text, as written (str() of a YamlInt/YamlFloat)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
+
+
+def _id_number(value: Any) -> Any:
+    """An id written as a number (``id: 1.10``) is its text; a sign or exponent makes none."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+        if not value < 0 and not _ID.match(text):  # what the schema's minimum lets through, nan too
+            raise ReadingError(
+                f"{text} is a number but not an id as written; ids use only ASCII letters, digits and . _ : / -",
+                "write the id with digits and dots only, e.g. 1.10",
+            )
+    return value
+
+
 Id = Annotated[
     str,
     Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$",
+        pattern=_ID.pattern,
         description="Letters, digits and . _ : / - ; no spaces. Unique within the plan.",
+        json_schema_extra={"minimum": 0},  # a number: '-1' is refused by the pattern as text
     ),
+    BeforeValidator(_id_number),
 ]
 
 
@@ -119,8 +233,8 @@ class Provenance(Model):
     file: str = Field(description="Source document file name.")
     section: str | None = None
     page: Text | None = None
-    line: int | None = Field(default=None, ge=1)
-    end_line: int | None = Field(default=None, ge=1)
+    line: LineNumber | None = None
+    end_line: LineNumber | None = None
     note: str | None = None
 
     def words(self) -> str:
@@ -146,6 +260,8 @@ class Lead(Model):
 
 
 def _lead_from_text(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a number written plainly is a name as written, like any text
     return {"name": value} if isinstance(value, str) else value
 
 
@@ -155,13 +271,13 @@ LeadEntry = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "description": "A name, role or team as the source gives it."},
+                {"type": ["string", "number"], "description": "A name, role or team as the source gives it."},
                 {
                     "type": "object",
                     "properties": {
-                        "name": {"type": "string"},
-                        "role": {"type": "string"},
-                        "organisation": {"type": "string"},
+                        "name": {"type": ["string", "number", "null"]},
+                        "role": {"type": ["string", "number", "null"]},
+                        "organisation": {"type": ["string", "number", "null"]},
                     },
                     "additionalProperties": False,
                 },
@@ -181,7 +297,7 @@ class ScaleValue(Model):
     label: str
     meaning: str | None = None
     colour: str | None = Field(default=None, description="A colour name or #rrggbb.")
-    done: bool = Field(default=False, description="True when this rating means the work is done.")
+    done: TrueFalse = Field(default=False, description="True when this rating means the work is done.")
 
 
 class Scale(Model):
@@ -202,8 +318,8 @@ class Scale(Model):
 
 
 class Period(Model):
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
     text: str | None = Field(default=None, description="The period as the source words it.")
 
 
@@ -244,7 +360,7 @@ class EvidenceEntry(Model):
 class Observation(Model):
     period: Text
     area: str | None = Field(default=None, description="Borough or area, e.g. RBKC, WCC.")
-    value: float | None = None
+    value: Number | None = None
     text: Text | None = Field(default=None, description="The figure as printed: '24%', '592 (July 24)'.")
 
 
@@ -300,7 +416,7 @@ class Outcome(Model):
 class Update(Model):
     """A dated progress note; with a status it is one step of the rating history."""
 
-    date: dt.date
+    date: Date
     status: Text | None = None
     note: str | None = None
     by: str | None = None
@@ -315,7 +431,7 @@ class Response(Model):
     action: str | None = Field(default=None, description="Proposed action.")
     timescale: str | None = Field(default=None, description="Indicative timescale as written.")
     by: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     provenance: Provenance | None = None
 
 
@@ -337,7 +453,7 @@ class Item(Model):
     partners: list[str] = Field(default_factory=list)
     scale: str | None = Field(default=None, description="Id of the scale for status; inherited otherwise.")
     status: Text | None = None
-    status_date: dt.date | None = None
+    status_date: Date | None = None
     updates: list[Update] = Field(default_factory=list)
     response: Response | None = None
     evidence: list[Text] = Field(
@@ -433,7 +549,7 @@ class Section(Model):
     number: Text | None = None
     title: str
     text: str | None = None
-    date: dt.date | None = Field(default=None, description="For meetings: the meeting date.")
+    date: Date | None = Field(default=None, description="For meetings: the meeting date.")
     intended_outcomes: list[str] = Field(default_factory=list)
     success_measures: list[str] = Field(
         default_factory=list, description="'We will know we have made a difference when ...'"
@@ -455,7 +571,7 @@ class Section(Model):
 class Plan(Model):
     """One plan file."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Annotated[Literal[1], BeforeValidator(_constant)] = SCHEMA_VERSION
     id: Id
     title: str
     kind: str = Field(default="plan", description="strategy, action-plan, tracker, ...")
@@ -463,7 +579,7 @@ class Plan(Model):
     owners: list[str] = Field(default_factory=list, description="Owning organisations; not leads.")
     partners: list[str] = Field(default_factory=list)
     period: Period | None = None
-    ratings_as_of: dt.date | None = Field(default=None, description="Ratings are correct as of this date.")
+    ratings_as_of: Date | None = Field(default=None, description="Ratings are correct as of this date.")
     sources: list[Source] = Field(default_factory=list)
     governance: list[GovernanceBody] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from planctl.dates import parse_date
 from planctl.diagnostics import Diagnostic, format_path
-from planctl.models import Item, Plan, Scale, item_deadlines, walk_items, walk_sections
+from planctl.models import Item, Plan, ReadingError, Scale, item_deadlines, walk_items, walk_sections
 from planctl.yamlread import Document, YamlReadError, decode, read
 
 Path_ = tuple[str | int, ...]
@@ -31,6 +31,46 @@ _At = Callable[..., Diagnostic]  # at(path, message, hint, item): a located prob
 _DATE_SHAPED = re.compile(
     r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})\s*$"
 )
+
+
+# What `planctl validate` refuses although the exported JSON Schema cannot: checks across
+# records, phrases only planctl's parsers read, and how a scalar is spelled (JSON, and so
+# the schema, sees 10 where the file says 010). Everything else the two decide alike;
+# tests/test_schema_agreement.py holds them to it, and reads this list to know the
+# exceptions. Each entry: (what, the start of its message after the field name, if any).
+BEYOND_SCHEMA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern))
+    for what, pattern in (
+        ("two records share an id", r"duplicate (scale )?id "),
+        ("a scale named that does not exist", r"no scale "),
+        (
+            "a rating not on its scale",
+            r"(status|decision) .* is not on the |status .* but the plan defines no",
+        ),
+        ("a decision without a decision scale", r"a decision needs a scale"),
+        ("a period that ends before it starts", r"period ends before it starts"),
+        ("a deadline shaped like a date that does not exist", r".* is not a real date"),
+        ("a recurrence planctl cannot read", r"\w+: cannot read .* as a recurrence"),
+        (
+            "a number written so that YAML 1.1 and 1.2 differ",
+            r"\w+: .* in YAML 1\.2 \(editors, the JSON Schema\) but",
+        ),
+        (
+            "a number used as an id, spelled with a sign or exponent",
+            r"\w+: .* is a number but not an id as written",
+        ),
+        ("a number longer than the reading limit", r"number with \d+ digits is too large"),
+        (
+            "YAML the schema never sees: keys, tags, aliases, nesting",
+            r"duplicate key |duplicated merge key|tag |aliases expand|nesting deeper|'<<' must merge|a key must be plain text",
+        ),
+    )
+)
+
+
+def beyond_schema(message: str) -> str | None:
+    """What a problem checks, when it is a check the JSON Schema cannot express; else None."""
+    return next((what for what, pattern in BEYOND_SCHEMA if pattern.match(message)), None)
 
 
 @dataclass(slots=True)
@@ -143,6 +183,11 @@ def _explain(err: Any, loc: Path_) -> tuple[str, str | None]:
     """Pydantic's message in a plan author's words, with what to do where it helps."""
     kind = err["type"]
     value = err.get("input")
+    reading = err.get("ctx", {}).get("error")
+    if isinstance(reading, ReadingError):
+        return str(reading), reading.hint
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a number in a text field is its text as written
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "code") and isinstance(value, str):
         allowed = "ids use only ASCII letters, digits and . _ : / - (no spaces)"
         odd = next((c for c in value if not (c.isascii() and (c.isalnum() or c in "_.:/-"))), None)
@@ -168,10 +213,7 @@ def _explain(err: Any, loc: Path_) -> tuple[str, str | None]:
         msg = "not a valid date" + (f": {reason}" if reason else "")
         return msg, "write a calendar date as YYYY-MM-DD, e.g. 2026-04-01"
     if kind == "string_type" and isinstance(value, bool):
-        return (
-            "Input should be a valid string",
-            "quote the text: YAML reads yes, no, on and off as true/false",
-        )
+        return "Input should be a valid string", "quote the text: true and false are read as true/false"
     return str(err["msg"]).removeprefix("Value error, "), None
 
 

@@ -30,33 +30,116 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we in
 
 _C_READER = _Loader.__name__ == "CSafeLoader"
 
-# Plain scalars that YAML 1.1 may read as something other than text. Every other plain
-# scalar is text, so the resolver's regular expressions need not run on it: that is
+# Plain scalars are resolved by the YAML 1.2 core schema, as editors (yaml-language-server)
+# and JSON Schema tools read them: ``yes``, ``on``, ``1:30`` and ``1_000`` are text, ``010``
+# is ten. Only a plain scalar starting with one of these characters, or one of the words
+# below, can be anything but text, so the regular expressions need not run on the rest:
 # most keys and values in a plan, and the largest single cost of composing.
-_MAYBE_TYPED_START = frozenset("0123456789+-.<=~")
+_MAYBE_TYPED_START = frozenset("0123456789+-.~")
 _TYPED_WORDS = frozenset(
-    {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES"}
-    | {"no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
+    {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
+    | {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 )
-_STR_TAG = "tag:yaml.org,2002:str"
+_T = "tag:yaml.org,2002:"
+_STR_TAG = _T + "str"
+# YAML 1.2.2, 10.3.2 "Tag Resolution" (the core schema), in the order the spec gives.
+_CORE = (
+    (_T + "null", re.compile(r"null|Null|NULL|~")),
+    (_T + "bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    (_T + "int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (
+        _T + "float",
+        re.compile(
+            r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+        ),
+    ),
+)
+
+
+def resolve_core(value: str) -> str:
+    """The YAML 1.2 core-schema tag of a plain scalar."""
+    if not value:
+        return _T + "null"
+    if value == "<<":
+        return _T + "merge"  # merge keys: not core YAML 1.2, but planctl reads them (README)
+    if value[0] in _MAYBE_TYPED_START or value in _TYPED_WORDS:
+        for tag, pattern in _CORE:
+            if pattern.fullmatch(value):
+                return tag
+    return _STR_TAG
 
 
 class _FastLoader(_Loader):
-    """libyaml's loader with a resolver that skips the regexes for plain text."""
+    """libyaml's loader with the YAML 1.2 core schema's resolver for plain scalars."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if (
-            kind is ScalarNode
-            and implicit[0]
-            and value
-            and value[0] not in _MAYBE_TYPED_START
-            and value not in _TYPED_WORDS
-        ):
-            return _STR_TAG
+        if kind is ScalarNode and implicit[0]:
+            return resolve_core(value)
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
-_T = "tag:yaml.org,2002:"
+class YamlInt(int):
+    """An integer read from a plain scalar, with the scalar as written.
+
+    ``str()`` gives the text as written, so a field that holds text gets ``010`` rather
+    than ``10`` (pydantic's ``coerce_numbers_to_str`` calls ``str()``), and ``yaml11``
+    says how YAML 1.1 reads the same scalar when that differs, for the typed fields
+    that refuse such a number (:func:`planctl.models.plain_number`).
+    """
+
+    text: str
+    yaml11: str | None
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+
+class YamlFloat(float):
+    """A float read from a plain scalar, with the scalar as written (see :class:`YamlInt`)."""
+
+    text: str
+    yaml11: str | None
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+
+def _number(value: str, tag: str) -> YamlInt | YamlFloat:
+    """A core-schema number with its source text and its YAML 1.1 reading, if different."""
+    num: YamlInt | YamlFloat
+    if tag == _T + "int":
+        base = 8 if value.startswith("0o") else 16 if value.startswith("0x") else 10
+        num = YamlInt(int(value[2:] if base != 10 else value, base))
+    else:
+        lowered = value.lower()
+        num = YamlFloat(float("nan") if lowered == ".nan" else float(lowered.replace(".inf", "inf")))
+    num.text = value
+    num.yaml11 = _yaml11_differs(value, num)
+    return num
+
+
+_YAML11 = yaml.resolver.Resolver()
+
+
+def _yaml11_differs(value: str, num: float) -> str | None:
+    """How YAML 1.1 (PyYAML) reads ``value`` when that is not ``num``, else None."""
+    tag = _YAML11.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    node = ScalarNode(tag, value)
+    if tag == _T + "int":
+        other: Any = _CONSTRUCTOR.construct_yaml_int(node)
+    elif tag == _T + "float":
+        other = _CONSTRUCTOR.construct_yaml_float(node)
+    else:
+        return "text"
+    if other == num or (other != other and num != num):  # nan is nan
+        return None
+    return repr(other)
+
+
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml composes recursively in C and crashes the process on nesting some 30,000
 # levels deep. Text that might nest deeply (long runs of brackets or "- ", or huge
@@ -433,9 +516,16 @@ class _Converter:
             if digits > MAX_NUMBER_DIGITS:
                 self.problem(node, f"number with {digits} digits is too large", "quote it if it is text")
                 return node.value
-            if tag == _T + "int":
-                return _CONSTRUCTOR.construct_yaml_int(node)
-            return _CONSTRUCTOR.construct_yaml_float(node)
+            pattern = _CORE[2][1] if tag == _T + "int" else _CORE[3][1]
+            if not node.style and pattern.fullmatch(node.value):
+                return _number(node.value, tag)
+            try:  # an explicit tag ('!!int "12"'): the author chose the type
+                if tag == _T + "int":
+                    return _CONSTRUCTOR.construct_yaml_int(node)
+                return _CONSTRUCTOR.construct_yaml_float(node)
+            except ValueError:
+                self.problem(node, f"{node.value!r} is not a {_short(tag)}", "remove the tag")
+                return node.value
         if tag == _T + "timestamp":
             return node.value  # dates stay text; the models read them strictly
         self.problem(
