@@ -9,6 +9,7 @@ package ``yaml`` (eemeli/yaml), installed from tests/node/package-lock.json by
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -19,10 +20,14 @@ from typing import Any
 
 import pytest
 import yaml as pyyaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from planctl.cli import app
+from planctl.models import walk_items, walk_sections
+from planctl.validate import load_text
 from planctl.yamlread import read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +190,86 @@ def test_updates_go_above_the_comment_paragraph_after_a_folded_title(
 def test_the_shipped_plans_parse_everywhere(strict: StrictYaml) -> None:
     for path in sorted(PLANS.glob("*.yaml")):
         check_everywhere(strict, path)
+
+
+# --------------------------------------------------------------------------- property
+
+
+def _targets(name: str) -> tuple[str, list[tuple[str, list[str]]], list[str]]:
+    """A shipped plan's id, its items with the keys of their scale, and its section ids."""
+    result = load_text((PLANS / name).read_text(encoding="utf-8"), name)
+    assert result.plan is not None
+    plan = result.plan
+    items = []
+    for loc in walk_items(plan):
+        scale = plan.scale(loc.scale_id)
+        items.append((loc.item.id, [v.key for v in scale.values] if scale else []))
+    return plan.id, items, [s.id for s, _, _ in walk_sections(plan.sections)]
+
+
+TARGETS = {p.name: _targets(p.name) for p in sorted(PLANS.glob("*.yaml"))}
+WORDS = st.sampled_from(
+    ["yes", "no", "on", "null", "~", "a: b", "# not a comment", "- x", "[x]", "{x: 1}", "'q'", '"dq"',
+     "2026-01-01", "0o17", "1_000", ".inf", "é", "50%", "&a", "*a", "!tag", "@x", "`x`", "x #y", "Test Lead"]
+)  # fmt: skip
+TEXT = st.lists(WORDS | st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=8),
+                min_size=1, max_size=4).map(" ".join)  # fmt: skip
+DUES = st.sampled_from(["March 2026", "Q4 2025/26", "2026-03-31", "By April 2024", "Spring 2026", "2027"])
+
+
+@st.composite
+def command(draw: st.DrawFn, name: str, plan: Path, tmp: Path) -> list[str]:
+    """One real command line on ``plan``: update, add, import of CSV rows, or fmt."""
+    plan_id, items, sections = TARGETS[name]
+    kind = draw(st.sampled_from(["status", "note", "lead", "due", "add", "import", "fmt"]))
+    item_id, scale = draw(st.sampled_from(items))
+    day = draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))).isoformat()
+    base = ["update", item_id, str(plan), "--date", day]
+    if kind == "status" and scale:
+        return [*base, "--status", draw(st.sampled_from(scale))]
+    if kind in ("status", "note"):
+        return [*base, "--note", draw(TEXT)]
+    if kind == "lead":
+        return [*base, "--lead", draw(TEXT)]
+    if kind == "due":
+        return [*base, "--due", draw(DUES)]
+    if kind == "add":
+        args = ["add", draw(st.sampled_from(sections)), str(plan), "--title", draw(TEXT)]
+        if draw(st.booleans()):
+            args += ["--lead", draw(TEXT)]
+        return args
+    if kind == "import":
+        table = tmp / "rows.csv"
+        with table.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["title", "due", "leads"])
+            for _ in range(draw(st.integers(1, 3))):
+                out.writerow([draw(TEXT), draw(DUES), draw(TEXT)])
+        section = draw(st.sampled_from(sections))
+        return ["import", str(table), "--plan", plan_id, "--section", section, "--plans-dir", str(tmp)]
+    return ["fmt", str(plan)]
+
+
+# Each example runs real commands on a 500-2,200 line plan (0.1-0.4 s each), so the
+# short profile runs few examples; `make fuzz` runs many.
+EXAMPLES = 6 if settings.default.max_examples <= 100 else 300
+
+
+def test_random_edits_parse_everywhere(tmp_path: Path, strict: StrictYaml) -> None:
+    """Random sequences of update/add/import/fmt on the shipped plans: after every command
+    that succeeds, every parser accepts the file and reads the same data as planctl."""
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data(), name=st.sampled_from(sorted(TARGETS)))
+    def run(data: st.DataObject, name: str) -> None:
+        plan = tmp_path / name
+        shutil.copy(PLANS / name, plan)
+        for _ in range(data.draw(st.integers(1, 3))):
+            args = data.draw(command(name, plan, tmp_path))
+            res = runner.invoke(app, args)
+            assert res.exception is None or isinstance(res.exception, SystemExit), res.output
+            assert res.exit_code in (0, 1), (args, res.output)
+            if res.exit_code == 0:
+                check_everywhere(strict, plan)
+
+    run()
