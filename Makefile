@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-11-24
+NODE_YAML := tests/node/node_modules/yaml/package.json
 
 .PHONY: demo test pytest lint bench fuzz clean
 
@@ -22,8 +23,15 @@ test: $(STAMP) lint pytest
 	$(BIN)/planctl lint plans/
 	$(BIN)/planctl fmt --check plans/
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_YAML)
 	$(BIN)/python -m pytest
+
+# The strict YAML 1.2 parser yaml-language-server uses (npm package "yaml"), which the
+# tests run on every file planctl writes; pinned by tests/node/package-lock.json.
+$(NODE_YAML): tests/node/package.json tests/node/package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	cd tests/node && npm ci --no-audit --no-fund
+	touch $@
 
 # The benchmark: every speed and memory target as a ratio against a baseline run side by
 # side (README, "Performance"). Installs yamllint, the peer it is compared with.
@@ -32,8 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 # Property tests at full strength: 10,000 mutated plans per test (some minutes).
-fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
+fuzz: $(STAMP) $(NODE_YAML)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_write_parsers.py --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

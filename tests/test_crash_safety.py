@@ -143,6 +143,22 @@ def replace(src, dst):
     if step == "after-replace":
         die()
 sw.os.fsync, sw.os.replace = fsync, replace
+# Where Linux can swap the files (renameat2), the swap is the replace: the displaced
+# old file is unlinked after it is checked, which completes the step.
+real_exchange, real_unlink = sw._exchange, os.unlink
+def exchange(a, b):
+    if step == "before-replace":
+        die()
+    swapped = real_exchange(a, b)
+    if step == "after-exchange":
+        die()
+    return swapped
+def unlink(p, *args, **kwargs):
+    real_unlink(p, *args, **kwargs)
+    if step == "after-replace" and ".tmp-" in str(p):
+        die()
+sw._exchange = exchange
+sw.os.unlink = unlink
 from planctl.cli import app
 app(prog_name="planctl")
 """
@@ -150,7 +166,7 @@ app(prog_name="planctl")
 
 @pytest.mark.parametrize(
     ("step", "outcome"),
-    [("before-fsync", "old"), ("before-replace", "old"), ("after-replace", "new")],
+    [("before-fsync", "old"), ("before-replace", "old"), ("after-exchange", "new"), ("after-replace", "new")],
 )
 def test_sigkill_at_each_step_of_the_write(plan: Path, step: str, outcome: str) -> None:
     old = plan.read_bytes()
@@ -162,7 +178,8 @@ def test_sigkill_at_each_step_of_the_write(plan: Path, step: str, outcome: str) 
     assert done.returncode == -signal.SIGKILL
     assert plan.read_bytes() == (old if outcome == "old" else new)
     assert visible(plan.parent) == ["example-plan.yaml"]
-    assert len(temps(plan.parent)) == (1 if outcome == "old" else 0)  # the orphan is hidden
+    # The orphan is hidden: the new file not yet swapped in, or the old one swapped out.
+    assert len(temps(plan.parent)) == (1 if outcome == "old" or step == "after-exchange" else 0)
     assert "1 file" in validate_folder(plan.parent)
     # The next update, under the lock, removes the orphan and writes normally.
     subprocess.run(update_cmd(plan, "A2", "next"), env=ENV, check=True, capture_output=True)

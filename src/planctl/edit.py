@@ -27,6 +27,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from planctl.dates import DEADLINE_FORMS, parse_date
@@ -200,15 +201,27 @@ def unified_diff(old: str, new: str, name: str) -> str:
 # --------------------------------------------------------------------------- comments
 
 
+def _block(node: Any) -> bool:
+    """A block-style collection: one whose text a comment line may end.
+
+    A flow collection (``[a, b]``) is never entered: a comment attached inside it would
+    be written before its closing bracket, splitting it over comment lines that strict
+    YAML 1.2 parsers reject.
+    """
+    return isinstance(node, CommentedMap | CommentedSeq) and len(node) > 0 and not node.fa.flow_style()
+
+
 def _last_slot(node: Any) -> tuple[Any, Any] | None:
     """The (collection, key-or-index) whose comment token ends ``node``'s text."""
-    if isinstance(node, CommentedMap) and len(node):
+    if not _block(node):
+        return None
+    if isinstance(node, CommentedMap):
         key = list(node.keys())[-1]
         inner = _last_slot(node[key])
         if inner is not None and _token(*inner) is not None:
             return inner
         return node, key
-    if isinstance(node, CommentedSeq) and len(node):
+    if isinstance(node, CommentedSeq):
         idx = len(node) - 1
         inner = _last_slot(node[idx])
         if inner is not None and _token(*inner) is not None:
@@ -248,6 +261,12 @@ def _take_following(coll: Any, key: Any) -> str | None:
     if tok is None:
         return None
     value: str = tok.value
+    if isinstance(slot[0][slot[1]], LiteralScalarString | FoldedScalarString):
+        # A block scalar ends with its own line break, so the token's first line is a
+        # comment line of its own, not an end-of-line comment: all of it moves, with
+        # the indentation ruamel left out of the token (its column).
+        _set_token(*slot, None)
+        return value if value.startswith("\n") else " " * tok.column + value
     eol, sep, rest = value.partition("\n")
     if not sep or not rest:
         return None
@@ -263,7 +282,7 @@ def _give_following(coll: Any, key: Any, rest: str | None) -> None:
     if not rest:
         return
     slot = (coll, key)
-    while isinstance(slot[0][slot[1]], CommentedMap | CommentedSeq) and len(slot[0][slot[1]]):
+    while _block(slot[0][slot[1]]):
         inner = slot[0][slot[1]]
         slot = (inner, list(inner.keys())[-1] if isinstance(inner, CommentedMap) else len(inner) - 1)
     tok = _token(*slot)

@@ -6,12 +6,15 @@ a torn one (at worst plus a hidden ``.NAME.tmp-*`` file, which the next write un
 lock removes). Edits of an existing file run read-modify-write under a lock (a hidden
 ``.NAME.lock`` beside it), so two ``planctl update`` runs at once never lose one
 another's change; and if the file changed on disk since it was read (an editor saving
-without the lock), the write is refused rather than overwriting that change.
+without the lock), the write is refused rather than overwriting that change, however
+late the editor's save comes (see :func:`atomic_write`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import hashlib
 import os
 import re
@@ -91,8 +94,45 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once, keeping the file's permissions."""
+RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported.
+
+    Why: a check-then-rename always leaves a moment in which another writer's save is
+    overwritten unseen. Swapping instead keeps the displaced file, so it can be checked
+    after the fact and swapped back.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # old kernel or a file system without it (some network drives)
+    raise OSError(err, os.strerror(err), b)
+
+
+def _changed(path: Path) -> ChangedOnDiskError:
+    return ChangedOnDiskError(f"{path} changed on disk while it was being edited; nothing written, run again")
+
+
+def atomic_write(path: Path, data: bytes, *, expect: str | None = None) -> None:
+    """Replace ``path`` with ``data`` all at once, keeping the file's permissions.
+
+    With ``expect`` (the digest of the bytes the new data was computed from), the write
+    is refused with :class:`ChangedOnDiskError` if the file on disk no longer has those
+    bytes. The new file is written and flushed to disk first (the slow part), and only
+    then checked and swapped in: on Linux atomically, checking the displaced file after
+    the swap and swapping back if another writer got there first, so no change is ever
+    lost; elsewhere the check is made immediately before the rename.
+    """
     target = _target(path)
     folder = target.parent
     try:
@@ -111,7 +151,18 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        if expect is None:
+            os.replace(tmp, target)
+        elif _exchange(tmp, str(target)):
+            # ``tmp`` now names the file that was displaced: was it still what we read?
+            if digest(Path(tmp).read_bytes()) != expect:
+                _exchange(tmp, str(target))
+                raise _changed(path)
+            os.unlink(tmp)
+        else:
+            if digest(_read(path)) != expect:
+                raise _changed(path)
+            os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -133,7 +184,8 @@ def modify(
 
     ``change`` gets the current bytes and returns the new bytes and any extra result.
     Returns (old, new, extra). With ``dry_run`` nothing is locked or written. Raises
-    :class:`ChangedOnDiskError` if the file's bytes changed while ``change`` ran.
+    :class:`ChangedOnDiskError` if the file's bytes changed before the new ones replaced
+    them (see :func:`atomic_write`).
     """
     if dry_run:
         old = _read(path)
@@ -141,14 +193,9 @@ def modify(
         return old, new, extra
     with locked(path):
         old = _read(path)
-        before = digest(old)
         new, extra = change(old)
         if new != old:
-            if digest(_read(path)) != before:
-                raise ChangedOnDiskError(
-                    f"{path} changed on disk while it was being edited; nothing written, run again"
-                )
-            atomic_write(path, new)
+            atomic_write(path, new, expect=digest(old))
     return old, new, extra
 
 

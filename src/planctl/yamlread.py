@@ -244,7 +244,12 @@ def _find_key(node: MappingNode, name: str, seen: set[int]) -> tuple[Node, Node]
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is fine) or UTF-16/32 with a BOM; else a located error."""
     head = raw[:4096]
-    if b"\x00" in head and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    boms = (
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+        codecs.BOM_UTF32_BE,
+    )  # UTF-32-LE's starts as UTF-16-LE's
+    if b"\x00" in head and not raw.startswith(boms):
         if len(head) >= 4 and (head[1::2].count(0) * 4 >= len(head) or head[0::2].count(0) * 4 >= len(head)):
             raise YamlReadError(
                 YamlProblem(

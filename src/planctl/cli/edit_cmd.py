@@ -64,22 +64,35 @@ def _check_due(due: str | None) -> None:
 
 
 def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry_run: bool) -> T:
-    """Run ``change(text) -> (new_text, extra)`` safely on ``path``; print the diff on dry runs."""
+    """Run ``change(text) -> (new_text, extra)`` safely on ``path``; print the diff on dry runs.
+
+    The file is written back in its own encoding, BOM and line ending (:mod:`planctl.textform`).
+    """
     from planctl.edit import EditError, unified_diff
     from planctl.safewrite import WriteError, modify
+    from planctl.textform import decode, encode
+    from planctl.yamlread import YamlReadError
+
+    texts: list[str] = []
 
     def on_bytes(raw: bytes) -> tuple[bytes, T]:
-        new, extra = change(raw.decode("utf-8"))
-        return new.encode("utf-8"), extra
+        text, form = decode(raw)
+        new, extra = change(text)
+        texts[:] = [text, new]
+        return (raw if new == text else encode(new, form)), extra
 
     try:
-        old, new, extra = modify(path, on_bytes, dry_run=dry_run)
+        _, _, extra = modify(path, on_bytes, dry_run=dry_run)
+        old_text, new_text = texts
     except EditError as exc:
         _refuse(exc.message, exc.hint)
+    except YamlReadError as exc:
+        p = exc.problem
+        _refuse(f"{display}:{p.line}:{p.column}: {p.message}; not edited", p.hint)
     except WriteError as exc:
         _refuse(str(exc))
     if dry_run:
-        typer.echo(unified_diff(old.decode("utf-8"), new.decode("utf-8"), display), nl=False)
+        typer.echo(unified_diff(old_text, new_text, display), nl=False)
     return extra
 
 
@@ -209,24 +222,35 @@ def fmt(
     from planctl.edit import unified_diff
     from planctl.fmt import FormatError, format_text
     from planctl.safewrite import WriteError, modify
+    from planctl.textform import decode, encode
+    from planctl.yamlread import YamlReadError
 
     found = discover_or_exit(paths)
     failed = changed = 0
     for f in found:
+        texts: list[str] = []
 
-        def change(raw: bytes, display: str = f.display) -> tuple[bytes, None]:
-            return format_text(raw.decode("utf-8"), display).encode("utf-8"), None
+        def change(raw: bytes, display: str = f.display, texts: list[str] = texts) -> tuple[bytes, None]:
+            text, form = decode(raw)  # written back in its own encoding and line ending
+            new = format_text(text, display)
+            texts[:] = [text, new]
+            return (raw if new == text else encode(new, form)), None
 
         try:
             old, new, _ = modify(f.path, change, dry_run=check)
-        except (FormatError, WriteError, UnicodeDecodeError) as exc:
+        except YamlReadError as exc:
+            p = exc.problem
+            typer.echo(f"planctl: {f.display}:{p.line}:{p.column}: {p.message} (not formatted)", err=True)
+            failed += 1
+            continue
+        except (FormatError, WriteError) as exc:
             typer.echo(f"planctl: {exc}", err=True)
             failed += 1
             continue
         if old != new:
             changed += 1
             if check:
-                typer.echo(unified_diff(old.decode("utf-8"), new.decode("utf-8"), f.display), nl=False)
+                typer.echo(unified_diff(texts[0], texts[1], f.display), nl=False)
             else:
                 typer.echo(f"formatted {f.display}")
     verb = "would be reformatted" if check else "reformatted"

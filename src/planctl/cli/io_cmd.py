@@ -102,6 +102,8 @@ def import_(
     from planctl.edit import EditError, unified_diff
     from planctl.importer import TableError, build, parse_map, read_table
     from planctl.safewrite import WriteError, create, modify
+    from planctl.textform import TextForm, decode, encode
+    from planctl.yamlread import YamlReadError
 
     if not table.is_file():
         fail_usage(f"{table}: no such file")
@@ -118,15 +120,27 @@ def import_(
     display = str(target)
     exists = target.exists()
     added: list[str] = []
+    texts: list[str] = []
 
     def change(raw: bytes | None) -> bytes:
+        form = TextForm()
+        existing = None
+        if raw is not None:
+            try:
+                existing, form = decode(raw)  # written back in its own encoding and line ending
+            except YamlReadError as exc:
+                bad = exc.problem
+                typer.echo(
+                    f"planctl: {display}:{bad.line}:{bad.column}: {bad.message}; nothing imported", err=True
+                )
+                raise typer.Exit(1) from None
         try:
             outcome = build(
                 body,
                 columns,
                 plan_id=plan_id,
                 section_id=section,
-                existing=raw.decode("utf-8") if raw is not None else None,
+                existing=existing,
                 file=display,
                 title=title,
             )
@@ -139,13 +153,14 @@ def import_(
             typer.echo(f"nothing imported: {len(outcome.problems)} problem(s)", err=True)
             raise typer.Exit(1)
         added.extend(outcome.added)
-        return outcome.text.encode("utf-8")
+        texts[:] = [existing or "", outcome.text]
+        return encode(outcome.text, form)
 
     try:
         if exists:
-            old, new, _ = modify(target, lambda raw: (change(raw), None), dry_run=dry_run)
+            modify(target, lambda raw: (change(raw), None), dry_run=dry_run)
             if dry_run:
-                typer.echo(unified_diff(old.decode("utf-8"), new.decode("utf-8"), display), nl=False)
+                typer.echo(unified_diff(texts[0], texts[1], display), nl=False)
         else:
             data = change(None)
             if dry_run:
