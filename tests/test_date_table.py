@@ -169,3 +169,59 @@ def test_lint_example_of_inexact_due_is_flagged_and_its_fix_is_not(tmp_path: Pat
         result = runner.invoke(app, ["lint", "--as-of", "2026-01-01", "--format", "json", str(path)])
         found = [f for f in json.loads(result.stdout) if f["rule"] == "inexact-due"]
         assert len(found) == expected, result.output
+
+
+RECURRING = """\
+id: rec-plan
+title: Recurring plan
+sections:
+  - id: s
+    title: Section
+    leads: [Lead]
+    items:
+      - id: R1
+        title: The group meets.
+        recurrence: every 6 to 8 weeks starting March 2026
+      - id: R2
+        title: Monthly report.
+        recurrence: monthly starting 31 January 2026
+      - id: R3
+        title: Termly review.
+        recurrence: termly
+"""
+
+
+def test_show_gives_the_next_occurrence_as_of(tmp_path: Path) -> None:
+    path = tmp_path / "rec.yaml"
+    path.write_text(RECURRING, encoding="utf-8")
+
+    def field(item: str, as_of: str) -> str | None:
+        result = runner.invoke(app, ["show", item, "--as-of", as_of, "-f", "csv", str(path)])
+        assert result.exit_code == 0, result.output
+        found = [row[1] for row in csv.reader(result.stdout.splitlines()) if row and row[0] == "next"]
+        return found[0] if found else None
+
+    # 1 March 2026, then every 6 weeks (the shortest of 6 to 8): 12 April, 24 May
+    assert field("R1", "2026-02-01") == "1 March 2026 (counted from the start, at the shortest interval)"
+    assert field("R1", "2026-04-12") == "12 April 2026 (counted from the start, at the shortest interval)"
+    assert field("R1", "2026-05-01") == "24 May 2026 (counted from the start, at the shortest interval)"
+    assert field("R2", "2026-03-05") == "31 March 2026 (counted from the start)"
+    assert field("R3", "2026-03-05") is None  # terms vary by authority: no date is guessed
+
+
+def test_ics_writes_a_recurrence_as_an_rrule(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    path = tmp_path / "rec.yaml"
+    path.write_text(RECURRING, encoding="utf-8")
+    out = tmp_path / "rec.ics"
+    result = runner.invoke(app, ["export", "-f", "ics", "--out", str(out), str(path)])
+    assert result.exit_code == 0, result.output
+    events = {str(e["uid"]): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert set(events) == {"rec-plan/R1/repeats@planctl", "rec-plan/R2/repeats@planctl"}
+    r1 = events["rec-plan/R1/repeats@planctl"]
+    assert r1.decoded("dtstart") == date(2026, 3, 1)
+    assert dict(r1["rrule"]) == {"FREQ": ["WEEKLY"], "INTERVAL": [6]}
+    r2 = events["rec-plan/R2/repeats@planctl"]
+    assert r2.decoded("dtstart") == date(2026, 1, 31)
+    assert dict(r2["rrule"]) == {"FREQ": ["MONTHLY"], "INTERVAL": [1]}

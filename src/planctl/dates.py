@@ -1122,6 +1122,10 @@ _start_kw = _lazy(
 )
 
 
+# unit -> (relativedelta keyword, fewest days it can take)
+_STEP = {"day": ("days", 1), "week": ("weeks", 7), "month": ("months", 28), "year": ("years", 365)}
+
+
 @dataclass(frozen=True, slots=True)
 class Recurrence:
     """Something that repeats ("every 6 to 8 weeks"), optionally from a start date."""
@@ -1146,6 +1150,30 @@ class Recurrence:
         if self.start is not None and unit is not None:
             base = f"{base} starting {self.start.words()}"
         return base
+
+    def next_on_or_after(self, as_of: date) -> date | None:
+        """The next occurrence on or after ``as_of``, or None when it cannot be told.
+
+        Occurrences are counted from the first day of the start ("starting March
+        2026" is 1 March 2026) at the shortest interval of a range ("every 6 to 8
+        weeks" steps 6 weeks), so that the next one is never later than the plan
+        allows.  A recurrence without a start, or counted in terms (whose dates vary by
+        authority), has no next date.
+        """
+        if self.start is None or self.start.start is None or self.every_min is None:
+            return None
+        step = _STEP.get(self.unit or "")
+        if step is None:
+            return None
+        first = self.start.start
+        if as_of <= first:
+            return first
+        n = self.every_min
+        # jump close, then step: months and years have no fixed length in days
+        k = max(0, ((as_of - first).days // (n * step[1])) - 1)
+        while (day := first + _delta(n * k, step[0])) < as_of:
+            k += 1
+        return day
 
     def to_json(self) -> dict[str, object]:
         """JSON shape with the start date nested in FuzzyDate's own shape."""
