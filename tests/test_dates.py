@@ -557,9 +557,14 @@ def test_find_date_prefers_the_deadline() -> None:
     fd = find_date("A review with priorities for 2026/27 will be written by September 2025.")
     assert fd is not None
     assert fd.text == "by September 2025"
+    # a range in free text is the whole range (was its first day, "6 November 2025")
     fd = find_date("Meetings of 6 November 2025 to 19 March 2026")
     assert fd is not None
-    assert fd.text == "6 November 2025"
+    assert (fd.text, fd.start, fd.end) == ("6 November 2025 to 19 March 2026", D(2025, 11, 6), D(2026, 3, 19))
+    fd = find_date("Reports will cover April to June 2024 and more")
+    assert fd is not None
+    assert (fd.text, fd.start, fd.end) == ("April to June 2024", D(2024, 4, 1), D(2024, 6, 30))
+    assert find_date("Our Big Plan 2018-2021") is None
 
 
 @pytest.mark.parametrize(

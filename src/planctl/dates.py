@@ -1045,9 +1045,33 @@ _start_lead = _lazy(
 )
 
 
+_range_join = _lazy(r"\s*(?:to|until|till|through|and|-)\s*$", _FLAGS)
+_word_start = _lazy(r"(?<![\w/.\-])\w", _FLAGS)
+
+
+def _join_ranges(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Widen a phrase to the range it ends ("April to June 2026", "6 November 2025 to
+    19 March 2026"), absorbing the phrase it starts from, when the whole reads as a range."""
+    out: list[tuple[int, int, bool]] = []
+    for a, b, shaped in spans:
+        lo = max(0, a - 40)
+        if _range_join().search(_canon(text[lo:a])) is not None:
+            for w in _word_start().finditer(text, lo, a):
+                p = w.start()
+                if out and p < out[-1][1] and p != out[-1][0]:
+                    continue
+                if parse_date(text[p:b]).precision is Precision.RANGE:
+                    if out and p == out[-1][0]:
+                        out.pop()
+                    a, shaped = p, True
+                    break
+        out.append((a, b, shaped))
+    return out
+
+
 def _phrases(text: str) -> list[FuzzyDate]:
     """Every date phrase of free text worth showing, in order (see :func:`find_date`)."""
-    spans = _leftmost_longest(_date_candidates(text))
+    spans = _join_ranges(text, _leftmost_longest(_date_candidates(text)))
     found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
     return [fd for fd, shaped in found if fd.resolved or shaped]
 
