@@ -12,8 +12,18 @@ Decisions on the open questions (tested in tests/test_dates.py):
 
 * "end of March 2026" is late March (21-31, MONTH_PART); "end of 2025" and the
   end of any longer period is its last month ("December 2025", MONTH); "start
-  of" likewise gives the first month.  "early/mid/late 2026" keep the whole
-  period (which months is not said) and words() keeps the qualifier.
+  of" likewise gives the first month.  "early/mid/late 2026" are the year's
+  thirds: January-April, May-August, September-December (the README table);
+  early/mid/late of a longer named period (a season, a financial year) keep
+  the whole period.
+* "from April 2026", "starting March 2027", "2026/27 onwards" say when something
+  starts, not when it is due: OPEN_START, no interval (find_start reads the start).
+* "before April 2026" is the day before the period starts (31 March 2026);
+  "w/c 12 January 2026" (w/b, week commencing/beginning) is the week 12-18
+  January; "April to June 2026", "Jan - Mar 2026", "2025/26 to 2026/27" and
+  "between X and Y" run from the start of the first to the end of the second
+  (RANGE).  Ranges of bare years ("2018-2021") stay unresolved: they name a
+  plan's period more often than a deadline.
 * Municipal year 2025/26 is 1 May 2025 - 30 April 2026, so municipal years tile.
 * School terms ("Spring term 2026") are SEASON, generously: autumn Sep-Dec,
   spring Jan-Apr, summer Apr-Jul, since term dates vary by authority and Easter.
@@ -33,7 +43,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -60,17 +70,20 @@ class Precision(StrEnum):
     """How finely a phrase pins down its interval (drives wording and sorting)."""
 
     DAY = "day"
+    WEEK = "week"
     MONTH_PART = "month-part"
     MONTH = "month"
     QUARTER = "quarter"
     FINANCIAL_QUARTER = "financial-quarter"
     SEASON = "season"
     HALF_YEAR = "half-year"
+    RANGE = "range"
     YEAR = "year"
     FINANCIAL_YEAR = "financial-year"
     MUNICIPAL_YEAR = "municipal-year"
     ACADEMIC_YEAR = "academic-year"
     RELATIVE = "relative"
+    OPEN_START = "open-start"
     VAGUE = "vague"
     UNRESOLVED = "unresolved"
 
@@ -608,6 +621,36 @@ def _qualify(qual: str | None, span: _Span) -> _Span | None:
         return (Precision.MONTH, *_months(end.year, end.month, 1))
     if q in ("start", "beginning"):
         return (Precision.MONTH, *_months(start.year, start.month, 1))
+    if precision is Precision.YEAR:
+        # A plan officer's "early/mid/late 2026": the year's thirds, four months each.
+        return (Precision.YEAR, *_months(start.year, {"early": 1, "mid": 5, "late": 9}[_QUAL_KIND[q]], 4))
+    return span
+
+
+_week_lead = _lazy(r"(?:^|\s)(?:w/c|w/b|week\s+(?:commencing|beginning))\s*$", _FLAGS)
+_before_lead = _lazy(r"(?:^|\s)before\s", _FLAGS)
+# "from April 2026", "starting March 2027": when something starts, never when it is due.
+_open_lead = _lazy(r"(?<!week)\s(?:from|starting|commencing|beginning(?!\s+of\b))\s", _FLAGS)
+_onwards = _lazy(r"\bonwards?\W*$", _FLAGS)
+
+
+def _lead_reading(lead: str, span: _Span) -> _Span:
+    """Apply what the lead-in says about the interval.
+
+    "w/c 12 January 2026" is that week (a day's span of seven days); "before April
+    2026" ends the day before April starts, so it is the day 31 March 2026.  Other
+    lead-ins ("by", "in", "due") leave the interval as the phrase gives it.
+    """
+    precision, start, end = span
+    if start is None or end is None:
+        return span
+    if _open_lead().search(" " + lead):
+        return Precision.OPEN_START, None, None
+    if precision is Precision.DAY and _week_lead().search(lead):
+        return Precision.WEEK, start, start + timedelta(days=6)
+    if _before_lead().search(" " + lead):
+        day = start - timedelta(days=1)
+        return Precision.DAY, day, day
     return span
 
 
@@ -625,10 +668,61 @@ def _interpret(s: str) -> _Span:
         if span is not None:
             span = _qualify(m["qual"] or m["qual2"], span)
         if span is not None:
-            readings.add(span)
+            readings.add(_lead_reading(m["lead"] or "", span))
     if len(readings) == 1:
         return readings.pop()
-    return Precision.UNRESOLVED, None, None
+    return _range(s) or (Precision.UNRESOLVED, None, None)
+
+
+_range_sep = _lazy(r"\s+(?:to|until|till|through)\s+|\s*-\s*", _FLAGS)
+_range_between = _lazy(r"(?:(?:from|in|during)\s+)?between\s+(.+?)\s+and\s+(.+)", _FLAGS)
+_trailing_year = _lazy(r"\s(\d{4})$", _FLAGS)
+
+
+def _range(s: str) -> _Span | None:
+    """ "April to June 2026", "Jan - Mar 2026", "2025/26 to 2026/27": start of the first
+    to end of the second.
+
+    The first part may borrow the second's year ("April" in "April to June 2026").
+    Bare years ("2018-2021", "2025 to 2026") are not read: they are a plan's period
+    far more often than a deadline.  Only one way of splitting may read, else None.
+    """
+    m = _range_between().fullmatch(s)
+    pairs = [(m[1], m[2])] if m else [(s[: x.start()], s[x.end() :]) for x in _range_sep().finditer(s)]
+    found: set[_Span] = set()
+    for a, b in pairs:
+        if not a or not b:
+            continue
+        second = _interpret_one(b)
+        if second[1] is None or second[2] is None or second[0] is Precision.YEAR:
+            continue
+        first = _interpret_one(a)
+        year = _trailing_year().search(b)
+        if first[1] is None and year is not None:
+            first = _interpret_one(f"{a} {year[1]}")
+        if first[1] is None or first[2] is None or first[0] is Precision.YEAR:
+            continue
+        if first[1] < second[1] and first[2] <= second[2]:
+            found.add((Precision.RANGE, first[1], second[2]))
+    return found.pop() if len(found) == 1 else None
+
+
+def _interpret_one(s: str) -> _Span:
+    """One side of a range, read as a whole phrase (never itself a range)."""
+    readings: set[_Span] = set()
+    for core in _possible_forms(s):
+        m = core.full().fullmatch(s)
+        if m is None:
+            continue
+        try:
+            span = core.build(m)
+        except (ValueError, OverflowError, KeyError):
+            span = None
+        if span is not None:
+            span = _qualify(m["qual"] or m["qual2"], span)
+        if span is not None:
+            readings.add(_lead_reading(m["lead"] or "", span))
+    return readings.pop() if len(readings) == 1 else (Precision.UNRESOLVED, None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,6 +756,13 @@ class FuzzyDate:
             return month_words(s)
         if p is Precision.MONTH_PART and (s.year, s.month) == (e.year, e.month):
             return f"{_part_label(self.text, s)}{month_words(s)}"
+        if p is Precision.WEEK:
+            return f"week commencing {day_words(s)}"
+        if p is Precision.RANGE and (s.day != 1 or e.day != _last_day(e.year, e.month)):
+            return f"{day_words(s)} to {day_words(e)}"
+        if p is Precision.YEAR and (s.month, e.month) != (1, 12):
+            label = {1: "early ", 5: "mid-", 9: "late "}.get(s.month, "")
+            return f"{label}{s.year} ({_range_words(s, e)})"
         base = _period_words(p, s, e)
         if base is None:
             return _range_words(s, e)
@@ -752,6 +853,8 @@ def parse_date(text: str) -> FuzzyDate:
     if iso is not None:
         return iso
     precision, start, end = _interpret(_clean(raw))
+    if start is not None and _onwards().search(_canon(raw)):
+        precision, start, end = Precision.OPEN_START, None, None  # "2026/27 onwards": a start
     return FuzzyDate(raw, start, end, precision)
 
 
@@ -942,9 +1045,33 @@ _start_lead = _lazy(
 )
 
 
+_range_join = _lazy(r"\s*(?:to|until|till|through|and|-)\s*$", _FLAGS)
+_word_start = _lazy(r"(?<![\w/.\-])\w", _FLAGS)
+
+
+def _join_ranges(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Widen a phrase to the range it ends ("April to June 2026", "6 November 2025 to
+    19 March 2026"), absorbing the phrase it starts from, when the whole reads as a range."""
+    out: list[tuple[int, int, bool]] = []
+    for a, b, shaped in spans:
+        lo = max(0, a - 40)
+        if _range_join().search(_canon(text[lo:a])) is not None:
+            for w in _word_start().finditer(text, lo, a):
+                p = w.start()
+                if out and p < out[-1][1] and p != out[-1][0]:
+                    continue
+                if parse_date(text[p:b]).precision is Precision.RANGE:
+                    if out and p == out[-1][0]:
+                        out.pop()
+                    a, shaped = p, True
+                    break
+        out.append((a, b, shaped))
+    return out
+
+
 def _phrases(text: str) -> list[FuzzyDate]:
     """Every date phrase of free text worth showing, in order (see :func:`find_date`)."""
-    spans = _leftmost_longest(_date_candidates(text))
+    spans = _join_ranges(text, _leftmost_longest(_date_candidates(text)))
     found = [(parse_date(text[a:b]), shaped) for a, b, shaped in spans]
     return [fd for fd, shaped in found if fd.resolved or shaped]
 
@@ -1019,6 +1146,10 @@ _start_kw = _lazy(
 )
 
 
+# unit -> (relativedelta keyword, fewest days it can take)
+_STEP = {"day": ("days", 1), "week": ("weeks", 7), "month": ("months", 28), "year": ("years", 365)}
+
+
 @dataclass(frozen=True, slots=True)
 class Recurrence:
     """Something that repeats ("every 6 to 8 weeks"), optionally from a start date."""
@@ -1043,6 +1174,30 @@ class Recurrence:
         if self.start is not None and unit is not None:
             base = f"{base} starting {self.start.words()}"
         return base
+
+    def next_on_or_after(self, as_of: date) -> date | None:
+        """The next occurrence on or after ``as_of``, or None when it cannot be told.
+
+        Occurrences are counted from the first day of the start ("starting March
+        2026" is 1 March 2026) at the shortest interval of a range ("every 6 to 8
+        weeks" steps 6 weeks), so that the next one is never later than the plan
+        allows.  A recurrence without a start, or counted in terms (whose dates vary by
+        authority), has no next date.
+        """
+        if self.start is None or self.start.start is None or self.every_min is None:
+            return None
+        step = _STEP.get(self.unit or "")
+        if step is None:
+            return None
+        first = self.start.start
+        if as_of <= first:
+            return first
+        n = self.every_min
+        # jump close, then step: months and years have no fixed length in days
+        k = max(0, ((as_of - first).days // (n * step[1])) - 1)
+        while (day := first + _delta(n * k, step[0])) < as_of:
+            k += 1
+        return day
 
     def to_json(self) -> dict[str, object]:
         """JSON shape with the start date nested in FuzzyDate's own shape."""

@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl.models import NO_LEAD_LABEL, Plan, walk_items
+
+if TYPE_CHECKING:
+    from planctl.dates import Recurrence
 
 FIELDS = (
     "plan",
@@ -109,8 +112,21 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
     return buf.getvalue()
 
 
+_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+
+
+def _rrule(repeats: Recurrence) -> dict[str, object] | None:
+    """RRULE of a recurrence at its shortest interval ("every 6 to 8 weeks": every 6),
+    as ``show`` counts it; None for terms, whose dates vary by authority."""
+    freq = _FREQ.get(repeats.unit or "")
+    if freq is None or repeats.every_min is None:
+        return None
+    return {"freq": freq, "interval": repeats.every_min}
+
+
 def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
-    """An iCalendar feed: one all-day event per resolved deadline, on its last day.
+    """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
+    one recurring event (RRULE) per recurrence with a start, from its first day.
 
     ``stamp`` is the DTSTAMP of every event (the clock is the caller's).
     """
@@ -139,6 +155,28 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
                 safe_text(
                     f"Lead: {leads}\nPlan: {plan.title} ({plan.id})\n"
                     f"Section: {' > '.join(loc.section_titles)}\nDeadline as written: {deadline.text}"
+                ),
+            )
+            event.add("categories", [plan.id])
+            cal.add_component(event)
+        for loc in walk_items(plan):
+            item, repeats = loc.item, loc.item.repeats
+            rule = _rrule(repeats) if repeats is not None else None
+            if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
+                continue
+            leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
+            event = Event()
+            event.add("uid", f"{plan.id}/{item.id}/repeats@planctl")
+            event.add("dtstamp", stamp)
+            event.add("summary", safe_text(f"{item.id}: {item.title}"))
+            event.add("dtstart", repeats.start.start)
+            event.add("dtend", repeats.start.start + dt.timedelta(days=1))
+            event.add("rrule", rule)
+            event.add(
+                "description",
+                safe_text(
+                    f"Lead: {leads}\nPlan: {plan.title} ({plan.id})\n"
+                    f"Section: {' > '.join(loc.section_titles)}\nRepeats as written: {repeats.text}"
                 ),
             )
             event.add("categories", [plan.id])

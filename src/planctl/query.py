@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from planctl.dates import FuzzyDate
+from planctl.dates import FuzzyDate, day_words
 from planctl.rows import Row, rows_of
 
 if TYPE_CHECKING:
@@ -373,6 +373,10 @@ def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_
         out.append(ItemField("due", f'{d.words()} (written "{d.text}"{source})', late))
     if item.repeats is not None:
         out.append(ItemField("repeats", item.repeats.words()))
+        upcoming = item.repeats.next_on_or_after(as_of)
+        if upcoming is not None:
+            how = "" if item.repeats.every_min == item.repeats.every_max else ", at the shortest interval"
+            out.append(ItemField("next", f"{day_words(upcoming)} (counted from the start{how})"))
     leads = "; ".join(row.leads)
     inherited = "" if item.leads else " (from its section)"
     out.append(ItemField("leads", leads + inherited if leads else "none"))

@@ -28,6 +28,7 @@ RULE_MODULES = (
     "unresolved_due",
     "due_text_mismatch",
     "due_outside_period",
+    "inexact_due",
     "overdue_open",
     "status_missing",
     "stale_status",
