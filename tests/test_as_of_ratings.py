@@ -247,3 +247,17 @@ def test_work_plan_dates_are_the_source_meeting_headings(in_repo: Path, seeds: P
     for entry in cited:
         day, line = entry.split("  # the meeting's date, line ")
         assert source[int(line) - 1].strip() == day
+
+
+def test_lint_status_missing_as_of_then(project: Path) -> None:
+    """PAP2A:1 ("By April 2024") rated only in November 2025 had no rating in June 2024."""
+    plan = project / "plans" / f"{PAP}.yaml"
+    code, out = run("update", "PAP2A:1", "--status", "blue", "--date", "2025-11-03", str(plan))
+    assert code == 0, out
+
+    def found(as_of: str) -> bool:
+        out = _json_lint("--as-of", as_of, "--select", "status-missing", str(plan))
+        return "PAP2A:1" in [f["item"] for f in out]
+
+    assert found(THEN)
+    assert not found(LATER)
