@@ -261,3 +261,30 @@ def test_lint_status_missing_as_of_then(project: Path) -> None:
 
     assert found(THEN)
     assert not found(LATER)
+
+
+def test_an_action_led_only_by_the_owner_has_no_lead_everywhere(tmp_path: Path) -> None:
+    """missing-lead reports an action led only by the plan's owner; stats agrees."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        """\
+schema_version: 1
+id: owned
+title: Owned plan
+owners: [Example Council]
+sections:
+  - id: s
+    title: Work
+    items:
+      - {id: A1, title: Open the advice line., leads: [Example Council]}
+      - {id: A2, title: Run the job club., leads: [Head of Employment]}
+      - {id: F1, kind: feedback, title: We want jobs.}
+""",
+        encoding="utf-8",
+    )
+    stats = _json("stats", "--as-of", "2026-01-01", "--format", "json", str(plan))
+    findings = _json_lint("--as-of", "2026-01-01", "--select", "missing-lead", str(plan))
+    assert [f["item"] for f in findings] == ["A1"]
+    assert (stats["items"], stats["actions"], stats["without_lead"], stats["with_lead"]) == (3, 2, 1, 1)
+    nobody = _json("list", "--lead", "none", "--as-of", "2026-01-01", "--format", "json", str(plan))
+    assert [r["id"] for r in nobody] == ["A1", "F1"]

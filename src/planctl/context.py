@@ -375,7 +375,7 @@ class _Builder:
     def item(self, item: Item, chain: tuple[Section, ...], path: tuple[str | int, ...]) -> ItemView:
         located = Located(item, chain, path)
         leads = located.leads
-        named = [lead for lead in leads if not is_tbc(lead)]
+        named = [lead for lead in leads if not is_tbc(lead)]  # the handout names the Council too
         step = self.plan.rating_of(item, self.as_of)  # a rating given after as_of is not shown
         rating = self.rating(step.status if step else None, located.scale_id)
         done = rating.done if rating else False
@@ -409,7 +409,7 @@ class _Builder:
             leads=_lead_labels(leads),
             lead_label="; ".join(_lead_labels(leads)) or NO_LEAD_LABEL,
             lead_inherited=bool(leads) and not item.leads,
-            has_lead=bool(named),
+            has_lead=any(self.plan.names_somebody(lead) for lead in leads),
             status=step.status if step else None,
             status_date=step.date if step else None,
             rating=rating,

@@ -523,6 +523,13 @@ class Plan(Model):
     easy_read: str | None = None
     sections: list[Section] = Field(default_factory=list)
 
+    def names_somebody(self, lead: Lead) -> bool:
+        """A lead someone can be asked about: not a placeholder ("TBC") and not only the
+        plan's owning organisation ("the Council" names nobody in particular). What
+        ``stats``, ``leads``, reports and ``missing-lead``/``tbc-lead`` call having a lead."""
+        label = lead.label().strip().casefold()
+        return not is_tbc(lead) and label not in {o.strip().casefold() for o in self.owners}
+
     def rating_of(self, item: Item, as_of: dt.date | None) -> RatingStep | None:
         """``item``'s rating as of a day (None: the latest written), an undated ``status:``
         counting as given on :attr:`ratings_as_of` (see :meth:`Item.rating_timeline`)."""

@@ -254,7 +254,8 @@ class Stats:
     """Counts for ``planctl stats``: how much of each plan's work is dated, led, rated, late.
 
     ``items`` counts every item; every other count is of actions
-    (:attr:`planctl.models.Item.actionable`), as lint, reports and handouts count them, so
+    (:attr:`planctl.models.Item.actionable`), as lint, reports and handouts count them, and
+    a lead is one that names somebody (:meth:`planctl.models.Plan.names_somebody`), so
     "without lead" is what ``missing-lead`` and ``tbc-lead`` find, not feedback quotes.
     """
 

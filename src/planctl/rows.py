@@ -87,7 +87,7 @@ class Row:
     due: FuzzyDate | None  # the item's deadline as worked out, resolved or not
     repeats: Recurrence | None
     leads: tuple[str, ...]  # own leads, else the nearest section's, as labels
-    named_leads: tuple[str, ...]  # the same without placeholders such as "TBC"
+    named_leads: tuple[str, ...]  # the same without "TBC" or the plan's owner (``Plan.names_somebody``)
     ratings: tuple[RatedStep, ...]  # the rating history, oldest first (``Item.rating_timeline``)
     status: str | None  # the rating as of the query's day (:meth:`as_of`); as written until then
     rating: Rating | None  # that status on the item's scale; None when unrated or off-scale
@@ -190,7 +190,7 @@ FLAT_FIELDS = (
 
 def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
     """Every item of a valid plan, in document order, with its 1-based line."""
-    from planctl.models import is_tbc, walk_items, walk_sections
+    from planctl.models import walk_items, walk_sections
 
     plan = result.plan
     if plan is None:
@@ -236,7 +236,7 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
                 due=item.deadline,
                 repeats=item.repeats,
                 leads=tuple(lead.label() for lead in leads),
-                named_leads=tuple(lead.label() for lead in leads if not is_tbc(lead)),
+                named_leads=tuple(lead.label() for lead in leads if plan.names_somebody(lead)),
                 ratings=tuple(ratings),
                 status=latest.status if latest else None,
                 rating=latest.rating if latest else None,
