@@ -33,8 +33,8 @@ ITEMS = 35
 BY_KIND = {"topic": 9, "recommendation": 6, "action": 20}
 # The two Co-production recommendations that name "the 2025/26 municipal year", the young
 # carers data (paragraph 31, "in 2025/26") and the autism engagement session (paragraph
-# 44, "early December 2025").
-DATED = 4
+# 44, "early December 2025"); and the 9 work-plan topics, due at their meetings.
+DATED = 4 + 9
 # Every topic names report leads (9); all 6 recommendations have a lead (own or the
 # row's merged Lead cell); both minute actions name an owner; paragraphs 15, 31 and 48
 # name who does the work: 9 + 6 + 2 + 3.

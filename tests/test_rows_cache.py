@@ -177,14 +177,15 @@ def test_rows_survive_json_unchanged() -> None:
     ("where", "value"),
     [
         ("title", 42),  # a number where text belongs
-        ("status", ["amber"]),
+        ("ratings", ["amber"]),  # text where a [date, status, rating] step belongs
         ("leads", "Jo Bloggs"),  # text where a list belongs
         ("tags", [1, 2]),
         ("line", "12"),
         ("sections", [-1]),  # a negative index would pick the last section
         ("due", ["by May", "2026-05-01", "2026-05-31", "fortnight"]),  # no such precision
         ("due", ["by May", "May", None, "month"]),
-        ("rating", ["G", "Green", None, "yes"]),
+        ("ratings", [[None, "G", ["G", "Green", None, "yes"]]]),
+        ("actionable", "yes"),
     ],
 )
 def test_an_entry_with_values_of_the_wrong_type_is_ignored(
@@ -192,7 +193,7 @@ def test_an_entry_with_values_of_the_wrong_type_is_ignored(
 ) -> None:
     """A hand-edited entry of the right shape but wrong types: the file is read afresh."""
     fields = ["line", "index", "id", "kind", "title", "sections", "due", "repeats", "leads", "named"]
-    fields += ["status", "rating", "tags", "texts"]
+    fields += ["ratings", "actionable", "tags", "texts"]
 
     def edit(v: Any) -> None:
         for row in v["rows"]:

@@ -355,8 +355,8 @@ class _Builder:
             self.picture_warnings.append(f"{where}: {warning}")
         return pic
 
-    def rating(self, item: Item, scale_id: str | None) -> Rating | None:
-        status = item.current_status
+    def rating(self, status: str | None, scale_id: str | None) -> Rating | None:
+        """``status`` (the item's rating as of the report's day) on the item's scale."""
         if status is None:
             return None
         scale = self.plan.scale(scale_id)
@@ -375,8 +375,9 @@ class _Builder:
     def item(self, item: Item, chain: tuple[Section, ...], path: tuple[str | int, ...]) -> ItemView:
         located = Located(item, chain, path)
         leads = located.leads
-        named = [lead for lead in leads if not is_tbc(lead)]
-        rating = self.rating(item, located.scale_id)
+        named = [lead for lead in leads if not is_tbc(lead)]  # the handout names the Council too
+        step = self.plan.rating_of(item, self.as_of)  # a rating given after as_of is not shown
+        rating = self.rating(step.status if step else None, located.scale_id)
         done = rating.done if rating else False
         deadline = item.deadline
         end = deadline.end if deadline is not None and deadline.resolved else None
@@ -408,9 +409,9 @@ class _Builder:
             leads=_lead_labels(leads),
             lead_label="; ".join(_lead_labels(leads)) or NO_LEAD_LABEL,
             lead_inherited=bool(leads) and not item.leads,
-            has_lead=bool(named),
-            status=item.current_status,
-            status_date=item.current_status_date,
+            has_lead=any(self.plan.names_somebody(lead) for lead in leads),
+            status=step.status if step else None,
+            status_date=step.date if step else None,
             rating=rating,
             done=done,
             overdue=overdue,

@@ -41,10 +41,11 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -780,6 +781,28 @@ class FuzzyDate:
             "end": self.end.isoformat() if self.end else None,
             "precision": self.precision.value,
         }
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> date | None: ...
+
+
+_D = TypeVar("_D", bound=_Dated)
+
+
+def latest_on(steps: Iterable[_D], day: date | None) -> _D | None:
+    """The last of ``steps`` (oldest first) dated on or before ``day``; ``day`` None: the last.
+
+    A step with no date holds on every day. The one rule for "as of a day", shared by
+    the models (:meth:`planctl.models.Item.rating_as_of`) and the cached query rows,
+    which keep a rating history rather than the rating on one day.
+    """
+    found: _D | None = None
+    for step in steps:
+        if day is None or step.date is None or step.date <= day:
+            found = step
+    return found
 
 
 def day_words(d: date) -> str:

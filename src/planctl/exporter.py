@@ -2,7 +2,9 @@
 
 Pure: each function takes loaded plans and returns text or bytes; the command writes it.
 One row per item: plan, section, section path, id, kind, title, deadline as written with
-its interval, leads and rating. The calendar has an all-day event on the last day of each
+its interval, leads and rating. The rating is the item's rating as of a day
+(:meth:`planctl.models.Plan.rating_of`), whether it is written as ``status:`` or in
+``updates:``, so it is the rating ``planctl show`` gives for that day. The calendar has an all-day event on the last day of each
 resolved deadline with a stable UID (``plan-id/item-id@planctl``), so a lead who
 subscribes to it sees a moved deadline move rather than a second event appear. Text goes
 through icalendar, which escapes newlines and folds lines, so a title cannot add a
@@ -37,13 +39,14 @@ FIELDS = (
 LEAD_SEPARATOR = "; "
 
 
-def rows(plans: Iterable[Plan]) -> list[dict[str, str]]:
-    """One flat record per item, in document order."""
+def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
+    """One flat record per item, in document order, rated as of ``as_of``."""
     out: list[dict[str, str]] = []
     for plan in plans:
         for loc in walk_items(plan):
             item, deadline = loc.item, loc.item.deadline
             resolved = deadline is not None and deadline.resolved
+            rating = plan.rating_of(item, as_of)
             out.append(
                 {
                     "plan": plan.id,
@@ -58,7 +61,7 @@ def rows(plans: Iterable[Plan]) -> list[dict[str, str]]:
                     else "",
                     "due_end": deadline.end.isoformat() if resolved and deadline and deadline.end else "",
                     "leads": LEAD_SEPARATOR.join(lead.label() for lead in loc.leads),
-                    "status": item.status or "",
+                    "status": rating.status if rating else "",
                 }
             )
     return out

@@ -38,6 +38,7 @@ from planctl.dates import (
     find_date,
     find_recurrence,
     find_start,
+    latest_on,
     parse_date,
     parse_recurrence,
 )
@@ -476,6 +477,15 @@ class Item(Model):
 
     @property
     def actionable(self) -> bool:
+        """Work someone must deliver (kind action, objective or recommendation): the one
+        definition of "an action" for counts, lint, queries, reports and handouts.
+
+        Feedback quotes, inspection findings, committee topics, responses and notes are
+        kept in plans but are not actions: they are not counted as work without a lead or
+        a deadline, nor summed per lead. Deadline queries (``due``, ``overdue``,
+        ``upcoming``) still list any item that has a deadline, whatever its kind (a
+        committee topic is a report due at a meeting).
+        """
         return self.kind in ACTIONABLE_KINDS
 
     @cached_property
@@ -512,17 +522,43 @@ class Item(Model):
                 latest = update
         return latest
 
+    def rating_timeline(self, undated_on: dt.date | None = None) -> tuple[RatingStep, ...]:
+        """Every rating the item has had, oldest first: the one home of "the rating".
+
+        The rating as of a day is the last step dated on or before it
+        (:func:`planctl.dates.latest_on`). ``status:`` outranks the updates from the day it was given
+        (``status_date:``, else the date of the latest rated update that repeats it, else
+        ``undated_on``, the plan's ``ratings_as_of:``), so rated updates dated on or after
+        it are not steps. A ``status:`` with no date at all is a step with no date: it
+        holds on every day, since nothing says when it was given.
+        """
+        rated = sorted((u for u in self.updates if u.status), key=lambda u: u.date)  # stable
+        if self.status is None:
+            return tuple(RatingStep(u.date, u.status or "", u.note) for u in rated)
+        given = self.current_status_date or undated_on
+        if given is None:
+            return (RatingStep(None, self.status, None, from_status=True),)
+        earlier = tuple(RatingStep(u.date, u.status or "", u.note) for u in rated if u.date < given)
+        return (*earlier, RatingStep(given, self.status, None, from_status=True))
+
+    def rating_as_of(self, as_of: dt.date | None, undated_on: dt.date | None = None) -> RatingStep | None:
+        """The rating on ``as_of`` (None: the latest written), or None if there was none yet."""
+        return latest_on(self.rating_timeline(undated_on), as_of)
+
+    def updates_as_of(self, as_of: dt.date | None) -> list[Update]:
+        """The ``updates:`` entries dated on or before ``as_of``: later notes were not written yet."""
+        return [u for u in self.updates if as_of is None or u.date <= as_of]
+
     @property
     def current_status(self) -> str | None:
-        """The rating now: ``status`` if set, else the latest rated update's status.
+        """The rating as written, whatever the day: ``status`` if set, else the latest
+        rated update's status (the last step of :meth:`rating_timeline`).
 
-        Every command (queries, reports, lint, diff) reads the rating through this, so an
-        item rated only in its ``updates:`` is rated the same everywhere.
+        Commands that answer as of a day (queries, reports, lint, export) read
+        :meth:`Plan.rating_of` instead; editing and ``diff`` compare what is written.
         """
-        if self.status is not None:
-            return self.status
-        latest = self.latest_rated_update
-        return latest.status if latest is not None else None
+        step = self.rating_as_of(None)
+        return step.status if step is not None else None
 
     @property
     def current_status_date(self) -> dt.date | None:
@@ -537,6 +573,17 @@ class Item(Model):
                 return self.status_date
             return latest.date if latest is not None and latest.status == self.status else None
         return latest.date if latest is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingStep:
+    """One rating of an item: its status, the day it was given (None: not known), the
+    note of the update that gave it, and whether it is the item's ``status:`` line."""
+
+    date: dt.date | None
+    status: str
+    note: str | None = None
+    from_status: bool = False
 
 
 class Section(Model):
@@ -591,6 +638,18 @@ class Plan(Model):
     tags: list[str] = Field(default_factory=list)
     easy_read: str | None = None
     sections: list[Section] = Field(default_factory=list)
+
+    def names_somebody(self, lead: Lead) -> bool:
+        """A lead someone can be asked about: not a placeholder ("TBC") and not only the
+        plan's owning organisation ("the Council" names nobody in particular). What
+        ``stats``, ``leads``, reports and ``missing-lead``/``tbc-lead`` call having a lead."""
+        label = lead.label().strip().casefold()
+        return not is_tbc(lead) and label not in {o.strip().casefold() for o in self.owners}
+
+    def rating_of(self, item: Item, as_of: dt.date | None) -> RatingStep | None:
+        """``item``'s rating as of a day (None: the latest written), an undated ``status:``
+        counting as given on :attr:`ratings_as_of` (see :meth:`Item.rating_timeline`)."""
+        return item.rating_as_of(as_of, self.ratings_as_of)
 
     def scale(self, scale_id: str | None) -> Scale | None:
         wanted = scale_id or self.default_scale

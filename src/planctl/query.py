@@ -224,15 +224,17 @@ class LeadSummary:
 
 
 def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
-    """Per lead (case-insensitive), open items, overdue items and the next deadline.
+    """Per lead (case-insensitive), open actions, overdue actions and the next deadline.
 
-    An item with two leads counts for both.  Items with no lead (or only "TBC") are
-    summed in the last entry, whose ``lead`` is "".  Done items are not counted.
+    Only actionable items count (:attr:`planctl.models.Item.actionable`): a feedback quote
+    is no one's open work. An item with two leads counts for both.  Items with no lead
+    (or only "TBC") are summed in the last entry, whose ``lead`` is "".  Done items are
+    not counted.
     """
     by_key: dict[str, LeadSummary] = {}
     nobody = LeadSummary("")
     for row in sorted(rows, key=sort_key):
-        if row.done:
+        if row.done or not row.actionable:
             continue
         targets = [by_key.setdefault(n.casefold(), LeadSummary(n)) for n in dict.fromkeys(row.named_leads)]
         for s in targets or [nobody]:
@@ -249,9 +251,16 @@ def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
 
 @dataclass(slots=True)
 class Stats:
-    """Counts for ``planctl stats``: how much of each plan is dated, led, rated, late."""
+    """Counts for ``planctl stats``: how much of each plan's work is dated, led, rated, late.
+
+    ``items`` counts every item; every other count is of actions
+    (:attr:`planctl.models.Item.actionable`), as lint, reports and handouts count them, and
+    a lead is one that names somebody (:meth:`planctl.models.Plan.names_somebody`), so
+    "without lead" is what ``missing-lead`` and ``tbc-lead`` find, not feedback quotes.
+    """
 
     items: int = 0
+    actions: int = 0
     dated: int = 0
     undated: int = 0
     recurring: int = 0
@@ -266,6 +275,7 @@ class Stats:
     def to_json(self) -> dict[str, Any]:
         return {
             "items": self.items,
+            "actions": self.actions,
             "dated": self.dated,
             "undated": self.undated,
             "recurring": self.recurring,
@@ -283,13 +293,17 @@ UNRATED = "(unrated)"
 
 
 def stats(rows: Iterable[Row], as_of: date) -> Stats:
-    """Counts by plan, top-level section (``plan-id / title``) and rating label.
+    """Counts of actions by plan, top-level section (``plan-id / title``) and rating label
+    (see :class:`Stats`).
 
-    Overdue counts open items whose deadline ended before ``as_of``.
+    Overdue counts open actions whose deadline ended before ``as_of``.
     """
     s = Stats()
     for row in sorted(rows, key=lambda r: r.order):
         s.items += 1
+        if not row.actionable:
+            continue
+        s.actions += 1
         d = row.deadline
         if d is not None:
             s.dated += 1
@@ -386,11 +400,11 @@ def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_
     if status is not None:
         rating = row.rating
         label = rating.label if rating else status
-        day = item.current_status_date
+        day = row.status_date  # the rating as of the day asked, like the status itself
         when = f" on {day.isoformat()}" if day else ""
         done = " (done)" if row.done else ""
         out.append(ItemField("status", label + when + done, rating.colour if rating else None))
-    for u in item.updates:
+    for u in item.updates_as_of(as_of):  # a note written after as_of was not written yet
         parts = [u.date.isoformat(), u.status or "", u.note or "", f"by {u.by}" if u.by else ""]
         out.append(ItemField("update", " ".join(p for p in parts if p)))
     catalogue = {e.code: e for e in plan.evidence}
@@ -434,7 +448,7 @@ def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[st
                 for o in item.outcomes
             ],
             "overdue": is_overdue(row, as_of),
-            "updates": [u.model_dump(mode="json") for u in item.updates],
+            "updates": [u.model_dump(mode="json") for u in item.updates_as_of(as_of)],
             "evidence": [
                 {"code": c, "title": catalogue[c].title if c in catalogue else None} for c in item.evidence
             ],

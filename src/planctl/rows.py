@@ -8,19 +8,25 @@ rows can be cached as JSON by content (:mod:`planctl.cache`): an unchanged plan 
 answered without reading YAML, building the models or finding dates in text. ``show``
 and the editing commands go back to the validated plan for the whole item.
 
+A row keeps the item's whole rating history (:meth:`planctl.models.Item.rating_timeline`),
+not its rating on one day, so the cache does not depend on ``--as-of``: a query takes
+:meth:`Row.as_of` of each row, which sets :attr:`Row.status` and :attr:`Row.rating` to
+the rating on that day.
+
 Importing this module does not import the models; :func:`rows_of` (which reads a
 validated plan) imports them when it runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planctl import cache as entry
-from planctl.dates import FuzzyDate, Precision, Recurrence
+from planctl.dates import FuzzyDate, Precision, Recurrence, latest_on
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult
@@ -57,6 +63,15 @@ class Rating:
 
 
 @dataclass(frozen=True, slots=True)
+class RatedStep:
+    """One step of an item's rating history, with its value on the item's scale."""
+
+    date: date | None  # None: a rating whose day nobody knows; it holds on every day
+    status: str
+    rating: Rating | None  # None when off-scale
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """One item with everything needed to print, filter, sort and locate it."""
 
@@ -66,16 +81,26 @@ class Row:
     order: tuple[int, int]  # (file index, item index): document order across files
     id: str
     kind: str
+    actionable: bool  # ``Item.actionable``: the one definition of work to deliver
     title: str
     sections: tuple[SectionRef, ...]
     due: FuzzyDate | None  # the item's deadline as worked out, resolved or not
     repeats: Recurrence | None
     leads: tuple[str, ...]  # own leads, else the nearest section's, as labels
-    named_leads: tuple[str, ...]  # the same without placeholders such as "TBC"
-    status: str | None  # the current status (``Item.current_status``)
+    named_leads: tuple[str, ...]  # the same without "TBC" or the plan's owner (``Plan.names_somebody``)
+    ratings: tuple[RatedStep, ...]  # the rating history, oldest first (``Item.rating_timeline``)
+    status: str | None  # the rating as of the query's day (:meth:`as_of`); as written until then
     rating: Rating | None  # that status on the item's scale; None when unrated or off-scale
+    status_date: date | None  # the day that status was given, when known
     tags: frozenset[str]  # the item's and its sections' tags, lower-cased
     texts: tuple[str, ...]  # title, text, easy read and outcomes: what ``search`` reads
+
+    def as_of(self, day: date) -> Row:
+        """This row with the rating it had on ``day``, by the models' rule (:func:`latest_on`)."""
+        step = latest_on(self.ratings, day)
+        if step is None:
+            return dataclasses.replace(self, status=None, rating=None, status_date=None)
+        return dataclasses.replace(self, status=step.status, rating=step.rating, status_date=step.date)
 
     @property
     def ref(self) -> str:
@@ -165,7 +190,7 @@ FLAT_FIELDS = (
 
 def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
     """Every item of a valid plan, in document order, with its 1-based line."""
-    from planctl.models import is_tbc, walk_items, walk_sections
+    from planctl.models import walk_items, walk_sections
 
     plan = result.plan
     if plan is None:
@@ -187,11 +212,13 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
         item = located.item
         line, _ = result.locate(located.path)
         leads = located.leads
-        status = item.current_status
-        value = None
-        if status is not None:
-            scale = plan.scale(located.scale_id)
-            value = scale.find(status) if scale else None
+        scale = plan.scale(located.scale_id)
+        ratings = []
+        for step in item.rating_timeline(plan.ratings_as_of):
+            value = scale.find(step.status) if scale else None
+            rating = Rating(value.key, value.label, value.colour, value.done) if value else None
+            ratings.append(RatedStep(step.date, step.status, rating))
+        latest = ratings[-1] if ratings else None
         tags = {t.casefold() for t in item.tags}
         for section in located.sections:
             tags.update(t.casefold() for t in section.tags)
@@ -203,14 +230,17 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
                 order=(file_index, i),
                 id=item.id,
                 kind=item.kind,
+                actionable=item.actionable,
                 title=item.title,
                 sections=tuple(refs[id(s)] for s in located.sections),
                 due=item.deadline,
                 repeats=item.repeats,
                 leads=tuple(lead.label() for lead in leads),
-                named_leads=tuple(lead.label() for lead in leads if not is_tbc(lead)),
-                status=status,
-                rating=Rating(value.key, value.label, value.colour, value.done) if value else None,
+                named_leads=tuple(lead.label() for lead in leads if plan.names_somebody(lead)),
+                ratings=tuple(ratings),
+                status=latest.status if latest else None,
+                rating=latest.rating if latest else None,
+                status_date=latest.date if latest else None,
                 tags=frozenset(tags),
                 texts=(
                     item.title,
@@ -306,8 +336,15 @@ def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
                 _recurrence_to(r.repeats),
                 list(r.leads),
                 list(r.named_leads),
-                r.status,
-                [r.rating.key, r.rating.label, r.rating.colour, r.rating.done] if r.rating else None,
+                [
+                    [
+                        s.date.isoformat() if s.date else None,
+                        s.status,
+                        [s.rating.key, s.rating.label, s.rating.colour, s.rating.done] if s.rating else None,
+                    ]
+                    for s in r.ratings
+                ],
+                r.actionable,
                 sorted(r.tags),
                 list(r.texts),
             ]
@@ -361,18 +398,15 @@ def _rows(
         repeats,
         leads,
         named,
-        status,
-        rating,
+        ratings,
+        actionable,
         tags,
         texts,
     ) in entries:
-        if rating is not None:
-            if type(rating) is not list:
-                raise TypeError("expected a list")
-            key, label, colour, done = rating
-            if type(done) is not bool:
-                raise TypeError("expected true or false")
-            rating = Rating(entry.text(key), entry.text(label), entry.opt_text(colour), done)
+        if type(actionable) is not bool or type(ratings) is not list:
+            raise TypeError("expected true or false, and a list")
+        steps = tuple(_step(s) for s in ratings)
+        latest = steps[-1] if steps else None
         yield Row(
             plan=plan,
             file=file,
@@ -380,14 +414,32 @@ def _rows(
             order=(file_index, entry.whole(index)),
             id=entry.text(ident),
             kind=entry.text(kind),
+            actionable=actionable,
             title=entry.text(title),
             sections=tuple(sections[_index(k)] for k in where),
             due=_fuzzy_from(due),
             repeats=_recurrence_from(repeats),
             leads=entry.texts(leads),
             named_leads=entry.texts(named),
-            status=entry.opt_text(status),
-            rating=rating,
+            ratings=steps,
+            status=latest.status if latest else None,
+            rating=latest.rating if latest else None,
+            status_date=latest.date if latest else None,
             tags=frozenset(entry.texts(tags)),
             texts=entry.texts(texts),
         )
+
+
+def _step(data: Any) -> RatedStep:
+    if type(data) is not list:
+        raise TypeError("expected a list")
+    day, status, rating = data
+    value = None
+    if rating is not None:
+        if type(rating) is not list:
+            raise TypeError("expected a list")
+        key, label, colour, done = rating
+        if type(done) is not bool:
+            raise TypeError("expected true or false")
+        value = Rating(entry.text(key), entry.text(label), entry.opt_text(colour), done)
+    return RatedStep(_date(day), entry.text(status), value)

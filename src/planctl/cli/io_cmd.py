@@ -13,6 +13,8 @@ from planctl.cli.common import (
     fail_usage,
     load_or_exit,
     report_problems,
+    resolve_day,
+    today_from_clock,
     write_out,
 )
 
@@ -31,10 +33,13 @@ def export(
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Write here (required for xlsx) instead of stdout."
     ),
+    as_of: str = typer.Option(
+        "today", "--as-of", metavar="DAY", help="Give each item's rating as of this day (default: today)."
+    ),
     follow_symlinks: bool = FollowOpt,
 ) -> None:
-    """One row per item (plan, section, id, title, deadline and its interval, leads, rating),
-    or an iCalendar feed with an all-day event on the last day of each deadline.
+    """One row per item (plan, section, id, title, deadline and its interval, leads, rating
+    as of --as-of), or an iCalendar feed with an all-day event on the last day of each deadline.
 
     An invalid plan file is reported on stderr and left out; the valid plans are still
     exported, and the exit status is 1. Exit 2 on usage errors.
@@ -47,6 +52,7 @@ def export(
         fail_usage("--format xlsx needs --out FILE.xlsx")
     if out is not None:
         check_out(out)
+    day = resolve_day(as_of, "--as-of", today_from_clock())
     results = load_or_exit(paths, follow_symlinks)
     problems = [d for r in results for d in r.problems]
     report_problems(problems, searched="the export")
@@ -54,11 +60,11 @@ def export(
     if fmt is ExportFormat.ics:
         data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
     elif fmt is ExportFormat.xlsx:
-        data = exporter.to_xlsx(exporter.rows(plans))
+        data = exporter.to_xlsx(exporter.rows(plans, day))
     elif fmt is ExportFormat.json:
-        data = exporter.to_json(exporter.rows(plans)).encode("utf-8")
+        data = exporter.to_json(exporter.rows(plans, day)).encode("utf-8")
     else:
-        data = exporter.to_csv(exporter.rows(plans)).encode("utf-8")
+        data = exporter.to_csv(exporter.rows(plans, day)).encode("utf-8")
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:

@@ -104,10 +104,11 @@ def _load(paths: list[Path] | None, follow: bool, as_of_text: str, no_cache: boo
 
     as_of = resolve_day(as_of_text, "--as-of", today_from_clock())
     found = discover_or_exit(paths, follow)
-    # Rows do not depend on the as-of date or settings: only the file and planctl.
+    # Rows do not depend on the as-of date or settings: only the file and planctl. Each
+    # keeps its rating history; the rating on the as-of day is picked here, after the cache.
     cache = None if no_cache else Cache(project_root(Path.cwd()) / CACHE_DIR, "rows", context_digest())
     rows, problems = query_rows(found, jobs=default_jobs(), cache=cache)
-    return _Loaded(rows, problems, as_of, found)
+    return _Loaded([row.as_of(as_of) for row in rows], problems, as_of, found)
 
 
 def _filters(

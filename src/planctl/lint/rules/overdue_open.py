@@ -1,9 +1,10 @@
 """An item's deadline has passed and its rating does not say it is done.
 
 ## What it does
-Reports each item with a rating (`status:` or the latest rated `updates:` entry) whose
-deadline ended before the as-of date (`--as-of`, default today) while the rating is not
-one marked `done: true` on its scale. Recurring items are not reported.
+Reports each item with a rating (`status:` or the latest rated `updates:` entry, as of
+the as-of date) whose deadline ended before the as-of date (`--as-of`, default today)
+while the rating is not one marked `done: true` on its scale. A rating dated after the
+as-of date was not given yet. Recurring items are not reported.
 
 ## Why is this bad?
 Overdue open work is what a board needs to see first. Either the work is late (say so,
@@ -83,15 +84,15 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if item.repeats is not None:
             continue
-        status = item.current_status
-        if status is None:
+        step = ctx.plan.rating_of(item, ctx.as_of)  # the rating then, not one given later
+        if step is None:
             continue  # status-missing reports it
         scale = ctx.plan.scale(loc.scale_id)
-        value = scale.find(status) if scale else None
+        value = scale.find(step.status) if scale else None
         if value is None or value.done:
             continue
         yield Finding(
-            (*loc.path, "status") if item.status is not None else (*loc.path, "updates"),
+            (*loc.path, "status") if step.from_status else (*loc.path, "updates"),
             f"due {deadline.words()} ({deadline.text!r}) and still rated {value.label!r} on {ctx.as_of}",
             item=item.id,
             hint="update the rating, or record why it is late and the new date",

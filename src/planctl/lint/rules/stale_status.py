@@ -5,7 +5,8 @@ Reports each item whose rating (`status:` or the latest rated `updates:` entry) 
 (`status_date:` or the update's `date:`) before the plan's `ratings_as_of:`, so it was
 missed in the last round. With the option `max_age_days`, also reports ratings older
 than that many days on the as-of date (`--as-of`, default today); an undated rating
-counts as given on `ratings_as_of`.
+counts as given on `ratings_as_of`. The rating is the one the item had on the as-of date:
+a rating dated after it was not given yet.
 
 ## Why is this bad?
 A board reading "Green" assumes it is current. An old rating hides slippage since.
@@ -86,12 +87,13 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     oldest = ctx.as_of - timedelta(days=max_age) if max_age > 0 else None
     for loc in ctx.items:
         item = loc.item
-        status, when = item.current_status, item.current_status_date
-        if status is None:
+        step = ctx.plan.rating_of(item, ctx.as_of)  # the rating then, not one given later
+        if step is None:
             continue
+        status, when = step.status, step.date
         path = (
             (*loc.path, "status_date" if item.status_date else "status")
-            if item.status
+            if step.from_status
             else (*loc.path, "updates")
         )
         if when is not None and round_date is not None and when < round_date:

@@ -2,8 +2,8 @@
 
 ## What it does
 Reports each actionable item in a plan that has a rating scale when the item's deadline
-ended before the as-of date (`--as-of`, default today) and it has neither `status:` nor
-a rated `updates:` entry. Plans with no `scales:` do not track ratings and are skipped.
+ended before the as-of date (`--as-of`, default today) and it had no rating on that date
+(neither `status:` nor a rated `updates:` entry given by then). Plans with no `scales:` do not track ratings and are skipped.
 
 ## Why is this bad?
 Once the date has passed the question "was it done?" has an answer; a plan that does not
@@ -85,7 +85,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         deadline = item.deadline
         if deadline is None or deadline.end is None or deadline.end >= ctx.as_of:
             continue
-        if item.current_status is not None or ctx.plan.scale(loc.scale_id) is None:
+        if ctx.plan.rating_of(item, ctx.as_of) is not None or ctx.plan.scale(loc.scale_id) is None:
             continue
         yield Finding(
             (*loc.path, "id"),
