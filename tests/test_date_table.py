@@ -225,3 +225,18 @@ def test_ics_writes_a_recurrence_as_an_rrule(tmp_path: Path) -> None:
     r2 = events["rec-plan/R2/repeats@planctl"]
     assert r2.decoded("dtstart") == date(2026, 1, 31)
     assert dict(r2["rrule"]) == {"FREQ": ["MONTHLY"], "INTERVAL": [1]}
+
+
+def test_show_json_gives_the_next_occurrence_as_of(tmp_path: Path) -> None:
+    """``show --format json`` carries the same next day as the table, for scripts."""
+    path = tmp_path / "rec.yaml"
+    path.write_text(RECURRING, encoding="utf-8")
+
+    def nxt(item: str, as_of: str) -> object:
+        result = runner.invoke(app, ["show", item, "--as-of", as_of, "-f", "json", str(path)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["next_occurrence"]
+
+    assert nxt("R1", "2026-05-01") == "2026-05-24"
+    assert nxt("R2", "2026-03-05") == "2026-03-31"
+    assert nxt("R3", "2026-03-05") is None

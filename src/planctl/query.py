@@ -30,7 +30,7 @@ from planctl.dates import FuzzyDate, day_words
 from planctl.rows import Row, rows_of
 
 if TYPE_CHECKING:
-    from planctl.models import Located, Plan
+    from planctl.models import Item, Located, Plan
     from planctl.validate import LoadResult
 
 
@@ -428,6 +428,15 @@ def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_
     return out
 
 
+def _next_occurrence(item: Item, as_of: date) -> str | None:
+    """The recurrence's next day on or after ``as_of`` (ISO), as ``show`` prints it; None
+    for an item that does not repeat or whose recurrence has no start to count from."""
+    if item.repeats is None:
+        return None
+    upcoming = item.repeats.next_on_or_after(as_of)
+    return upcoming.isoformat() if upcoming else None
+
+
 def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[str, Any]:
     """``show --format json``: the row contract (:meth:`Row.to_json`) plus the full record."""
     item = located.item
@@ -448,6 +457,7 @@ def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[st
                 for o in item.outcomes
             ],
             "overdue": is_overdue(row, as_of),
+            "next_occurrence": _next_occurrence(item, as_of),
             "updates": [u.model_dump(mode="json") for u in item.updates_as_of(as_of)],
             "evidence": [
                 {"code": c, "title": catalogue[c].title if c in catalogue else None} for c in item.evidence
