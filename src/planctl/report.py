@@ -29,8 +29,31 @@ def _schema_path(d: Diagnostic) -> str | None:
     return None
 
 
+GITHUB_ANNOTATIONS_PER_KIND = 10
+"""GitHub Actions shows at most 10 error, 10 warning and 10 notice annotations per step
+(and 50 per job); the rest are only in the log."""
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def github_limit_notice(diags: Sequence[Diagnostic]) -> str | None:
+    """One notice, printed before the annotations so that it is itself shown, saying how
+    many findings GitHub will not show as annotations and where to see them all."""
+    counts = Counter(_GITHUB_LEVEL[d.severity] for d in diags)
+    over = {k: n for k, n in counts.items() if n > GITHUB_ANNOTATIONS_PER_KIND}
+    if not over:
+        return None
+    listed = ", ".join(f"{n} {k}s" for k, n in sorted(over.items()))
+    return (
+        f"::notice title=planctl::{listed}: GitHub shows only the first "
+        f"{GITHUB_ANNOTATIONS_PER_KIND} annotations of each kind per step. Every finding is in "
+        "this step's log; upload 'planctl lint --format sarif' to code scanning to see them all "
+        "on the files."
+    )
+
+
 def github_line(d: Diagnostic) -> str:
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
+    level = _GITHUB_LEVEL[d.severity]
     title = f"{d.code} {d.rule}"
     path = _schema_path(d)
     body = safe_text(d.message + (f" (at {path})" if path else "") + (f" ({d.hint})" if d.hint else ""))
@@ -66,6 +89,9 @@ def print_diagnostics(
         write_json([d.to_json() for d in diags], out)
         return
     if fmt == "github":
+        notice = github_limit_notice(diags)
+        if notice:
+            out.write(notice + "\n")
         for d in diags:
             out.write(github_line(d) + "\n")
         return

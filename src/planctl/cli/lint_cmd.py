@@ -196,10 +196,12 @@ def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> N
     from planctl.report import print_diagnostics
 
     if fmt is LintFormat.sarif:
+        from pathlib import PurePosixPath
+
         from planctl.lint.sarif import to_sarif
         from planctl.output import write_json
 
-        write_json(to_sarif(diags), sys.stdout)
+        write_json(to_sarif(diags, PurePosixPath(Path.cwd().as_posix())), sys.stdout)
     elif fmt is not LintFormat.text:
         print_diagnostics(diags, fmt.value, checked=checked)
     else:
@@ -267,7 +269,10 @@ def rules_cmd() -> None:
     from planctl.lint import RULES
 
     width = max(len(r.name) for r in RULES)
-    typer.echo(f"{'PL001':6} {'invalid':{width}} {'error':7} The file is not a valid plan (YAML or schema).")
+    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
+
+    summary = INVALID_DOC.splitlines()[0]
+    typer.echo(f"{INVALID_CODE:6} {INVALID_NAME:{width}} {'error':7} {summary}")
     for r in RULES:
         typer.echo(f"{r.code:6} {r.name:{width}} {r.severity!s:7} {r.summary}")
 
@@ -278,12 +283,11 @@ def rule_cmd(
 ) -> None:
     """Explain one lint rule, with an example that fails and one that passes."""
     from planctl.lint import find_rule
+    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
 
-    if name.strip() in ("invalid", "PL001", "pl001"):
-        typer.echo(
-            "PL001 invalid (error)\n\nThe file is not valid YAML or does not match the plan schema.\n"
-            "'planctl validate' reports the same problems; they are always errors."
-        )
+    if name.strip() == INVALID_NAME or name.strip().upper() == INVALID_CODE:
+        typer.echo(f"{INVALID_CODE} {INVALID_NAME} (error)\n")
+        typer.echo(INVALID_DOC.strip())
         return
     rule = find_rule(name)
     if rule is None:

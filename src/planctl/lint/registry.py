@@ -108,6 +108,25 @@ def _load(module_name: str) -> Rule:
 
 
 RULES: tuple[Rule, ...] = tuple(_load(m) for m in RULE_MODULES)
+
+INVALID_CODE = "PL001"
+INVALID_NAME = "invalid"
+INVALID_DOC = """The file is not a valid plan (YAML or schema).
+
+## What it does
+Reports a file that is not valid YAML, or whose data does not match the plan schema:
+an unknown or misspelt key, a wrong type, a missing required field, a duplicate id, a
+status that is not on the plan's scale. `planctl validate` reports the same problems.
+
+## Why is this bad?
+planctl cannot read the plan, so none of its other rules, queries or reports can use it.
+These findings are always errors and cannot be suppressed.
+
+## Use instead
+Fix the file at the line and column given; the message's hint says what to write.
+`planctl schema` prints the JSON Schema an editor can check the file against as you type.
+"""
+"""Problems found while reading a plan, before any rule runs (``planctl rule invalid``)."""
 _BY_KEY = {r.name: r for r in RULES} | {r.code: r for r in RULES}
 
 
