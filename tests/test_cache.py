@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from planctl import cache, pipeline
 from planctl.cli import app
 from planctl.files import Found
+from planctl.layout import CACHE_DIR
 
 runner = CliRunner()
 
@@ -38,7 +39,7 @@ def _lint(*args: str, as_of: str = "2026-11-24") -> tuple[int, str]:
 
 
 def _entries(project: Path) -> list[Path]:
-    return sorted((project / cache.CACHE_DIR).rglob("*.json"))
+    return sorted((project / CACHE_DIR).rglob("*.json"))
 
 
 def test_warm_run_is_answered_from_the_cache(project: Path, linted: list[str]) -> None:
@@ -51,7 +52,7 @@ def test_warm_run_is_answered_from_the_cache(project: Path, linted: list[str]) -
     assert _lint("-f", "json", "--no-cache") == cold
     for entry in _entries(project):  # JSON only: a cache file can never run code
         assert set(json.loads(entry.read_text(encoding="utf-8"))) == {"format", "key", "value"}
-    assert (project / cache.CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (project / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 def test_editing_a_file_gives_its_new_findings(project: Path, linted: list[str]) -> None:
@@ -147,11 +148,11 @@ def test_an_entry_of_the_wrong_shape_is_ignored(project: Path, linted: list[str]
 
 def test_no_cache_writes_nothing(project: Path) -> None:
     _lint("--no-cache")
-    assert not (project / cache.CACHE_DIR).exists()
+    assert not (project / CACHE_DIR).exists()
 
 
 def test_unwritable_cache_still_lints(project: Path) -> None:
-    (project / cache.CACHE_DIR).write_text("a file where the folder should be", encoding="utf-8")
+    (project / CACHE_DIR).write_text("a file where the folder should be", encoding="utf-8")
     assert _lint("-f", "json") == _lint("-f", "json", "--no-cache")
 
 
@@ -159,7 +160,7 @@ def test_cache_lives_at_the_project_root(project: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(project / "plans")
     _lint(".")
     assert _entries(project)
-    assert not (project / "plans" / cache.CACHE_DIR).exists()
+    assert not (project / "plans" / CACHE_DIR).exists()
 
 
 def test_usage_errors_are_reported_even_when_cached(project: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl import cache
+from planctl.layout import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = ["--as-of", "2026-11-24"]
@@ -63,8 +63,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_a_cache_marker_that_is_a_symlink_is_not_written_through(repo: Path) -> None:
     victim = repo.parent / "outside" / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")
-    (repo / cache.CACHE_DIR).mkdir()
-    (repo / cache.CACHE_DIR / ".gitignore").symlink_to(victim)
+    (repo / CACHE_DIR).mkdir()
+    (repo / CACHE_DIR / ".gitignore").symlink_to(victim)
     done = planctl(repo, "due", "--before", "2026-04", *AS_OF)
     assert done.returncode == 0, done.stderr
     assert "items due before April 2026" in done.stdout
@@ -73,7 +73,7 @@ def test_a_cache_marker_that_is_a_symlink_is_not_written_through(repo: Path) -> 
 
 def test_a_cache_folder_that_is_a_symlink_is_not_used(repo: Path) -> None:
     elsewhere = repo.parent / "outside"
-    (repo / cache.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    (repo / CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
     for question in (["due", "--before", "2026-04"], ["lint"]):
         done = planctl(repo, *question, *AS_OF)
         assert done.returncode in (0, 1), done.stderr
@@ -86,7 +86,7 @@ def test_cache_entries_that_are_not_files_are_misses(repo: Path, trick: str) -> 
     elsewhere: the answer is the same, in seconds, and nothing is read past an entry."""
     first = planctl(repo, "due", "--before", "2026-04", *AS_OF)
     assert first.returncode == 0, first.stderr
-    entries = sorted((repo / cache.CACHE_DIR / "rows").rglob("*.json"))
+    entries = sorted((repo / CACHE_DIR / "rows").rglob("*.json"))
     assert len(entries) == 5
     for entry in entries:
         if trick == "folder-link":

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from planctl import cache, pipeline
 from planctl.cli import app
 from planctl.files import Found, discover, load
+from planctl.layout import CACHE_DIR
 from planctl.rows import file_rows_from_json, file_rows_to_json, rows_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ def _ask(*args: str) -> tuple[int, str, str]:
 
 
 def _entries(project: Path) -> list[Path]:
-    return sorted((project / cache.CACHE_DIR / "rows").rglob("*.json"))
+    return sorted((project / CACHE_DIR / "rows").rglob("*.json"))
 
 
 def _damage_is_ignored(project: Path, read: list[str], damage: Callable[[Path], None]) -> None:
@@ -88,7 +89,7 @@ def _edit_value(edit: Callable[[Any], None]) -> Callable[[Path], None]:
 def test_a_warm_answer_is_the_fresh_answer(project: Path, read: list[str], question: list[str]) -> None:
     fresh = _ask(*question, "--no-cache")
     assert len(read) == 5
-    assert not (project / cache.CACHE_DIR).exists()  # --no-cache writes nothing
+    assert not (project / CACHE_DIR).exists()  # --no-cache writes nothing
     cold = _ask(*question)
     assert len(read) == 10
     assert len(_entries(project)) == 5

@@ -30,7 +30,6 @@ import orjson
 
 from planctl.safefiles import FileRefusedError, read_regular, real_dir, write_new
 
-CACHE_DIR = ".planctl_cache"
 FORMAT = 1  # bump when the entry layout changes
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry is at most a few times its plan (50 MiB at most)
 
@@ -45,16 +44,11 @@ _TAG = (
 
 
 def project_root(start: Path) -> Path:
-    """The nearest folder (walking up) holding ``plans/``, a pyproject.toml or planctl.toml."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (
-            (folder / "plans").is_dir()
-            or (folder / "pyproject.toml").is_file()
-            or (folder / "planctl.toml").is_file()
-        ):
-            return folder
-    return here
+    """Where the cache lives: the project root (:func:`planctl.project.find_root`), else
+    ``start`` itself."""
+    from planctl.project import find_root
+
+    return find_root(start) or start.resolve()
 
 
 def code_digest(package: Path | None = None) -> str:

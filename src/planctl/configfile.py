@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planctl.layout import CONFIG_FILE
 from planctl.lint.config import (
-    CONFIG_FILE,
     MAX_CONFIG_BYTES,
     ConfigError,
     LintConfig,

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from planctl.diagnostics import Diagnostic
 from planctl.limits import MAX_BYTES
+from planctl.project import default_plans
 from planctl.safefiles import FileRefusedError, read_regular
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-DEFAULT_PLANS = Path("plans")
 
 
 class UsageError(Exception):
@@ -52,7 +52,7 @@ def discover(
     ``follow_symlinks``: a shared drive may link anywhere. Each one skipped is added to
     ``skipped``, so the caller can say so: data is never left out silently.
     """
-    roots = list(paths) or [DEFAULT_PLANS]
+    roots = list(paths) or [default_plans()]
     found: list[Found] = []
     seen: set[Path] = set()
     for root in roots:

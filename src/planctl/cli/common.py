@@ -60,7 +60,10 @@ def fail_usage(message: str) -> NoReturn:
 
 
 def paths_or_default(paths: list[Path] | None) -> list[Path]:
-    return list(paths) if paths else [Path("plans")]
+    """The paths given, else the project's ``plans/`` (found from any folder inside it)."""
+    from planctl.project import default_plans
+
+    return list(paths) if paths else [default_plans()]
 
 
 def use_colour() -> bool:
@@ -138,6 +141,10 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
     from planctl.files import UsageError, discover, display_name
 
     roots = paths_or_default(paths)
+    if not paths and not roots[0].exists():
+        from planctl.project import no_plans_message
+
+        fail_usage(no_plans_message())
     skipped: list[Path] = []
     try:
         found = discover(roots, follow_symlinks=follow_symlinks, skipped=skipped)

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import discover_or_exit, fail_usage, find_or_exit, report_problems, searched
+from planctl.cli.common import (
+    discover_or_exit,
+    fail_usage,
+    find_or_exit,
+    paths_or_default,
+    report_problems,
+    searched,
+)
 
 if TYPE_CHECKING:
     from planctl.diagnostics import Diagnostic
@@ -136,7 +143,7 @@ def diff(
         if (base and Path(base).is_file()) or (head and Path(head).is_file()):
             base_label, head_label, sides = _two_files(base, head)
         else:
-            base_label, head_label, sides = _two_revisions(base, head, paths or [Path("plans")])
+            base_label, head_label, sides = _two_revisions(base, head, paths_or_default(paths))
     except NotARepositoryError as exc:
         fail_usage(f"{exc}, or compare two files: planctl diff OLD.yaml NEW.yaml")
     except (GitError, UsageError) as exc:
@@ -301,7 +308,7 @@ def history(
 
     try:
         repo_root()
-        loaded = _load_worktree([path] if path else [Path("plans")])
+        loaded = _load_worktree(paths_or_default([path] if path else None))
         results = [r for _, r in loaded]
         problems = [d for r in results for d in r.problems]
         report_problems(problems, searched="the search")

@@ -95,8 +95,11 @@ def import_(
     title: str | None = typer.Option(
         None, "--title", metavar="TEXT", help="Title of a new plan (default: its id)."
     ),
-    plans_dir: Path = typer.Option(
-        Path("plans"), "--plans-dir", metavar="FOLDER", help="Folder of the plan files."
+    plans_dir: Path | None = typer.Option(
+        None,
+        "--plans-dir",
+        metavar="FOLDER",
+        help="Folder of the plan files (default: the project's plans/, found from any folder inside it).",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing."),
 ) -> None:
@@ -113,6 +116,10 @@ def import_(
 
     if not table.is_file():
         fail_usage(f"{table}: no such file")
+    if plans_dir is None:
+        from planctl.project import default_plans
+
+        plans_dir = default_plans()
     if not plans_dir.is_dir():
         fail_usage(f"{plans_dir}: no such folder")
     try:

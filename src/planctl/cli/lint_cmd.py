@@ -168,7 +168,8 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
     import hashlib
     import re
 
-    from planctl.cache import CACHE_DIR, Cache, context_digest, project_root
+    from planctl.cache import Cache, context_digest, project_root
+    from planctl.layout import CACHE_DIR
     from planctl.lint.config import MAX_CONFIG_BYTES
     from planctl.safefiles import read_regular
 

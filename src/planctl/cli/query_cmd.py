@@ -99,7 +99,8 @@ def _query_date(option: str, text: str, as_of: date) -> "FuzzyDate":
 def _load(paths: list[Path] | None, follow: bool, as_of_text: str, no_cache: bool) -> _Loaded:
     """Every item as a row: an unchanged file's rows from the cache, the rest read anew
     (many files in worker processes, :mod:`planctl.pipeline`)."""
-    from planctl.cache import CACHE_DIR, Cache, context_digest, project_root
+    from planctl.cache import Cache, context_digest, project_root
+    from planctl.layout import CACHE_DIR
     from planctl.pipeline import default_jobs, query_rows
 
     as_of = resolve_day(as_of_text, "--as-of", today_from_clock())

@@ -58,6 +58,7 @@ def _load_plan(plan: str) -> "tuple[Plan, str]":
     """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
     from planctl.cli.common import report_problems
     from planctl.files import UsageError, discover, load
+    from planctl.project import default_plans
 
     path = Path(plan)
     if path.is_file():
@@ -66,7 +67,7 @@ def _load_plan(plan: str) -> "tuple[Plan, str]":
         if path.suffix in (".yaml", ".yml") or "/" in plan:
             fail_usage(f"{plan}: no such file")
         try:
-            everything = discover([Path("plans")])
+            everything = discover([default_plans()])
         except UsageError:
             fail_usage(f"{plan}: no such file, and no plans/ folder here to look up a plan id")
         named = [f for f in everything if f.path.stem == plan]

@@ -21,7 +21,6 @@ from planctl.diagnostics import Severity
 if typing.TYPE_CHECKING:
     from planctl.lint.registry import Rule
 
-CONFIG_FILE = "planctl.toml"
 MAX_OPTION_NUMBER = 1_000_000  # a rule option (days, words, a score) never needs more
 MAX_CONFIG_BYTES = 1 << 20  # a configuration file is a few lines
 _TOP_KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules", "as-of", "templates")
