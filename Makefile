@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-11-24
 NODE_YAML := tests/node/node_modules/yaml/package.json
+SHELLS := .venv/.shells
 
 .PHONY: demo test pytest lint bench fuzz clean
 
@@ -23,8 +24,14 @@ test: $(STAMP) lint pytest
 	$(BIN)/planctl lint plans/
 	$(BIN)/planctl fmt --check plans/
 
-pytest: $(STAMP) $(NODE_YAML)
+pytest: $(STAMP) $(NODE_YAML) $(SHELLS)
 	$(BIN)/python -m pytest
+
+# zsh and fish, which tests/test_completion.py runs the completion scripts in (bash is
+# everywhere already).
+$(SHELLS): $(STAMP)
+	command -v zsh >/dev/null && command -v fish >/dev/null || (apt-get update && apt-get install -y zsh fish)
+	touch $@
 
 # The strict YAML 1.2 parser yaml-language-server uses (npm package "yaml"), which the
 # tests run on every file planctl writes; pinned by tests/node/package-lock.json.

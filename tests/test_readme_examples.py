@@ -35,7 +35,7 @@ def sh_blocks(text: str) -> list[list[str]]:
     for body in re.findall(r"^```sh\n(.*?)^```", text, flags=re.S | re.M):
         joined = re.sub(r"\\\n\s*", " ", body)
         lines = [re.sub(r"\s+#\s.*$", "", line).strip() for line in joined.splitlines()]
-        blocks.append([line for line in lines if line.startswith(("planctl ", "git "))])
+        blocks.append([line for line in lines if line.startswith(("planctl ", "git ", "mkdir -p "))])
     return [b for b in blocks if any(line.startswith("planctl ") for line in b)]
 
 

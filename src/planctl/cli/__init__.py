@@ -63,11 +63,13 @@ from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
+from planctl.cli import completion_cmd  # noqa: E402
 
 # isort: on
 
 __all__ = [
     "app",
+    "completion_cmd",
     "diff_cmd",
     "edit_cmd",
     "io_cmd",

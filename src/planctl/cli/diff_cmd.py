@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from planctl.cli import app
+from planctl.cli import app, complete
 from planctl.cli.common import (
     discover_or_exit,
     fail_usage,
@@ -286,7 +286,11 @@ def _revisions(path: str) -> "tuple[list[Commit], list[Revision]]":
 @app.command()
 def history(
     item_id: str = typer.Argument(
-        ..., metavar="ID", show_default=False, help="Item id, or PLAN-ID:ITEM-ID when ids repeat."
+        ...,
+        metavar="ID",
+        show_default=False,
+        help="Item id, or PLAN-ID:ITEM-ID when ids repeat.",
+        autocompletion=complete.item_refs,
     ),
     path: Path | None = typer.Argument(
         None, metavar="PATH", help="Plan file or folder (default: plans/).", show_default=False

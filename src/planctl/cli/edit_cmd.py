@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
-from planctl.cli import app
+from planctl.cli import app, complete
 from planctl.cli.common import (
     PathsArg,
     discover_or_exit,
@@ -98,10 +98,20 @@ def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry
 
 @app.command()
 def update(
-    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ambiguous."),
+    item_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="Item id, or PLAN-ID:ITEM-ID when ambiguous.",
+        autocompletion=complete.item_refs,
+    ),
     paths: list[Path] | None = PathsArg,
     status: str | None = typer.Option(
-        None, "--status", "-s", metavar="STATUS", help="Rating: a key or label of the plan's scale."
+        None,
+        "--status",
+        "-s",
+        metavar="STATUS",
+        help="Rating: a key or label of the plan's scale.",
+        autocompletion=complete.ratings,
     ),
     note: str | None = typer.Option(
         None, "--note", "-m", metavar="TEXT", help="Progress note, added as a dated update."
@@ -113,7 +123,11 @@ def update(
         None, "--due", metavar="DATE", help="New deadline as text, e.g. 'Q4 2025/26'."
     ),
     lead: str | None = typer.Option(
-        None, "--lead", metavar="TEXT", help="New lead (replaces the item's leads)."
+        None,
+        "--lead",
+        metavar="TEXT",
+        help="New lead (replaces the item's leads).",
+        autocompletion=complete.lead_names,
     ),
     dry_run: bool = DryRunOpt,
 ) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from planctl.cli import app
+from planctl.cli import app, complete
 from planctl.cli.common import (
     FollowOpt,
     Format,
@@ -39,7 +39,12 @@ if TYPE_CHECKING:
     from planctl.rows import Row
 
 PlanOpt = typer.Option(
-    None, "--plan", metavar="PLAN-ID", help="Only this plan id (repeatable).", show_default=False
+    None,
+    "--plan",
+    metavar="PLAN-ID",
+    help="Only this plan id (repeatable).",
+    show_default=False,
+    autocompletion=complete.plan_ids,
 )
 SectionOpt = typer.Option(
     None,
@@ -47,6 +52,7 @@ SectionOpt = typer.Option(
     metavar="SECTION",
     help="Only items under a section with this id or a title containing this text (repeatable).",
     show_default=False,
+    autocompletion=complete.section_ids,
 )
 LeadOpt = typer.Option(
     None,
@@ -54,6 +60,7 @@ LeadOpt = typer.Option(
     metavar="TEXT",
     help="Lead contains this text, ignoring case (own or inherited); 'none' for items with no lead.",
     show_default=False,
+    autocompletion=complete.lead_names,
 )
 StatusOpt = typer.Option(
     None,
@@ -61,9 +68,15 @@ StatusOpt = typer.Option(
     metavar="STATUS",
     help="Status key or label, e.g. amber; 'none' for unrated.",
     show_default=False,
+    autocompletion=complete.ratings,
 )
 TagOpt = typer.Option(
-    None, "--tag", metavar="TAG", help="Item or section tag (repeatable).", show_default=False
+    None,
+    "--tag",
+    metavar="TAG",
+    help="Item or section tag (repeatable).",
+    show_default=False,
+    autocompletion=complete.tags,
 )
 AsOfOpt = typer.Option(
     "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
@@ -523,7 +536,12 @@ def _full_item(loaded: _Loaded, row: "Row") -> "tuple[Located, Plan]":
 
 @app.command()
 def show(
-    ref: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN-ID:ITEM-ID when ids repeat."),
+    ref: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="Item id, or PLAN-ID:ITEM-ID when ids repeat.",
+        autocompletion=complete.item_refs,
+    ),
     paths: list[Path] | None = PathsArg,
     as_of: str = AsOfOpt,
     fmt: Format = typer.Option(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from planctl.cli import app
+from planctl.cli import app, complete
 from planctl.cli.common import check_out, did_you_mean, fail_usage, resolve_day, today_from_clock
 
 if TYPE_CHECKING:
@@ -90,7 +90,11 @@ def _load_plan(plan: str) -> "tuple[Plan, str]":
 @app.command()
 def render(
     plan: str = typer.Argument(
-        ..., metavar="PLAN", help="A plan file, or the id of a plan under plans/.", show_default=False
+        ...,
+        metavar="PLAN",
+        help="A plan file, or the id of a plan under plans/.",
+        show_default=False,
+        autocompletion=complete.plan_ids,
     ),
     template: str = typer.Option(
         ..., "--template", "-t", metavar="NAME", help="Template name; see 'planctl templates'."
