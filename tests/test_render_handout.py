@@ -191,7 +191,8 @@ def test_who_will_help_says_what_the_plan_says() -> None:
         str(root / "plans/oxfordshire-people-scrutiny-2025-26.yaml"), "-t", "easy-read.md", "--as-of", AS_OF
     )
     assert code == 0
-    row = next(line for line in md.splitlines() if "Domestic Abuse Support and Accommodation" in line)
+    # the topic's easy_read words (the handout prints them instead of its title)
+    row = next(line for line in md.splitlines() if "people who suffer domestic abuse" in line)
     assert "**Who will help:** Not decided yet" in row  # its only lead is "TBC"
     code, ld, _ = render(str(root / LD_PLAN), "-t", "easy-read.md", "--as-of", AS_OF)
     assert code == 0
