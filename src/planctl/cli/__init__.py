@@ -51,6 +51,9 @@ def _root(
     ),
 ) -> None:
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
+    from planctl.output import safe_messages
+
+    safe_messages()  # every message, however built, reaches the terminal made safe
 
 
 # Importing the command modules registers their commands on ``app``, in this order in

@@ -136,6 +136,7 @@ def write_out(out: Path, data: bytes) -> None:
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
     from planctl.files import UsageError, discover, display_name
+    from planctl.output import safe_line
 
     roots = paths_or_default(paths)
     skipped: list[Path] = []
@@ -145,7 +146,7 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
         fail_usage(str(exc))
     for path in skipped:
         typer.echo(
-            f"planctl: note: {display_name(path)} is a symlink to a file outside the folders given;"
+            f"planctl: note: {safe_line(display_name(path))} is a symlink to a file outside the folders given;"
             " not read (add --follow-symlinks to read it)",
             err=True,
         )
