@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from planctl import readability
-from planctl.dates import FuzzyDate, Precision, day_words, month_words
+from planctl.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
 from planctl.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
 from planctl.pictures import Picture, PictureSet
 
@@ -522,7 +522,7 @@ def _gantt(sections: list[SectionView]) -> list[GanttSection]:
                     f"t{n}",
                     tag,
                     d.start.isoformat(),
-                    (d.end + timedelta(days=1)).isoformat(),  # Mermaid's end is exclusive
+                    add_clamped(d.end, timedelta(days=1)).isoformat(),  # Mermaid's end is exclusive
                 )
             )
         if tasks:
@@ -590,7 +590,7 @@ def build_context(
     plan: Plan, as_of: date, *, section: str | None = None, pictures: PictureSet | None = None
 ) -> RenderContext:
     """Everything the templates show, for the whole plan or one section (any depth)."""
-    builder = _Builder(plan, as_of, pictures, as_of + relativedelta(months=DUE_SOON_MONTHS))
+    builder = _Builder(plan, as_of, pictures, add_clamped(as_of, relativedelta(months=DUE_SOON_MONTHS)))
     chosen: SectionView | None = None
     if section is None:
         tops = [builder.section(s, (), ("sections", i)) for i, s in enumerate(plan.sections)]

@@ -1218,8 +1218,11 @@ class Recurrence:
         n = self.every_min
         # jump close, then step: months and years have no fixed length in days
         k = max(0, ((as_of - first).days // (n * step[1])) - 1)
-        while (day := first + _delta(n * k, step[0])) < as_of:
-            k += 1
+        try:
+            while (day := first + _delta(n * k, step[0])) < as_of:
+                k += 1
+        except (ValueError, OverflowError):  # the next one falls after 9999-12-31
+            return None
         return day
 
     def to_json(self) -> dict[str, object]:
@@ -1317,6 +1320,19 @@ def _delta(n: int, unit: str) -> relativedelta:
     if u == "m":
         return relativedelta(months=n)
     return relativedelta(years=n)
+
+
+def add_clamped(day: date, delta: relativedelta | timedelta) -> date:
+    """``day + delta``, or the last day a date can hold when that runs past 9999-12-31.
+
+    ``--as-of 9999-12-31`` is a legal day; a window or horizon counted from it has no
+    later day to end on, and Python raises rather than stopping at the end of time.
+    """
+    try:
+        result: date = day + delta
+    except (ValueError, OverflowError):
+        return date.max
+    return result
 
 
 def parse_duration(text: str) -> relativedelta:

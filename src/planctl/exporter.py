@@ -135,6 +135,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
     """
     from icalendar import Calendar, Event
 
+    from planctl.dates import add_clamped
     from planctl.output import safe_text
 
     cal = Calendar()
@@ -152,7 +153,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
             event.add("dtstamp", stamp)
             event.add("summary", safe_text(f"{item.id}: {item.title}"))
             event.add("dtstart", deadline.end)
-            event.add("dtend", deadline.end + dt.timedelta(days=1))
+            event.add("dtend", add_clamped(deadline.end, dt.timedelta(days=1)))
             event.add(
                 "description",
                 safe_text(
@@ -173,7 +174,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
             event.add("dtstamp", stamp)
             event.add("summary", safe_text(f"{item.id}: {item.title}"))
             event.add("dtstart", repeats.start.start)
-            event.add("dtend", repeats.start.start + dt.timedelta(days=1))
+            event.add("dtend", add_clamped(repeats.start.start, dt.timedelta(days=1)))
             event.add("rrule", rule)
             event.add(
                 "description",

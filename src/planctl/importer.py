@@ -48,15 +48,9 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     """Headers and (row number, cells) of the first sheet of a .csv or .xlsx file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            table = [list(r) for r in csv.reader(fh)]
+        table = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        ws: Any = wb.worksheets[0]
-        table = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
-        wb.close()
+        table = _read_xlsx(path)
     else:
         raise TableError(
             f"{path}: cannot import {suffix or 'a file without suffix'}; give a .csv or .xlsx file"
@@ -72,6 +66,56 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
             (n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers) if h})
         )
     return headers, body
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    """The rows of a CSV file; a field may be as long as a plan file may be.
+
+    The csv module refuses fields over 131,072 characters by default, raising an error
+    no message explained. The limit is raised to the plan size cap (a cell cannot be
+    longer than the plan it goes into) for this read only, and a broken row is reported
+    with its line number.
+    """
+    from planctl.limits import MAX_BYTES
+
+    previous = csv.field_size_limit(MAX_BYTES)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            try:
+                return [list(r) for r in reader]
+            except csv.Error as exc:
+                raise TableError(f"{path}:{reader.line_num}: cannot read this row: {exc}") from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    """The rows of a workbook's first sheet; a broken file is a message, not a traceback.
+
+    A truncated or renamed file fails deep inside openpyxl (zip, XML or key errors), so
+    every failure of reading it is reported as one: not a readable workbook.
+    """
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            if not wb.worksheets:
+                raise TableError(f"{path}: the workbook has no sheet")
+            ws: Any = wb.worksheets[0]
+            return [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, ValueError, TypeError) as exc:
+        reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise TableError(
+            f"{path}: not a readable Excel workbook ({reason}); save it again as .xlsx, or export it as .csv"
+        ) from None
 
 
 def parse_map(spec: str | None, headers: list[str]) -> dict[str, str]:

@@ -42,6 +42,7 @@ from planctl.dates import (
     parse_date,
     parse_recurrence,
 )
+from planctl.output import COLOUR, COLOUR_NAMES, is_colour
 from planctl.yamlread import resolve_core
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -293,11 +294,35 @@ def is_tbc(lead: Lead) -> bool:
     return lead.label().strip().lower() in TBC_WORDS
 
 
+def _colour(value: Any) -> Any:
+    """A rating's colour: a terminal colour name or #rrggbb, never a style or markup.
+
+    The colour is shown on the terminal; anything wider ("red link https://..",
+    "conceal") would let a plan plant links or hide text there.
+    """
+    if isinstance(value, str) and is_colour(value):
+        return value
+    written = value if isinstance(value, str) else str(value)
+    raise ReadingError(
+        f"{written!r} is not a colour planctl shows",
+        f"write #rrggbb (e.g. '#d4351c') or one of: {', '.join(COLOUR_NAMES)}",
+    )
+
+
+Colour = Annotated[
+    str,
+    BeforeValidator(_colour),
+    WithJsonSchema(
+        {"type": "string", "pattern": f"^(?:{COLOUR.pattern})$", "description": "A colour name or #rrggbb."}
+    ),
+]
+
+
 class ScaleValue(Model):
     key: Text
     label: str
     meaning: str | None = None
-    colour: str | None = Field(default=None, description="A colour name or #rrggbb.")
+    colour: Colour | None = Field(default=None, description="A colour name or #rrggbb.")
     done: TrueFalse = Field(default=False, description="True when this rating means the work is done.")
 
 

@@ -8,6 +8,7 @@ so importing this module, and printing to a pipe or file, stays cheap.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any, TextIO
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell's text and an optional colour (a rich colour name or #rrggbb)."""
+    """A cell's text and an optional colour (one of :data:`COLOUR_NAMES` or #rrggbb)."""
 
     text: str
     colour: str | None = None
@@ -43,8 +44,33 @@ class Block:
 
 # --- text from plan files ---
 
-# C0 controls but tab and newline, DEL, and C1 controls (U+009B is a one-byte CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The colours a plan may give a rating: the 16 terminal colours every terminal has, or
+# #rrggbb. Nothing else reaches the terminal: a style string from a plan ("link https://..",
+# "conceal", "blink") would be markup, so a colour becomes a rich Color, never a parsed style.
+COLOUR_NAMES = (
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    "bright_black", "bright_red", "bright_green", "bright_yellow",
+    "bright_blue", "bright_magenta", "bright_cyan", "bright_white",
+)  # fmt: skip
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|" + "|".join(COLOUR_NAMES))
+
+
+def is_colour(text: str) -> bool:
+    """True for a colour name of :data:`COLOUR_NAMES` or ``#rrggbb``, exactly."""
+    return COLOUR.fullmatch(text) is not None
+
+
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-byte CSI; U+0085 is
+# NEL, a line break), the line and paragraph separators U+2028/U+2029 (which editors and
+# some terminals break lines at), and invisible format characters: bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text shown around
+# them ("Trojan Source"); marks, zero-width spaces, word joiners, invisible operators
+# and the BOM hide text. The zero-width (non-)joiners U+200C/U+200D are kept: scripts
+# and emoji need them, and they move nothing.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+_LINE_CONTROL = re.compile(_CONTROL.pattern[:-1] + "\t\n]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -53,18 +79,76 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Unicode "control picture": ESC shows as ␛
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # a C1 control has no picture
+    if code < 0xA0:
+        return "\ufffd"  # a C1 control has no picture
+    return f"<U+{code:04X}>"  # an invisible character, named
 
 
 def safe_text(text: str) -> str:
     """Plan text with its control characters made visible and inert.
 
     A plan may hold ``"\\e[31m"`` or an OSC 8 link in a double-quoted string; printed raw,
-    it would recolour the terminal, hide text behind ``\\r`` or plant a clickable link.
-    Each control character but newline and tab becomes a visible stand-in without an
-    ESC (``␛[31m``), so a reader sees that the text holds one.
+    it would recolour the terminal, hide text behind ``\\r``, plant a clickable link, or
+    (U+2028, U+202E) start a forged line or show text in another order. Each control
+    character but newline and tab becomes a visible stand-in without an ESC (``␛[31m``,
+    ``<U+202E>``), so a reader sees that the text holds one.
     """
     return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
+
+
+def safe_line(text: str) -> str:
+    """:func:`safe_text` for text that must stay on one line: a file name in a message.
+
+    A file may be named ``"a.yaml\\nplans/b.yaml:1:1: error ..."``; printed raw, the name
+    would forge a line of output. Newline and tab show as ``␊`` and ``␉`` too.
+    """
+    return _LINE_CONTROL.sub(_picture, text) if _LINE_CONTROL.search(text) else text
+
+
+class SafeMessages(io.TextIOBase):
+    """A text stream that shows control characters as :func:`safe_text` does.
+
+    Installed as ``sys.stderr`` for every command: stderr carries only messages (never
+    data or deliberate colour), and messages quote plan text, ids and file names from
+    everywhere, so this one stream makes each of them safe however it was built.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.inner, "errors", None)
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # bytes: refused, as a text stream does
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.inner.write(safe_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+
+def safe_messages() -> None:
+    """Route ``sys.stderr`` through :class:`SafeMessages` (once)."""
+    import sys
+
+    if not isinstance(sys.stderr, SafeMessages):
+        sys.stderr = SafeMessages(sys.stderr)
 
 
 # --- machines ---
@@ -212,8 +296,8 @@ def _rich_tables(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: i
     import io
 
     from rich import box
+    from rich.color import Color
     from rich.console import Console
-    from rich.errors import StyleSyntaxError
     from rich.style import Style
     from rich.table import Table
     from rich.text import Text
@@ -231,11 +315,8 @@ def _rich_tables(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: i
     )
 
     def styled(cell: Cell) -> Text:
-        if colour and cell.colour:
-            try:
-                return Text(safe_text(cell.text), style=Style.parse(cell.colour))
-            except StyleSyntaxError:
-                pass
+        if colour and cell.colour and is_colour(cell.colour):  # a colour, never a style string
+            return Text(safe_text(cell.text), style=Style(color=Color.parse(cell.colour)))
         return Text(safe_text(cell.text))
 
     widths = _column_widths(blocks, width)

@@ -229,7 +229,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
         import weasyprint
     except ImportError as exc:  # the optional [pdf] extra
         raise PdfUnavailableError(
-            "--pdf needs WeasyPrint; install it with: pip install 'planctl[pdf]'"
+            "--pdf needs WeasyPrint; install it with: pip install 'plans-as-code[pdf]'"
         ) from exc
     import logging
 

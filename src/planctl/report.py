@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from planctl.diagnostics import Diagnostic, Severity
-from planctl.output import safe_text
+from planctl.output import safe_line, safe_text
 
 
 def _escape_github(text: str) -> str:
@@ -58,14 +58,14 @@ def github_line(d: Diagnostic) -> str:
     path = _schema_path(d)
     body = safe_text(d.message + (f" (at {path})" if path else "") + (f" ({d.hint})" if d.hint else ""))
     return (
-        f"::{level} file={_escape_github_prop(d.file)},line={d.line},col={d.column},"
+        f"::{level} file={_escape_github_prop(safe_line(d.file))},line={d.line},col={d.column},"
         f"title={_escape_github_prop(title)}::{_escape_github(body)}"
     )
 
 
 def text_line(d: Diagnostic) -> str:
     """A diagnostic for a terminal; quoted plan text cannot send it control characters."""
-    line = f"{d.location}: {d.severity} {d.rule}: {safe_text(d.message)}"
+    line = f"{safe_line(d.location)}: {d.severity} {d.rule}: {safe_text(d.message)}"
     path = _schema_path(d)
     if path:
         line += f"\n    at: {safe_text(path)}"

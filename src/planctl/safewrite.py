@@ -79,13 +79,25 @@ def remove_stale_temps(path: Path) -> list[Path]:
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the lock of ``path`` (a hidden lock file beside it); clear orphaned temporaries."""
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    where = lock_path(path)
+    lock = FileLock(str(where), timeout=timeout)
     try:
-        with lock:
-            remove_stale_temps(path)
-            yield
+        if where.is_symlink() or (where.exists() and not where.is_file()):  # a folder, FIFO or link
+            raise WriteError(
+                f"{path}: its lock file {where.name} is not a regular file; remove it and run again"
+            )
+        lock.acquire()
     except Timeout as exc:
         raise WriteError(f"{path}: another planctl has held the lock for {timeout:.0f} s; try again") from exc
+    except OSError as exc:  # a read-only folder, an unwritable lock file, a name too long
+        raise WriteError(
+            f"{path}: cannot take its lock file {where.name}: {exc.strerror}; nothing written"
+        ) from exc
+    try:
+        remove_stale_temps(path)
+        yield
+    finally:
+        lock.release()
 
 
 def _default_mode() -> int:
@@ -124,7 +136,8 @@ def _changed(path: Path) -> ChangedOnDiskError:
 
 
 def atomic_write(path: Path, data: bytes, *, expect: str | None = None) -> None:
-    """Replace ``path`` with ``data`` all at once, keeping the file's permissions.
+    """Replace ``path`` with ``data`` all at once, keeping the file's permissions (and, run
+    as root, its owner and group: root's new file would otherwise belong to root).
 
     With ``expect`` (the digest of the bytes the new data was computed from), the write
     is refused with :class:`ChangedOnDiskError` if the file on disk no longer has those
@@ -135,8 +148,12 @@ def atomic_write(path: Path, data: bytes, *, expect: str | None = None) -> None:
     """
     target = _target(path)
     folder = target.parent
+    owner: tuple[int, int] | None = None
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        old = target.stat()
+        mode = stat.S_IMODE(old.st_mode)
+        if os.geteuid() == 0 and (old.st_uid, old.st_gid) != (0, 0):
+            owner = (old.st_uid, old.st_gid)  # root's new file would otherwise be root's
     except FileNotFoundError:
         mode = _default_mode()
     except OSError as exc:
@@ -150,7 +167,9 @@ def atomic_write(path: Path, data: bytes, *, expect: str | None = None) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        if owner is not None:
+            os.chown(tmp, *owner)
+        os.chmod(tmp, mode)  # after chown, which may clear set-id bits
         if expect is None:
             os.replace(tmp, target)
         elif _exchange(tmp, str(target)):

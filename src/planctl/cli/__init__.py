@@ -5,6 +5,7 @@ Command modules import heavy libraries inside the command body, so ``planctl --h
 and ``--version`` start fast.
 """
 
+import errno
 import gc
 import os
 import sys
@@ -51,6 +52,9 @@ def _root(
     ),
 ) -> None:
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
+    from planctl.output import safe_messages
+
+    safe_messages()  # every message, however built, reaches the terminal made safe
 
 
 # Importing the command modules registers their commands on ``app``, in this order in
@@ -94,6 +98,10 @@ def main() -> None:
             sys.stdout.flush()  # a closed pipe shows here when the output was small
     except BrokenPipeError:
         _reader_left()
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            raise
+        _output_failed(exc)
     except SystemExit:
         # On a closed stdout (EPIPE) Typer swaps in a stream wrapper that swallows the
         # error and exits 1; reading less than everything (| head) is not a failure.
@@ -102,8 +110,20 @@ def main() -> None:
         raise
 
 
+def _output_failed(exc: OSError) -> NoReturn:
+    """``planctl due > /dev/full``: the output could not be written; say so, exit 1."""
+    _discard_stdout()
+    sys.stderr.write(f"planctl: error: cannot write the output: {exc.strerror}\n")
+    raise SystemExit(1)
+
+
+def _discard_stdout() -> None:
+    """Send later writes and the final flush of stdout nowhere, so none fails again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+
+
 def _reader_left() -> NoReturn:
     """``planctl due | head -1``: the reader closed the pipe; stop quietly, exit 0."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)  # later flushes go nowhere
+    _discard_stdout()
     raise SystemExit(0)

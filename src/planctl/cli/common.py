@@ -139,6 +139,7 @@ def write_out(out: Path, data: bytes) -> None:
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
     from planctl.files import UsageError, discover, display_name
+    from planctl.output import safe_line
 
     roots = paths_or_default(paths)
     if not paths and not roots[0].exists():
@@ -152,7 +153,7 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
         fail_usage(str(exc))
     for path in skipped:
         typer.echo(
-            f"planctl: note: {display_name(path)} is a symlink to a file outside the folders given;"
+            f"planctl: note: {safe_line(display_name(path))} is a symlink to a file outside the folders given;"
             " not read (add --follow-symlinks to read it)",
             err=True,
         )

@@ -17,6 +17,7 @@ from planctl.cli.common import (
     searched,
     today_from_clock,
 )
+from planctl.output import safe_line
 
 if TYPE_CHECKING:
     from planctl.validate import LoadResult
@@ -151,7 +152,7 @@ def update(
     file, bare = row.file, row.id
     notice = _apply(paths_by_file[file], file, lambda text: apply_update(text, file, bare, req), dry_run)
     if not dry_run:
-        typer.echo(f"updated {bare} in {file}")
+        typer.echo(f"updated {bare} in {safe_line(file)}")
     if notice:
         typer.echo(f"planctl: note: {notice}", err=True)
 
@@ -190,7 +191,7 @@ def add(
 
     new_id = _apply(paths_by_file[file], file, change, dry_run)
     if not dry_run:
-        typer.echo(f"added {new_id} to {bare} in {file}")
+        typer.echo(f"added {new_id} to {bare} in {safe_line(file)}")
 
 
 @app.command()
@@ -218,7 +219,7 @@ def new(
         _refuse(exc.message, exc.hint)
     except WriteError as exc:
         _refuse(str(exc))
-    typer.echo(f"created {file}")
+    typer.echo(f"created {safe_line(str(file))}")
 
 
 @app.command()
@@ -254,7 +255,9 @@ def fmt(
             old, new, _ = modify(f.path, change, dry_run=check)
         except YamlReadError as exc:
             p = exc.problem
-            typer.echo(f"planctl: {f.display}:{p.line}:{p.column}: {p.message} (not formatted)", err=True)
+            typer.echo(
+                f"planctl: {safe_line(f.display)}:{p.line}:{p.column}: {p.message} (not formatted)", err=True
+            )
             failed += 1
             continue
         except (FormatError, WriteError) as exc:
@@ -266,7 +269,7 @@ def fmt(
             if check:
                 typer.echo(unified_diff(texts[0], texts[1], f.display), nl=False)
             else:
-                typer.echo(f"formatted {f.display}")
+                typer.echo(f"formatted {safe_line(f.display)}")
     verb = "would be reformatted" if check else "reformatted"
     typer.echo(
         f"{len(found)} file{'s' if len(found) != 1 else ''} checked, {changed} {verb}"

@@ -215,7 +215,7 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     from collections import Counter
 
     from planctl.diagnostics import Severity
-    from planctl.output import safe_text
+    from planctl.output import safe_line, safe_text
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
@@ -226,23 +226,25 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
             if d.file != current:
                 if current is not None:
                     lines.append("")
-                lines.append(typer.style(safe_text(d.file), bold=True))
+                lines.append(typer.style(safe_line(d.file), bold=True))
                 current = d.file
             sev = typer.style(str(d.severity), fg=styles[d.severity], bold=True)
             rule = typer.style(d.rule, bold=True)
-            lines.append(f"{safe_text(d.location)}: {sev} {rule} {safe_text(d.message)}")
+            lines.append(f"{safe_line(d.location)}: {sev} {rule} {safe_text(d.message)}")
             if d.hint:
                 lines.append(typer.style(f"    hint: {safe_text(d.hint)}", dim=True))
     else:
         # Plain text: made safe once, as a whole, below (tens of thousands of findings).
         names = {s: str(s) for s in Severity}
+        name = ""  # the file name on one line: a newline in it would forge a finding
         for d in diags:
             if d.file != current:
                 if current is not None:
                     lines.append("")
-                lines.append(d.file)
+                name = safe_line(d.file)
+                lines.append(name)
                 current = d.file
-            lines.append(f"{d.file}:{d.line}:{d.column}: {names[d.severity]} {d.rule} {d.message}")
+            lines.append(f"{name}:{d.line}:{d.column}: {names[d.severity]} {d.rule} {d.message}")
             if d.hint:
                 lines.append(f"    hint: {d.hint}")
     files = f"{checked} file{'s' if checked != 1 else ''}"

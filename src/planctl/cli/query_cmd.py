@@ -441,11 +441,11 @@ def upcoming(
     "April 2026" (ends 30 April) is not.
     """
     from planctl import query
-    from planctl.dates import parse_duration
+    from planctl.dates import add_clamped, parse_duration
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     try:
-        until = loaded.as_of + parse_duration(within)
+        until = add_clamped(loaded.as_of, parse_duration(within))
     except ValueError as exc:
         fail_usage(f"--within: {exc}")
     filters = _filters(loaded, plan, section, lead, status, tag)
