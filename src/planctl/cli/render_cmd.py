@@ -184,6 +184,8 @@ def render(
         picture_set = load_picture_set(picture_maps(templates, pictures))
     except PictureError as exc:
         _fail(str(exc))
+    for refusal in picture_set.refused:
+        _warn(refusal)
 
     if split:
         assert out is not None
