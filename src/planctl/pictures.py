@@ -18,7 +18,10 @@ from typing import Any
 
 import yaml
 
+from planctl.safefiles import FileRefusedError, inside, read_regular
+
 PICTURES_FILE = "pictures.yaml"
+MAX_PICTURE_BYTES = 1 << 20  # one SVG or picture map (the bundled SVGs are under 10 KiB each)
 
 
 class PictureError(Exception):
@@ -50,6 +53,7 @@ class PictureSet:
     keywords: list[Keyword]
     default: str
     credits: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # pictures not used, each with why
 
     def get(self, name: str | None) -> Picture | None:
         return self.pictures.get(name.strip().lower()) if name else None
@@ -85,9 +89,13 @@ def keyword_pattern(phrase: str) -> re.Pattern[str]:
 
 def _read_map(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_regular(path, MAX_PICTURE_BYTES).decode("utf-8"))
+    except FileRefusedError as exc:
+        raise PictureError(f"{path}: cannot read: {exc.reason}") from None
     except OSError as exc:
         raise PictureError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError:
+        raise PictureError(f"{path}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise PictureError(f"{path}: not valid YAML: {exc}") from exc
     if data is None:
@@ -108,6 +116,8 @@ def load_picture_set(maps: Iterable[Path]) -> PictureSet:
     keywords: list[Keyword] = []
     default: str | None = None
     credits: list[str] = []
+    refused: list[str] = []
+    refused_names: set[str] = set()
     for path in maps:
         data = _read_map(path)
         if default is None and data.get("default"):
@@ -128,12 +138,10 @@ def load_picture_set(maps: Iterable[Path]) -> PictureSet:
             svg_path = path.parent / str(entry["file"])
             if svg_path.suffix.lower() != ".svg":
                 raise PictureError(f"{path}: pictures.{name}: only SVG files are supported")
-            try:
-                svg = svg_path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise PictureError(
-                    f"{path}: pictures.{name}: cannot read {svg_path}: {exc.strerror}"
-                ) from exc
+            svg = _read_picture(path, name, svg_path, refused)
+            if svg is None:
+                refused_names.add(key)
+                continue  # a later map may still define the name
             alt = str(entry.get("alt") or name.replace("-", " "))
             pictures[key] = Picture(key, svg, alt)
         words = data.get("keywords") or {}
@@ -141,9 +149,38 @@ def load_picture_set(maps: Iterable[Path]) -> PictureSet:
             raise PictureError(f"{path}: 'keywords' must map a word to a picture name")
         for phrase, name in words.items():
             keywords.append(Keyword(str(phrase), str(name).lower(), keyword_pattern(str(phrase))))
+    keywords = [kw for kw in keywords if kw.picture in pictures or kw.picture not in refused_names]
     for kw in keywords:
         if kw.picture not in pictures:
             raise PictureError(f"keyword {kw.phrase!r} names picture {kw.picture!r}, which no map defines")
+    if default is not None and default not in pictures and default in refused_names:
+        raise PictureError(f"the default picture {default!r} cannot be used: {'; '.join(refused)}")
     if default is None or default not in pictures:
         raise PictureError(f"the default picture {default!r} is not defined in any picture map")
-    return PictureSet(pictures, keywords, default, credits)
+    return PictureSet(pictures, keywords, default, credits, refused)
+
+
+def _read_picture(map_path: Path, name: object, svg_path: Path, refused: list[str]) -> str | None:
+    """The SVG's text, or None (and why, in ``refused``) when the file is not one to embed.
+
+    A picture map comes with a template folder that may be someone else's: a picture is
+    embedded only if it is a regular file (not a symlink, FIFO or device) inside the map's
+    folder and at most :data:`MAX_PICTURE_BYTES`, so a link named ``x.svg`` cannot put
+    another file into a handout. A picture that is simply missing is an error, as before.
+    """
+    why = None
+    if not inside(map_path.parent, svg_path):
+        why = f"it leads outside {map_path.parent}"
+    else:
+        try:
+            return read_regular(svg_path, MAX_PICTURE_BYTES, follow_symlinks=False).decode("utf-8")
+        except FileRefusedError as exc:
+            why = exc.reason
+        except UnicodeDecodeError:
+            why = "it is not UTF-8 text"
+        except OSError as exc:
+            raise PictureError(
+                f"{map_path}: pictures.{name}: cannot read {svg_path}: {exc.strerror}"
+            ) from exc
+    refused.append(f"{map_path}: pictures.{name}: {svg_path} not used: {why}")
+    return None

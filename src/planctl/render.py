@@ -11,6 +11,9 @@ already Markdown (``|`` and line breaks that would break tables, raw HTML).
 from __future__ import annotations
 
 import re
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,8 +33,20 @@ HTML_SUFFIXES = (".html", ".htm", ".xml", ".svg")
 _DESCRIPTION = re.compile(r"\A\s*\{#-?\s*description:\s*(.*?)\s*-?#\}", re.DOTALL)
 
 
+# Budgets of one render: a template from a shared folder is someone else's code, so it
+# may compute a huge value, print without end, loop for hours or recurse.
+MAX_TEMPLATE_BYTES = 1 << 20  # a template file (the bundled ones are under 20 KiB)
+MAX_VALUE_LEN = 10_000_000  # characters or items one `*`, `**` or `+` in a template may make
+MAX_OUTPUT_CHARS = 100 * (1 << 20)  # a rendered report (the largest shipped handout: 0.6 MB)
+TIME_BUDGET_SECONDS = 120.0  # the largest shipped handout renders in under a second
+
+
 class RenderError(Exception):
     """A template that cannot be rendered: the message names the template and line."""
+
+
+class BudgetError(Exception):
+    """A template went over one of the budgets above; the message says which."""
 
 
 def bundled_templates() -> Path:
@@ -62,6 +77,8 @@ def describe(text: str) -> str:
 
 def list_templates(dirs: Sequence[Path]) -> list[TemplateInfo]:
     """Templates by name (files at the top of each folder; ``_partials`` are not listed)."""
+    from planctl.safefiles import inside, read_regular
+
     found: dict[str, TemplateInfo] = {}
     bundled = bundled_templates().resolve()
     for folder in dirs:
@@ -70,7 +87,11 @@ def list_templates(dirs: Sequence[Path]) -> list[TemplateInfo]:
                 continue
             if path.suffix not in (*HTML_SUFFIXES, ".md", ".txt", ".csv", ".json"):
                 continue
-            text = path.read_text(encoding="utf-8", errors="replace")
+            try:  # only for the description: a link leading outside, a FIFO or a huge file is not read
+                data = read_regular(path, MAX_TEMPLATE_BYTES) if inside(folder, path) else b""
+            except OSError:
+                data = b""
+            text = data.decode("utf-8", errors="replace")
             found[path.name] = TemplateInfo(path.name, describe(text), path, folder.resolve() == bundled)
     return sorted(found.values(), key=lambda t: t.name)
 
@@ -80,9 +101,11 @@ def picture_maps(user_dir: Path | None, pictures_file: Path | None) -> list[Path
     maps: list[Path] = []
     if pictures_file is not None:
         maps.append(pictures_file)
+    from planctl.safefiles import inside
+
     for folder in template_dirs(user_dir):
         candidate = folder / PICTURES_FOLDER / "pictures.yaml"
-        if candidate.is_file():
+        if candidate.is_file() and inside(folder, candidate):
             maps.append(candidate)
     return maps
 
@@ -143,13 +166,93 @@ def _filters() -> dict[str, Callable[..., Any]]:
     }
 
 
+def _loader(dirs: Sequence[Path]) -> jinja2.BaseLoader:
+    """Jinja's file-system loader, reading only regular files inside the template folders.
+
+    ``{% include %}``, ``{% extends %}`` and ``{% import %}`` name files relative to a
+    folder; Jinja already refuses ``..`` in a name, and this refuses a file whose real
+    path (links followed) leaves its folder, such as a link to ``/`` that would print
+    ``/proc/self/environ``, and anything that is not a regular file of at most
+    :data:`MAX_TEMPLATE_BYTES` (a FIFO, ``/dev/zero``).
+    """
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    from planctl.safefiles import FileRefusedError, inside, read_regular
+
+    class FolderLoader(jinja2.FileSystemLoader):
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            pieces = split_template_path(template)  # refuses ".." pieces
+            for folder in self.searchpath:
+                path = Path(folder, *pieces)
+                if not (path.exists() or path.is_symlink()):
+                    continue
+                if not inside(Path(folder), path):
+                    raise jinja2.TemplateError(
+                        f"template {template!r} leads outside the templates folder {folder}; not read"
+                    )
+                try:
+                    text = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+                except FileRefusedError as exc:
+                    raise jinja2.TemplateError(
+                        f"template {template!r} ({path}): {exc.reason}; not read"
+                    ) from None
+                except UnicodeDecodeError:
+                    raise jinja2.TemplateError(f"template {template!r} ({path}): not UTF-8 text") from None
+                except OSError as exc:
+                    raise jinja2.TemplateError(f"template {template!r} ({path}): {exc.strerror}") from None
+                # the folder's real path, as _template_line matches frames against it
+                return text, str(Path(folder).resolve().joinpath(*pieces)), lambda: False
+            raise jinja2.TemplateNotFound(template)
+
+    return FolderLoader([str(d) for d in dirs], followlinks=False)
+
+
+def _too_big(value: object) -> bool:
+    return isinstance(value, str | bytes | list | tuple) and len(value) > MAX_VALUE_LEN
+
+
+def _checked_binop(operator: str, left: Any, right: Any) -> Any:
+    """``*``, ``**`` and ``+`` in a template, refused before they build a value over
+    :data:`MAX_VALUE_LEN` (``"x" * 2000000000`` took minutes and gigabytes)."""
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            if (
+                isinstance(seq, str | bytes | list | tuple)
+                and isinstance(n, int)
+                and len(seq) * n > MAX_VALUE_LEN
+            ):
+                raise BudgetError(
+                    f"a value of {len(seq) * n:,} characters or items (the limit is {MAX_VALUE_LEN:,})"
+                )
+        return left * right
+    if operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0:
+            digits = abs(left).bit_length() * right * 0.302  # log10(2): decimal digits
+            if digits > MAX_VALUE_LEN:
+                raise BudgetError(f"a number of about {digits:,.0f} digits (the limit is {MAX_VALUE_LEN:,})")
+        return left**right
+    result = left + right
+    if _too_big(result):
+        raise BudgetError(f"a value of {len(result):,} characters or items (the limit is {MAX_VALUE_LEN:,})")
+    return result
+
+
 def _environment(dirs: Sequence[Path], name: str) -> jinja2.Environment:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    class BudgetedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+            return _checked_binop(operator, left, right)
+
     is_html = name.lower().endswith(HTML_SUFFIXES)
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+    env = BudgetedEnvironment(
+        loader=_loader(dirs),
         autoescape=is_html,
         undefined=jinja2.StrictUndefined,
         finalize=_md_finalize if name.lower().endswith(".md") else _safe_finalize,
@@ -185,10 +288,26 @@ def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **e
         template = env.get_template(name)
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"no template {exc.name!r}") from exc
+    except RecursionError:
+        raise RenderError(f"{name}: template nested too deeply to compile") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.name or name}:{exc.lineno}: template syntax error: {exc.message}") from exc
+    except jinja2.TemplateError as exc:  # a refused file (see _loader)
+        raise RenderError(str(exc)) from exc
     try:
-        return template.render(**context.as_dict(), **extra)
+        return _render_within_budget(template, {**context.as_dict(), **extra})
+    except BudgetError as exc:
+        where = _template_line(exc, dirs) or name
+        raise RenderError(f"{where}: stopped: {exc}") from exc
+    except RecursionError as exc:
+        where = _template_line(exc, dirs) or name
+        raise RenderError(
+            f"{where}: stopped: the template recurses without end (it includes itself, or a macro"
+            " calls itself with no way out)"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        where = _template_line(exc, dirs) or name
+        raise RenderError(f"{where}: no template {exc.name!r} in the template folders") from exc
     except SecurityError as exc:
         where = _template_line(exc, dirs) or name
         raise RenderError(f"{where}: unsafe template operation refused by the sandbox: {exc}") from exc
@@ -198,6 +317,41 @@ def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **e
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
         where = _template_line(exc, dirs) or name
         raise RenderError(f"{where}: {type(exc).__name__}: {exc}") from exc
+
+
+def _render_within_budget(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """The template's output, stopped past :data:`MAX_OUTPUT_CHARS` or
+    :data:`TIME_BUDGET_SECONDS` with :class:`BudgetError`.
+
+    Output is generated piece by piece so a loop printing without end stops at the cap.
+    Time is checked between pieces and, in the main thread on POSIX, by a real-time alarm,
+    so a loop that prints nothing is stopped too.
+    """
+    budget = TIME_BUDGET_SECONDS
+    deadline = time.monotonic() + budget
+
+    def over_time(*_: object) -> None:
+        raise BudgetError(f"the template ran for more than {budget:g} seconds")
+
+    alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, over_time)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        pieces: list[str] = []
+        size = 0
+        for piece in template.generate(**values):
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                raise BudgetError(f"the output passed {MAX_OUTPUT_CHARS:,} characters")
+            if time.monotonic() > deadline:
+                over_time()
+            pieces.append(piece)
+        return "".join(pieces)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 # --- PDF and files ------------------------------------------------------------------

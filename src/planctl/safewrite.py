@@ -232,8 +232,47 @@ def write(path: Path, data: bytes) -> None:
     No lock: an output is replaced whole, never read-modify-written, so two writers at
     once simply leave the last one's complete file, and a lock file would be a stray
     file in the user's output folder. A symlink is written through, like ``>`` in a shell.
+
+    A character device or a FIFO (``/dev/null``, ``/dev/stdout`` on a pipe, a named pipe)
+    is written into, never replaced by a regular file: renaming over ``/dev/null`` as
+    root would break the machine. Anything else that is not a regular file is refused.
     """
+    try:
+        info = os.stat(path)  # follows links: /dev/stdout -> /proc/self/fd/1 -> the pipe
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+            _write_into(path, data)
+            return
+        from planctl.safefiles import kind_of
+
+        raise WriteError(
+            f"{path}: cannot write: it is {kind_of(info.st_mode)}, not a file, pipe or character device"
+        )
     atomic_write(path, data)
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write all of ``data`` into an existing pipe or character device, as ``>`` does
+    (opening a FIFO waits for its reader, like a shell)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            from planctl.safefiles import kind_of
+
+            raise WriteError(f"{path}: cannot write: it is {kind_of(info.st_mode)} now")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
 
 
 def _read(path: Path) -> bytes:

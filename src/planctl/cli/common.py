@@ -121,6 +121,9 @@ def check_out(out: Path, option: str = "--out") -> None:
     """An output file whose folder exists: planctl creates no folders the user did not ask for."""
     if out.is_dir():
         fail_usage(f"{option} {out} is a folder; give a file name")
+    if out.is_block_device() or out.is_socket():
+        what = "a block device" if out.is_block_device() else "a socket"
+        fail_usage(f"{option} {out} is {what}; give a file, a pipe or a character device such as /dev/null")
     if not out.parent.is_dir():
         fail_usage(f"{option} {out}: no such folder {out.parent}; create it first")
 

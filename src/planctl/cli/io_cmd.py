@@ -73,6 +73,23 @@ def export(
     raise typer.Exit(1 if problems else 0)
 
 
+def _plan_file(plans_dir: Path, plan_id: str) -> Path:
+    """``plans_dir/<id>.yaml``, or a usage error when the id is not a plain file name
+    (``x/../..`` would leave the folder) or the file leads outside ``plans_dir``."""
+    from planctl.safefiles import file_name, inside
+
+    name = file_name(plan_id)
+    if name != plan_id:
+        fail_usage(
+            f"--plan {plan_id!r}: the plan file is named from the id, so use only letters, digits,"
+            f" '.', '_' and '-' (e.g. {name!r})"
+        )
+    target = plans_dir / f"{name}.yaml"
+    if not inside(plans_dir, target):
+        fail_usage(f"{target} leads outside {plans_dir} (a symlink); import writes only inside --plans-dir")
+    return target
+
+
 @app.command("import")
 def import_(
     table: Path = typer.Argument(
@@ -129,7 +146,7 @@ def import_(
         fail_usage(str(exc))
     except (OSError, ValueError, KeyError) as exc:  # openpyxl: not a workbook
         fail_usage(f"{table}: cannot read: {exc}")
-    target = plans_dir / f"{plan_id}.yaml"
+    target = _plan_file(plans_dir, plan_id)
     display = str(target)
     exists = target.exists()
     added: list[str] = []

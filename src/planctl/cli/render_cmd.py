@@ -87,6 +87,28 @@ def _load_plan(plan: str) -> "tuple[Plan, str]":
     return fail_usage(f"no plan with id {plan!r} under plans/{hint}")
 
 
+def _split_target(
+    out: Path, display: str, plan_id: str, section_id: str, suffix: str, taken: dict[str, str]
+) -> Path:
+    """The file --split writes for one section: a safe name made from the plan and section
+    ids, inside ``out``. Ids come from a plan that may be hostile (``x/../../README``), so
+    the name goes through :func:`~planctl.safefiles.file_name`; two sections that would
+    share a file name stop the render instead of one silently overwriting the other."""
+    from planctl.safefiles import file_name, inside
+
+    name = file_name(f"{plan_id}-{section_id}") + suffix
+    if name in taken:
+        _fail(
+            f"{display}: sections {taken[name]!r} and {section_id!r} would both be written to "
+            f"{out / name}; give them ids that differ in letters or digits"
+        )
+    taken[name] = section_id
+    target = out / name
+    if not inside(out, target):
+        _fail(f"{display}: section {section_id!r}: {target} leads outside {out}; nothing written there")
+    return target
+
+
 @app.command()
 def render(
     plan: str = typer.Argument(
@@ -167,6 +189,8 @@ def render(
         picture_set = load_picture_set(picture_maps(templates, pictures))
     except PictureError as exc:
         _fail(str(exc))
+    for refusal in picture_set.refused:
+        _warn(refusal)
 
     if split:
         assert out is not None
@@ -176,8 +200,10 @@ def render(
             out.mkdir(exist_ok=True)  # the one folder --split writes into, nothing above it
         except OSError as exc:
             _fail(f"cannot create {out}: {exc.strerror}")
+        taken: dict[str, str] = {}  # every target is named before anything is written
         jobs: list[tuple[str | None, Path | None]] = [
-            (s.id, out / f"{loaded.id}-{s.id}{output_suffix(template, pdf)}") for s in loaded.sections
+            (s.id, _split_target(out, display, loaded.id, s.id, output_suffix(template, pdf), taken))
+            for s in loaded.sections
         ]
     else:
         jobs = [(section, out)]
