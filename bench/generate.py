@@ -120,6 +120,36 @@ def generate(total_items: int, out: Path, *, items_per_file: int = 100, seed: in
     return written
 
 
+def flat_plan(items: int, out: Path, *, bad_key: bool = False) -> Path:
+    """One plan file of ``items`` small items in 10 sections, in the layout planctl writes.
+
+    For the scaling rows: items are small so that 100,000 of them stay far under the file
+    size cap; with ``bad_key`` every item carries an unknown key, one error per item.
+    """
+    per = max(1, items // 10)
+    lines = [HEADER, "schema_version: 1\n", "id: bench-flat\n", "title: Scaling plan\n", "sections:\n"]
+    for s in range(0, items, per):
+        lines += [f"  - id: s{s // per + 1}\n", f"    title: Section {s // per + 1}\n", "    items:\n"]
+        for n in range(s + 1, min(s + per, items) + 1):
+            lines += [f"      - id: A{n}\n", f"        title: Action number {n} for the plan\n"]
+            lines.append(f"        due: Q{n % 4 + 1} 2026/27\n")
+            if bad_key:
+                lines.append("        colour: red\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(lines), encoding="utf-8")
+    return out
+
+
+def rows_csv(rows: int, out: Path) -> Path:
+    """A spreadsheet of ``rows`` actions for ``planctl import`` (no ids: each gets the next free one)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = "".join(
+        f"Action number {n} for the plan,Q{n % 4 + 1} 2026/27,Head of Service\n" for n in range(rows)
+    )
+    out.write_text("title,due,leads\n" + body, encoding="utf-8")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)

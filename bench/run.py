@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import flat_plan, generate, rows_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -80,6 +80,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one repetition (for CI)")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--max-items", type=int, default=100_000)
+    parser.add_argument("--big-items", type=int, default=20_000, help="items in the large legal plan")
     args = parser.parse_args()
     reps = 1 if args.quick else args.reps
     sizes = [200, 2_000] if args.quick else [1_000, 10_000, args.max_items]
@@ -234,6 +235,91 @@ def main() -> int:
                 "≤ 1024 MB" + (" ✓" if timed[top].peak_mb <= 1024 else " ✗"),
             )
         )
+        # Linear in the size of one file: validation with one error per item, update and
+        # add of one item, import of rows into a new plan; each tenfold step ≤ 11×.
+        scale_reps = 1 if args.quick else min(reps, 2)
+        flat = work / "flat"
+
+        def edit_run(n: int, cmd: list[str]) -> Run:
+            best: Run | None = None
+            for _ in range(scale_reps):
+                plan = flat_plan(n, flat / f"e{n}" / "plan.yaml")
+                got = run([*cmd, str(plan)])
+                best = got if best is None or got.seconds < best.seconds else best
+            assert best is not None
+            return best
+
+        def import_run(n: int) -> Run:
+            table = rows_csv(n, flat / f"rows{n}.csv")
+            best: Run | None = None
+            for _ in range(scale_reps):
+                shutil.rmtree(flat / f"i{n}", ignore_errors=True)
+                (flat / f"i{n}").mkdir()
+                cmd = [
+                    *PLANCTL,
+                    "import",
+                    str(table),
+                    "--plan",
+                    "imported",
+                    "--plans-dir",
+                    str(flat / f"i{n}"),
+                ]
+                got = run(cmd)
+                best = got if best is None or got.seconds < best.seconds else best
+            assert best is not None
+            return best
+
+        def errors_run(n: int) -> Run:
+            plan = flat_plan(n, flat / f"bad{n}" / "plan.yaml", bad_key=True)
+            runs = [run([*PLANCTL, "validate", str(plan)]) for _ in range(scale_reps)]
+            return min(runs, key=lambda r: r.seconds)
+
+        update = [*PLANCTL, "update", "A2", "--note", "checked", "--date", AS_OF]
+        add = [*PLANCTL, "add", "s1", "--title", "One more action"]
+        for name, unit, measure in (
+            ("validate", "errors", errors_run),
+            ("update", "items", lambda n: edit_run(n, update)),
+            ("add", "items", lambda n: edit_run(n, add)),
+            ("import", "rows", import_run),
+        ):
+            got = {n: measure(n) for n in sizes}
+            for n, r in got.items():
+                if r.code not in (0, 1):
+                    failures.append(f"{name}, {n:,} {unit}: exit {r.code}")
+            for small, big in itertools.pairwise(sizes):
+                growth = got[big].seconds / got[small].seconds
+                target = 11 * (big / small) / 10
+                rows.append(
+                    (
+                        f"{name} scaling {small:,} → {big:,} {unit}",
+                        f"{got[big].seconds:.3f} s",
+                        f"{small:,}: {got[small].seconds:.3f} s",
+                        f"{growth:.2f}×",
+                        f"≤ {target:.1f}×" + (" ✓" if growth <= target else " ✗"),
+                    )
+                )
+
+        # A large legal plan in one file: time and peak memory per MB of YAML, the
+        # budget README states ("What planctl promises").
+        big_n = 2_000 if args.quick else args.big_items
+        [big_file] = generate(big_n, work / "big", items_per_file=big_n)
+        big_mb = big_file.stat().st_size / 1e6
+        big = min(
+            (run([*PLANCTL, "validate", str(big_file)]) for _ in range(scale_reps)), key=lambda r: r.seconds
+        )
+        if big.code != 0:
+            failures.append(f"validate large plan: exit {big.code}")
+        per_s, per_mb = big.seconds / big_mb, big.peak_mb / big_mb
+        rows.append(
+            (
+                f"validate one large plan, {big_n:,} items ({big_mb:.1f} MB)",
+                f"{per_s:.2f} s/MB, {per_mb:.0f} MiB/MB",
+                f"{big.seconds:.2f} s, {big.peak_mb:.0f} MiB",
+                "",
+                "≤ 1.5 s/MB, ≤ 64 MiB/MB" + (" ✓" if per_s <= 1.5 and per_mb <= 64 else " ✗"),
+            )
+        )
+
         # Where the cold time goes, stage by stage, on the middle corpus.
         stages = subprocess.run(
             [PY, str(ROOT / "bench" / "stages.py"), str(corpora[mid]), "--reps", str(min(reps, 3))],

@@ -19,6 +19,7 @@ def test_bench_quick_prints_every_measure() -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
+    assert "error:" not in proc.stderr, proc.stderr
     table = proc.stdout
     for measure in (
         "due --before 2026-04 (shipped plans, cached)",
@@ -31,6 +32,11 @@ def test_bench_quick_prints_every_measure() -> None:
         "lint warm, 2,000 items unchanged",
         "lint scaling 200 → 2,000 items",
         "lint peak memory, 2,000 items",
+        "validate scaling 200 → 2,000 errors",
+        "update scaling 200 → 2,000 items",
+        "add scaling 200 → 2,000 items",
+        "import scaling 200 → 2,000 rows",
+        "validate one large plan, 2,000 items",
     ):
         assert f"| {measure}" in table, measure
     assert "| measure | planctl | baseline | ratio | target |" in table

@@ -248,3 +248,22 @@ def test_month_moves() -> None:
     assert months_words(3.0) == "+3 months"
     assert months_words(-1.0) == "-1 month"
     assert months_words(1.5) == "+1.5 months"
+
+
+def test_history_refuses_a_committed_file_over_the_size_cap_by_revision_and_path(repo: Repo) -> None:
+    """A huge file in one commit is refused unread (as on disk), named by revision and path."""
+    from planctl.limits import MAX_BYTES
+
+    good = (repo.path / LD).read_text(encoding="utf-8")
+    with (repo.path / LD).open("a", encoding="utf-8") as f:
+        f.write(("#" + " " * 1023 + "\n") * (MAX_BYTES // 1024 + 1))  # legal YAML: comments
+    huge = repo.commit("Paste a huge file", "2026-01-10T16:00:00+00:00")[:7]
+    (repo.path / LD).write_text(good, encoding="utf-8")
+    repo.commit("Undo the paste", "2026-01-11T16:00:00+00:00")
+    code, out, _ = run("history", "1.1.2", "plans", "--format", "json")
+    assert code == 0
+    notes = [h.get("note") for h in json.loads(out)["history"] if h.get("note")]
+    assert notes == [
+        f"plan not readable here, skipped: {huge}:{LD}:1:1: file is 50 MiB at {huge}; "
+        "plan files are limited to 50 MiB"
+    ]

@@ -146,12 +146,9 @@ def merge(original: str, base: str, new: str) -> str:
     o_lines = original.splitlines(keepends=True)
     b_lines = base.splitlines(keepends=True)
     n_lines = new.splitlines(keepends=True)
-    to_original: dict[int, int] = {}
-    for block in difflib.SequenceMatcher(None, b_lines, o_lines, autojunk=False).get_matching_blocks():
-        for k in range(block.size):
-            to_original[block.a + k] = block.b + k
+    to_original = _line_matches(b_lines, o_lines)
     hunks: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b_lines, n_lines, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(b_lines, n_lines):
         if tag == "equal":
             continue
         # Widen until both neighbours are lines the original shares with the base.
@@ -170,6 +167,107 @@ def merge(original: str, base: str, new: str) -> str:
         o2 = to_original[i2] if i2 < len(b_lines) else len(o_lines)
         result[o1:o2] = n_lines[j1:j2]
     return "".join(result)
+
+
+# A gap between anchors is aligned by difflib only up to this many line pairs (difflib
+# is quadratic in lines that repeat, as ``- date:`` lines do); a larger gap with no
+# unique line in it is left unmatched, so a hunk there takes ruamel's form.
+_GAP_PAIRS = 4_000_000
+
+
+def _line_matches(a: list[str], b: list[str]) -> dict[int, int]:
+    """Which line of ``b`` each line of ``a`` is, for lines they share: ``{i: j}``, increasing.
+
+    A patience alignment: common first and last lines, then lines that occur once on
+    each side anchor the rest (longest increasing run), and only the gaps between
+    anchors go to difflib. difflib on the whole file was quadratic (a 10,000-item plan
+    took minutes to edit); this is O(n log n) on plans, whose ids and titles are unique.
+    """
+    found: dict[int, int] = {}
+    todo = [(0, len(a), 0, len(b))]
+    while todo:
+        a1, a2, b1, b2 = todo.pop()
+        while a1 < a2 and b1 < b2 and a[a1] == b[b1]:
+            found[a1] = b1
+            a1, b1 = a1 + 1, b1 + 1
+        while a1 < a2 and b1 < b2 and a[a2 - 1] == b[b2 - 1]:
+            a2, b2 = a2 - 1, b2 - 1
+            found[a2] = b2
+        if a1 == a2 or b1 == b2:
+            continue
+        anchors = _unique_anchors(a, a1, a2, b, b1, b2)
+        if not anchors:
+            if (a2 - a1) * (b2 - b1) <= _GAP_PAIRS:
+                matcher = difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2], autojunk=False)
+                for block in matcher.get_matching_blocks():
+                    for k in range(block.size):
+                        found[a1 + block.a + k] = b1 + block.b + k
+            continue
+        prev_a, prev_b = a1, b1
+        for i, j in anchors:
+            found[i] = j
+            todo.append((prev_a, i, prev_b, j))
+            prev_a, prev_b = i + 1, j + 1
+        todo.append((prev_a, a2, prev_b, b2))
+    return found
+
+
+def _unique_anchors(a: list[str], a1: int, a2: int, b: list[str], b1: int, b2: int) -> list[tuple[int, int]]:
+    """Lines once in ``a[a1:a2]`` and once in ``b[b1:b2]``: the longest run in order on both sides."""
+    count_a: dict[str, int] = {}
+    for i in range(a1, a2):
+        count_a[a[i]] = -1 if a[i] in count_a else i
+    count_b: dict[str, int] = {}
+    for j in range(b1, b2):
+        count_b[b[j]] = -1 if b[j] in count_b else j
+    pairs = [(i, count_b[line]) for line, i in count_a.items() if i >= 0 and count_b.get(line, -1) >= 0]
+    pairs.sort()
+    # Longest increasing subsequence of the b positions (patience sorting).
+    tails: list[int] = []  # index into pairs of the smallest tail of a run of each length
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        n = _place(pairs, tails, j)
+        back.append(tails[n - 1] if n else -1)
+        if n == len(tails):
+            tails.append(k)
+        else:
+            tails[n] = k
+    run: list[tuple[int, int]] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = back[k]
+    run.reverse()
+    return run
+
+
+def _place(pairs: list[tuple[int, int]], tails: list[int], j: int) -> int:
+    """Where ``j`` goes among the run tails (binary search on their b positions)."""
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pairs[tails[mid]][1] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes of ``a`` to ``b``, run on what lies between their common first and
+    last lines only (an edit touches one item: the rest need not go through difflib)."""
+    p = 0
+    while p < len(a) and p < len(b) and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < len(a) - p and s < len(b) - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    codes: list[tuple[str, int, int, int, int]] = [("equal", 0, p, 0, p)] if p else []
+    inner = difflib.SequenceMatcher(None, a[p : len(a) - s], b[p : len(b) - s], autojunk=False)
+    codes += [(t, i1 + p, i2 + p, j1 + p, j2 + p) for t, i1, i2, j1, j2 in inner.get_opcodes()]
+    if s:
+        codes.append(("equal", len(a) - s, len(a), len(b) - s, len(b)))
+    return codes
 
 
 def edit_text(text: str, change: Callable[[Any], None]) -> str:

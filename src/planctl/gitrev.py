@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planctl.limits import MAX_BYTES
+
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Where to look for the branch a pull request will merge into, in order.
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
@@ -29,6 +31,17 @@ class NotARepositoryError(GitError):
 
 class MissingRevisionError(GitError):
     pass
+
+
+class BlobTooLargeError(GitError):
+    """A file at a revision is over the size limit: it is refused without being read."""
+
+    def __init__(self, rev: str, path: str, size: int, limit: int) -> None:
+        super().__init__(
+            f"{path} at {rev} is {size // 1_048_576} MiB; plan files are limited to {limit // 1_048_576} MiB"
+        )
+        self.size = size
+        self.limit = limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +148,16 @@ def merge_base(base: str, head: str, cwd: Path | None = None) -> str:
     return done.stdout.decode().strip()
 
 
-def show(rev: str, path: str, cwd: Path | None = None) -> bytes:
-    """A file's bytes at ``rev``; ``path`` is relative to the top of the repository."""
+def show(rev: str, path: str, cwd: Path | None = None, *, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes at ``rev``; ``path`` is relative to the top of the repository.
+
+    The blob's size is asked first (``git cat-file -s``), so a huge file committed once
+    is refused with :class:`BlobTooLargeError` before a byte of it is read: the same cap
+    as files on disk, since history is as untrusted as the working tree.
+    """
+    sized = _run(["cat-file", "-s", f"{rev}:{path}"], cwd)
+    if sized.returncode == 0 and int(sized.stdout.strip() or 0) > limit:
+        raise BlobTooLargeError(rev, path, int(sized.stdout.strip()), limit)
     done = _run(["show", f"{rev}:{path}"], cwd)
     if done.returncode != 0:
         raise GitError(f"cannot read {path} at {rev}: {done.stderr.decode('utf-8', 'replace').strip()}")

@@ -145,10 +145,14 @@ def parse_map(spec: str | None, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _next_id(prefix: str, taken: set[str]) -> str:
-    n = 1
+def _next_id(prefix: str, taken: set[str], start: dict[str, int]) -> str:
+    """The first free ``prefix-N``. ``taken`` only grows, so the search resumes where the
+    last one for this prefix stopped (``start``): counting from 1 for every row made an
+    import quadratic in its rows."""
+    n = start.get(prefix, 1)
     while f"{prefix}-{n}" in taken:
         n += 1
+    start[prefix] = n
     return f"{prefix}-{n}"
 
 
@@ -188,6 +192,7 @@ def build(
         return result
 
     entries: list[tuple[str, str | None, CommentedMap]] = []  # (section id, section title, item)
+    free_from: dict[str, int] = {}  # per section: no free id below this number
     for row, cells in body:
         values = {target: cells.get(column, "") for column, target in mapping.items()}
         if not values.get("title"):
@@ -200,7 +205,7 @@ def build(
         if plan and section not in known_sections and section_id is None and "section" in values:
             result.problems.append(Problem(row, f"no section {section!r} in {file}"))
             continue
-        item_id = values.get("id") or _next_id(section, taken)
+        item_id = values.get("id") or _next_id(section, taken, free_from)
         if item_id in taken:
             result.problems.append(Problem(row, f"id {item_id!r} is already used"))
             continue

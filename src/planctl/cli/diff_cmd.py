@@ -67,10 +67,17 @@ def _terminal(text: str) -> str:
 
 def _load_at(rev: str, label: str, path: str) -> "LoadResult":
     """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
-    from planctl.gitrev import show
-    from planctl.validate import load_bytes
+    from planctl.diagnostics import Diagnostic
+    from planctl.gitrev import BlobTooLargeError, show
+    from planctl.validate import LoadResult, load_bytes
 
-    return load_bytes(show(rev, path), f"{label}:{path}")
+    display = f"{label}:{path}"
+    try:
+        raw = show(rev, path)
+    except BlobTooLargeError as exc:
+        message = f"file is {exc.size // 1_048_576} MiB at {label}; plan files are limited to {exc.limit // 1_048_576} MiB"
+        return LoadResult(display, None, [Diagnostic(display, 1, 1, message)])
+    return load_bytes(raw, display)
 
 
 def _load_worktree(paths: list[Path]) -> "list[tuple[str, LoadResult]]":
