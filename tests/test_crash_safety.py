@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from planctl.edit import UpdateRequest, update_item
-from planctl.models import walk_items
-from planctl.safewrite import remove_stale_temps
-from planctl.validate import load_text
+from planctl.core.models import walk_items
+from planctl.core.validate import load_text
+from planctl.edit.operations import UpdateRequest, update_item
+from planctl.store.safewrite import remove_stale_temps
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork")
 
@@ -127,7 +127,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_file(plan: Path) -> None:
 # not only the ones random timing happens to hit.
 _DIE_AT = """
 import os, signal, sys
-import planctl.safewrite as sw
+import planctl.store.safewrite as sw
 step = sys.argv.pop(1)
 real_fsync, real_replace = os.fsync, os.replace
 def die():

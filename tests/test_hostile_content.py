@@ -23,9 +23,9 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import Plan, walk_items
-from planctl.output import FORMULA_START, safe_text
-from planctl.validate import load_text
+from planctl.core.models import Plan, walk_items
+from planctl.core.validate import load_text
+from planctl.output.formats import FORMULA_START, safe_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "example-plan.yaml"

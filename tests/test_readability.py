@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planctl import readability as r
+from planctl.core import readability as r
 
 
 def test_sentences_split_one_per_line() -> None:

@@ -11,10 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.context import build_context
-from planctl.models import Plan, walk_items
-from planctl.pictures import load_picture_set
-from planctl.render import external_references, html_to_pdf, picture_maps, render_template, template_dirs
+from planctl.core.models import Plan, walk_items
+from planctl.render.context import build_context
+from planctl.render.engine import (
+    external_references,
+    html_to_pdf,
+    picture_maps,
+    render_template,
+    template_dirs,
+)
+from planctl.render.pictures import load_picture_set
 
 AS_OF = "2025-11-06"
 LD_PLAN = "plans/oxfordshire-ld-plan-2025-2035.yaml"

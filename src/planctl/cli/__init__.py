@@ -52,7 +52,7 @@ def _root(
     ),
 ) -> None:
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
-    from planctl.output import safe_messages
+    from planctl.output.formats import safe_messages
 
     safe_messages()  # every message, however built, reaches the terminal made safe
 

@@ -22,9 +22,9 @@ from planctl.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from planctl.cache import Cache
-    from planctl.diagnostics import Diagnostic
+    from planctl.core.diagnostics import Diagnostic
     from planctl.lint.config import LintConfig
+    from planctl.store.cache import Cache
 
 
 class LintFormat(StrEnum):
@@ -95,8 +95,8 @@ def lint(
     Results are cached per file in .planctl_cache/ (safe to delete): an unchanged file
     is not checked again until planctl, the configuration or the as-of date changes.
     """
-    from planctl.diagnostics import Severity
-    from planctl.pipeline import default_jobs, lint_found
+    from planctl.api.pipeline import default_jobs, lint_found
+    from planctl.core.diagnostics import Severity
 
     if jobs < 0:
         fail_usage("--jobs must be 1 or more (or 0 for one per CPU)")
@@ -127,9 +127,9 @@ def _prepare(
     config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None
 ) -> "tuple[LintConfig, date]":
     """The configuration and as-of date, or a usage error (exit 2)."""
-    from planctl.configfile import find_config_file, load_config
     from planctl.lint import ConfigError, LintConfig
     from planctl.lint.registry import selector_known
+    from planctl.store.configfile import find_config_file, load_config
 
     try:
         if config_file is not None:
@@ -168,10 +168,10 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
     import hashlib
     import re
 
-    from planctl.cache import Cache, context_digest, project_root
-    from planctl.layout import CACHE_DIR
     from planctl.lint.config import MAX_CONFIG_BYTES
-    from planctl.safefiles import read_regular
+    from planctl.store.cache import Cache, context_digest, project_root
+    from planctl.store.layout import CACHE_DIR
+    from planctl.store.safefiles import read_regular
 
     h = hashlib.sha256()
     if config_file is not None:
@@ -194,13 +194,13 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
 def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> None:
     import sys
 
-    from planctl.report import print_diagnostics
+    from planctl.output.report import print_diagnostics
 
     if fmt is LintFormat.sarif:
         from pathlib import PurePosixPath
 
         from planctl.lint.sarif import to_sarif
-        from planctl.output import write_json
+        from planctl.output.formats import write_json
 
         write_json(to_sarif(diags, PurePosixPath(Path.cwd().as_posix())), sys.stdout)
     elif fmt is not LintFormat.text:
@@ -214,8 +214,8 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     import sys
     from collections import Counter
 
-    from planctl.diagnostics import Severity
-    from planctl.output import safe_line, safe_text
+    from planctl.core.diagnostics import Severity
+    from planctl.output.formats import safe_line, safe_text
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow

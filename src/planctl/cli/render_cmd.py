@@ -10,7 +10,7 @@ from planctl.cli import app, complete
 from planctl.cli.common import check_out, did_you_mean, fail_usage, resolve_day, today_from_clock
 
 if TYPE_CHECKING:
-    from planctl.models import Plan
+    from planctl.core.models import Plan
 
 TemplatesOpt = typer.Option(
     None,
@@ -28,8 +28,8 @@ def _templates_folder(option: Path | None) -> Path | None:
         if not option.is_dir():
             fail_usage(f"--templates {option}: no such folder")
         return option
-    from planctl.configfile import find_config_file, load_templates_setting
     from planctl.lint.config import ConfigError
+    from planctl.store.configfile import find_config_file, load_templates_setting
 
     found = find_config_file(Path.cwd())
     if found is None:
@@ -44,7 +44,7 @@ def _templates_folder(option: Path | None) -> Path | None:
 
 
 def _warn(message: str) -> None:
-    from planctl.output import safe_text
+    from planctl.output.formats import safe_text
 
     typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
 
@@ -57,8 +57,8 @@ def _fail(message: str) -> NoReturn:
 def _load_plan(plan: str) -> "tuple[Plan, str]":
     """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
     from planctl.cli.common import report_problems
-    from planctl.files import UsageError, discover, load
-    from planctl.project import default_plans
+    from planctl.store.files import UsageError, discover, load
+    from planctl.store.root import default_plans
 
     path = Path(plan)
     if path.is_file():
@@ -92,9 +92,9 @@ def _split_target(
 ) -> Path:
     """The file --split writes for one section: a safe name made from the plan and section
     ids, inside ``out``. Ids come from a plan that may be hostile (``x/../../README``), so
-    the name goes through :func:`~planctl.safefiles.file_name`; two sections that would
+    the name goes through :func:`~planctl.store.safefiles.file_name`; two sections that would
     share a file name stop the render instead of one silently overwriting the other."""
-    from planctl.safefiles import file_name, inside
+    from planctl.store.safefiles import file_name, inside
 
     name = file_name(f"{plan_id}-{section_id}") + suffix
     if name in taken:
@@ -148,9 +148,8 @@ def render(
     Exit 0 on success, 1 when the plan is invalid or the template fails, 2 on usage errors.
     Warnings (a handout over 24 pages, unexplained acronyms) go to stderr.
     """
-    from planctl.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
-    from planctl.pictures import PictureError, load_picture_set
-    from planctl.render import (
+    from planctl.render.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
+    from planctl.render.engine import (
         HTML_SUFFIXES,
         RenderError,
         html_to_pdf,
@@ -161,6 +160,7 @@ def render(
         template_dirs,
         write_atomic,
     )
+    from planctl.render.pictures import PictureError, load_picture_set
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
     templates = _templates_folder(templates)
@@ -256,7 +256,7 @@ def render(
 @app.command("templates")
 def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
     """List the templates 'planctl render' can use, one line each."""
-    from planctl.render import list_templates, template_dirs
+    from planctl.render.engine import list_templates, template_dirs
 
     found = list_templates(template_dirs(_templates_folder(templates)))
     width = max((len(t.name) for t in found), default=0)

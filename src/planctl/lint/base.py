@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from planctl.models import Located, Plan, Section
-from planctl.validate import LoadResult
+from planctl.core.models import Located, Plan, Section
+from planctl.core.validate import LoadResult
 
 YamlPath = tuple[str | int, ...]
 SectionEntry = tuple[Section, tuple[Section, ...], YamlPath]

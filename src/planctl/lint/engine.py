@@ -14,15 +14,15 @@ import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from planctl.diagnostics import Diagnostic, Severity, format_path
+from planctl.core.diagnostics import Diagnostic, Severity, format_path
+from planctl.core.models import walk_items, walk_sections
+from planctl.core.validate import LoadResult
 from planctl.lint.base import Finding, RuleContext, YamlPath
 from planctl.lint.config import LintConfig
 from planctl.lint.registry import RULES, Rule, find_rule
 from planctl.lint.results import FileLint, PendingLink, PendingUnused, combine
 from planctl.lint.rules import dangling_link, duplicate_id
 from planctl.lint.suppress import Suppression, scan_suppressions
-from planctl.models import walk_items, walk_sections
-from planctl.validate import LoadResult
 
 UNUSED_SUPPRESSION = "unused-suppression"
 _DANGLING = dangling_link.NAME

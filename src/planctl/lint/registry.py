@@ -17,7 +17,7 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 
 RULE_MODULES = (

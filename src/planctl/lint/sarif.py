@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from planctl import __version__
-from planctl.diagnostics import Diagnostic, Severity
+from planctl.core.diagnostics import Diagnostic, Severity
 from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME, RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

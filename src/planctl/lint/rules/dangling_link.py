@@ -54,9 +54,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import Plan, walk_items, walk_sections
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import Plan, walk_items, walk_sections
 
 CODE = "PL402"
 NAME = "dangling-link"

@@ -52,9 +52,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import KPI
 from planctl.lint.base import Finding, RuleContext, YamlPath
-from planctl.models import KPI
 
 CODE = "PL401"
 NAME = "duplicate-id"

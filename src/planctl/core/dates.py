@@ -795,7 +795,7 @@ def latest_on(steps: Iterable[_D], day: date | None) -> _D | None:
     """The last of ``steps`` (oldest first) dated on or before ``day``; ``day`` None: the last.
 
     A step with no date holds on every day. The one rule for "as of a day", shared by
-    the models (:meth:`planctl.models.Item.rating_as_of`) and the cached query rows,
+    the models (:meth:`planctl.core.models.Item.rating_as_of`) and the cached query rows,
     which keep a rating history rather than the rating on one day.
     """
     found: _D | None = None

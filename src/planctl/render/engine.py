@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planctl import readability
-from planctl.context import RenderContext, mermaid_text
-from planctl.dates import FuzzyDate, day_words
-from planctl.output import md_text, safe_text
+from planctl.core import readability
+from planctl.core.dates import FuzzyDate, day_words
+from planctl.output.formats import md_text, safe_text
+from planctl.render.context import RenderContext, mermaid_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,10 +51,11 @@ class BudgetError(Exception):
 
 def bundled_templates() -> Path:
     """The installed ``planctl/templates``, else the repository's ``templates/`` (editable install)."""
-    installed = Path(__file__).resolve().parent / "templates"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "templates"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / "templates"
+    return package.parents[1] / "templates"
 
 
 def template_dirs(user: Path | None = None) -> list[Path]:
@@ -77,7 +78,7 @@ def describe(text: str) -> str:
 
 def list_templates(dirs: Sequence[Path]) -> list[TemplateInfo]:
     """Templates by name (files at the top of each folder; ``_partials`` are not listed)."""
-    from planctl.safefiles import inside, read_regular
+    from planctl.store.safefiles import inside, read_regular
 
     found: dict[str, TemplateInfo] = {}
     bundled = bundled_templates().resolve()
@@ -101,7 +102,7 @@ def picture_maps(user_dir: Path | None, pictures_file: Path | None) -> list[Path
     maps: list[Path] = []
     if pictures_file is not None:
         maps.append(pictures_file)
-    from planctl.safefiles import inside
+    from planctl.store.safefiles import inside
 
     for folder in template_dirs(user_dir):
         candidate = folder / PICTURES_FOLDER / "pictures.yaml"
@@ -120,7 +121,7 @@ class Markdown(str):
 
 
 def md_escape(value: object) -> Markdown:
-    """Plan text as one line of inert Markdown (see :func:`planctl.output.md_text`)."""
+    """Plan text as one line of inert Markdown (see :func:`planctl.output.formats.md_text`)."""
     if isinstance(value, Markdown):
         return value
     return Markdown(md_text(str(value)))
@@ -178,7 +179,7 @@ def _loader(dirs: Sequence[Path]) -> jinja2.BaseLoader:
     import jinja2
     from jinja2.loaders import split_template_path
 
-    from planctl.safefiles import FileRefusedError, inside, read_regular
+    from planctl.store.safefiles import FileRefusedError, inside, read_regular
 
     class FolderLoader(jinja2.FileSystemLoader):
         def get_source(
@@ -395,9 +396,9 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` all at once (see :func:`planctl.safewrite.write`): a reader or a
+    """Replace ``path`` all at once (see :func:`planctl.store.safewrite.write`): a reader or a
     killed render never leaves half a file; a symlink is written through, not replaced."""
-    from planctl.safewrite import WriteError, write
+    from planctl.store.safewrite import WriteError, write
 
     try:
         write(path, data.encode("utf-8") if isinstance(data, str) else data)

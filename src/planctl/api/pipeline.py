@@ -3,7 +3,7 @@
 Per-file work (read, validate, file-local lint rules; or a query's rows) runs in a small
 process pool; each worker handles one file at a time and returns a small result, so the
 parent never holds YAML nodes and memory stays flat however many files there are. Lint
-results are cached by content (:mod:`planctl.cache`); the checks that need every file
+results are cached by content (:mod:`planctl.store.cache`); the checks that need every file
 (:func:`planctl.lint.combine`) run in the parent over the small results.
 
 Sequential and parallel runs give identical output: results come back in file order.
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.files import Found, read
+from planctl.store.files import Found, read
 
 if TYPE_CHECKING:
-    from planctl.cache import Cache
-    from planctl.diagnostics import Diagnostic
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.rows import Row
     from planctl.lint.config import LintConfig
     from planctl.lint.results import FileLint
-    from planctl.rows import Row
+    from planctl.store.cache import Cache
 
 #: A pool only pays for its start-up with this many files and bytes to read.
 MIN_FILES = 8
@@ -98,8 +98,8 @@ class LintRun:
 
 
 def _lint_job(found: Found) -> FileLint:
+    from planctl.core.validate import LoadResult, load_bytes
     from planctl.lint import lint_file
-    from planctl.validate import LoadResult, load_bytes
 
     raw = read(found)
     if isinstance(raw, LoadResult):
@@ -150,8 +150,8 @@ def _lint_entry(value: dict[str, Any], found: Found, index: int) -> FileLint | N
 
 
 def _rows_job(job: tuple[int, Found]) -> tuple[list[Row], list[Diagnostic]]:
-    from planctl.rows import file_rows_to_json, rows_of
-    from planctl.validate import LoadResult, load_bytes
+    from planctl.core.rows import file_rows_to_json, rows_of
+    from planctl.core.validate import LoadResult, load_bytes
 
     index, found = job
     raw = read(found)
@@ -187,7 +187,7 @@ def query_rows(
 
 
 def _rows_entry(value: dict[str, Any], found: Found, index: int) -> list[Row]:
-    from planctl.rows import file_rows_from_json
+    from planctl.core.rows import file_rows_from_json
 
     return file_rows_from_json(value, found.display, index)
 
@@ -201,7 +201,7 @@ def _from_cache(
     """Each file's result read back from ``cache`` (None where there is none), and the
     indexes of the files to read afresh.
 
-    An entry that ``decode`` refuses (any of :data:`planctl.cache.BAD_ENTRY`) counts as
+    An entry that ``decode`` refuses (any of :data:`planctl.store.cache.BAD_ENTRY`) counts as
     no entry: the file is read again.
     """
     results: list[R | None] = [None] * len(found)
@@ -220,7 +220,7 @@ def _from_cache(
 def _lookup(
     cache: Cache, found: Found, index: int, decode: Callable[[dict[str, Any], Found, int], R | None]
 ) -> R | None:
-    from planctl.cache import BAD_ENTRY
+    from planctl.store.cache import BAD_ENTRY
 
     raw = read(found)
     if not isinstance(raw, bytes):

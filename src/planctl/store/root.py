@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planctl.layout import CONFIG_FILE, PLANS_DIR
-from planctl.safefiles import FileRefusedError, read_regular
+from planctl.store.layout import CONFIG_FILE, PLANS_DIR
+from planctl.store.safefiles import FileRefusedError, read_regular
 
 _MAX_PYPROJECT = 1 << 20
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.diagnostics import Diagnostic
-from planctl.limits import MAX_BYTES
-from planctl.project import default_plans
-from planctl.safefiles import FileRefusedError, read_regular
+from planctl.core.diagnostics import Diagnostic
+from planctl.core.limits import MAX_BYTES
+from planctl.store.root import default_plans
+from planctl.store.safefiles import FileRefusedError, read_regular
 
 if TYPE_CHECKING:
-    from planctl.validate import LoadResult
+    from planctl.core.validate import LoadResult
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -96,7 +96,7 @@ def read(found: Found) -> bytes | LoadResult:
     try:
         return read_regular(found.path, MAX_BYTES)
     except OSError as exc:
-        from planctl.validate import LoadResult
+        from planctl.core.validate import LoadResult
 
         if isinstance(exc, FileRefusedError) and exc.size is not None:
             message = (
@@ -114,7 +114,7 @@ def read(found: Found) -> bytes | LoadResult:
 
 def load(found: Found) -> LoadResult:
     """Read and validate one file; an unreadable file is a located problem, not a crash."""
-    from planctl.validate import load_bytes
+    from planctl.core.validate import load_bytes
 
     raw = read(found)
     return raw if not isinstance(raw, bytes) else load_bytes(raw, found.display)

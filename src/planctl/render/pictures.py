@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from planctl.safefiles import FileRefusedError, inside, read_regular
+from planctl.store.safefiles import FileRefusedError, inside, read_regular
 
 PICTURES_FILE = "pictures.yaml"
 MAX_PICTURE_BYTES = 1 << 20  # one SVG or picture map (the bundled SVGs are under 10 KiB each)

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
-from planctl.diagnostics import Diagnostic, Severity
-from planctl.output import safe_line, safe_text
+from planctl.core.diagnostics import Diagnostic, Severity
+from planctl.output.formats import safe_line, safe_text
 
 
 def _escape_github(text: str) -> str:
@@ -84,7 +84,7 @@ def print_diagnostics(
     """
     out = out or sys.stdout
     if fmt == "json":
-        from planctl.output import write_json
+        from planctl.output.formats import write_json
 
         write_json([d.to_json() for d in diags], out)
         return

@@ -1,6 +1,6 @@
 """What one plan file may cost to read: the safety limits of the read path.
 
-Kept apart from :mod:`planctl.yamlread` so that code which only checks a file's size
+Kept apart from :mod:`planctl.core.yamlread` so that code which only checks a file's size
 (finding files, hashing them for the lint cache) need not import the YAML parser.
 """
 

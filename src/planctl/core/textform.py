@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from planctl.yamlread import decode as _decode_text
+from planctl.core.yamlread import decode as _decode_text
 
 __all__ = ["TextForm", "decode", "encode"]
 
@@ -36,7 +36,7 @@ class TextForm:
 def decode(raw: bytes) -> tuple[str, TextForm]:
     """The text (``\\n`` line ends, no BOM) and the form to write it back in.
 
-    Raises :class:`planctl.yamlread.YamlReadError` (located) when the bytes are not text
+    Raises :class:`planctl.core.yamlread.YamlReadError` (located) when the bytes are not text
     ``validate`` can read. Line ends become ``\\n`` only when every one is CRLF, so a file
     that mixes them is edited as it is rather than having its other lines changed.
     """

@@ -2,7 +2,7 @@
 
 A text diff of YAML tells a board secretary that line 212 changed; this module says
 that action A1's deadline slipped from April 2026 to July 2026. It compares two
-:class:`~planctl.models.Plan` values (pure: no git, no files, no clock) and yields typed
+:class:`~planctl.core.models.Plan` values (pure: no git, no files, no clock) and yields typed
 :class:`Change` records, ordered most serious first, plus the plain renderings (text,
 Markdown for a pull-request comment, JSON) that the CLI prints.
 
@@ -29,9 +29,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from planctl.dates import FuzzyDate, find_date
-from planctl.gitrev import Commit
-from planctl.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
+from planctl.core.dates import FuzzyDate, find_date
+from planctl.core.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
+from planctl.store.gitrev import Commit
 
 __all__ = [
     "Change",
@@ -541,7 +541,7 @@ def _plan_state_words(p: PlanDiff) -> str:
 
 def _md_cell(text: str) -> str:
     """Inert Markdown: no raw HTML, links or table-breaking pipes from plan text."""
-    from planctl.output import md_text
+    from planctl.output.formats import md_text
 
     return md_text(_clip(text), line_start=False)
 

@@ -4,11 +4,11 @@ A :class:`Row` holds what the list-type questions (``due``, ``overdue``, ``upcom
 ``list``, ``search``, ``leads``, ``stats``) filter, sort and print: ids, titles,
 sections, the deadline, leads and rating, already worked out from the validated plan.
 It is plain data (no pydantic), so worker processes send rows cheaply, and a file's
-rows can be cached as JSON by content (:mod:`planctl.cache`): an unchanged plan is
+rows can be cached as JSON by content (:mod:`planctl.store.cache`): an unchanged plan is
 answered without reading YAML, building the models or finding dates in text. ``show``
 and the editing commands go back to the validated plan for the whole item.
 
-A row keeps the item's whole rating history (:meth:`planctl.models.Item.rating_timeline`),
+A row keeps the item's whole rating history (:meth:`planctl.core.models.Item.rating_timeline`),
 not its rating on one day, so the cache does not depend on ``--as-of``: a query takes
 :meth:`Row.as_of` of each row, which sets :attr:`Row.status` and :attr:`Row.rating` to
 the rating on that day.
@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from planctl import cache as entry
-from planctl.dates import FuzzyDate, Precision, Recurrence, latest_on
+from planctl.core.dates import FuzzyDate, Precision, Recurrence, latest_on
+from planctl.store import cache as entry
 
 if TYPE_CHECKING:
-    from planctl.validate import LoadResult
+    from planctl.core.validate import LoadResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ FLAT_FIELDS = (
 
 def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
     """Every item of a valid plan, in document order, with its 1-based line."""
-    from planctl.models import walk_items, walk_sections
+    from planctl.core.models import walk_items, walk_sections
 
     plan = result.plan
     if plan is None:

@@ -3,7 +3,7 @@
 It says what ``planctl validate`` accepts, value for value, as an editor sees the file
 (YAML 1.2): every text field also takes a number written plainly (``number: 1``,
 ``due: 2026``), because planctl keeps such a number as the text written. What a schema
-cannot express is listed once, in :data:`planctl.validate.BEYOND_SCHEMA`.
+cannot express is listed once, in :data:`planctl.core.validate.BEYOND_SCHEMA`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from planctl.models import Plan
+from planctl.core.models import Plan
 
 SCHEMA_ID = "https://planctl.invalid/schema/plan.schema.json"
 

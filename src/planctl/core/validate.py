@@ -2,7 +2,7 @@
 
 Everything wrong with a file is reported in one pass (a YAML syntax error stops that
 file only). This module is pure: it takes text and a display name; reading files is
-:mod:`planctl.files`' job.
+:mod:`planctl.store.files`' job.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planctl.dates import parse_date
-from planctl.diagnostics import Diagnostic, format_path
-from planctl.models import Item, Plan, ReadingError, Scale, item_deadlines, walk_items, walk_sections
-from planctl.yamlread import Document, YamlReadError, decode, read
+from planctl.core.dates import parse_date
+from planctl.core.diagnostics import Diagnostic, format_path
+from planctl.core.models import Item, Plan, ReadingError, Scale, item_deadlines, walk_items, walk_sections
+from planctl.core.yamlread import Document, YamlReadError, decode, read
 
 Path_ = tuple[str | int, ...]
 _At = Callable[..., Diagnostic]  # at(path, message, hint, item): a located problem

@@ -4,7 +4,7 @@ Why not ``yaml.safe_load`` or ruamel's round-trip loader: the read path must be 
 (libyaml composes in C) and every problem must carry its location. Composing gives
 nodes with marks and constructs nothing, so tags such as ``!!python/object`` can only
 ever be reported, never run. ruamel.yaml's round-trip loader is used only where a
-file is written (:mod:`planctl.edit`).
+file is written (:mod:`planctl.edit.operations`).
 
 Safety limits bound what one file may cost: alias expansion (billion laughs), nesting
 depth and number size.
@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from planctl.limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_NUMBER_DIGITS
+from planctl.core.limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_NUMBER_DIGITS
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -84,7 +84,7 @@ class YamlInt(int):
     ``str()`` gives the text as written, so a field that holds text gets ``010`` rather
     than ``10`` (pydantic's ``coerce_numbers_to_str`` calls ``str()``), and ``yaml11``
     says how YAML 1.1 reads the same scalar when that differs, for the typed fields
-    that refuse such a number (:func:`planctl.models.plain_number`).
+    that refuse such a number (:func:`planctl.core.models.plain_number`).
     """
 
     text: str

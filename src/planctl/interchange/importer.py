@@ -17,9 +17,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from planctl.edit import SECTION_ORDER, Style, _yaml, append, edit_text, new_plan_text, set_key
-from planctl.models import Plan, walk_items, walk_sections
-from planctl.validate import load_text
+from planctl.core.models import Plan, walk_items, walk_sections
+from planctl.core.validate import load_text
+from planctl.edit.operations import SECTION_ORDER, Style, _yaml, append, edit_text, new_plan_text, set_key
 
 FIELDS = (
     "id", "kind", "number", "title", "text", "due", "leads", "status", "section", "section_title", "section_path",
@@ -76,7 +76,7 @@ def _read_csv(path: Path) -> list[list[str]]:
     longer than the plan it goes into) for this read only, and a broken row is reported
     with its line number.
     """
-    from planctl.limits import MAX_BYTES
+    from planctl.core.limits import MAX_BYTES
 
     previous = csv.field_size_limit(MAX_BYTES)
     try:

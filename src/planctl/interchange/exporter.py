@@ -3,7 +3,7 @@
 Pure: each function takes loaded plans and returns text or bytes; the command writes it.
 One row per item: plan, section, section path, id, kind, title, deadline as written with
 its interval, leads and rating. The rating is the item's rating as of a day
-(:meth:`planctl.models.Plan.rating_of`), whether it is written as ``status:`` or in
+(:meth:`planctl.core.models.Plan.rating_of`), whether it is written as ``status:`` or in
 ``updates:``, so it is the rating ``planctl show`` gives for that day. The calendar has an all-day event on the last day of each
 resolved deadline with a stable UID (``plan-id/item-id@planctl``), so a lead who
 subscribes to it sees a moved deadline move rather than a second event appear. Text goes
@@ -18,10 +18,10 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.models import NO_LEAD_LABEL, Plan, walk_items
+from planctl.core.models import NO_LEAD_LABEL, Plan, walk_items
 
 if TYPE_CHECKING:
-    from planctl.dates import Recurrence
+    from planctl.core.dates import Recurrence
 
 FIELDS = (
     "plan",
@@ -68,7 +68,7 @@ def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
 
 
 def to_csv(records: list[dict[str, str]]) -> str:
-    from planctl.output import write_csv
+    from planctl.output.formats import write_csv
 
     buf = io.StringIO()
     write_csv(records, FIELDS, buf)
@@ -76,7 +76,7 @@ def to_csv(records: list[dict[str, str]]) -> str:
 
 
 def to_json(records: list[dict[str, str]]) -> str:
-    from planctl.output import write_json
+    from planctl.output.formats import write_json
 
     buf = io.StringIO()
     write_json(records, buf)
@@ -88,11 +88,11 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
 
     Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
     prefix, so it stays text even when someone edits it. Control characters, which a
-    workbook cannot hold, are made visible (:func:`planctl.output.safe_text`).
+    workbook cannot hold, are made visible (:func:`planctl.output.formats.safe_text`).
     """
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
-    from planctl.output import FORMULA_START, safe_text
+    from planctl.output.formats import FORMULA_START, safe_text
 
     wb = Workbook()
     ws: Any = wb.active
@@ -135,8 +135,8 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
     """
     from icalendar import Calendar, Event
 
-    from planctl.dates import add_clamped
-    from planctl.output import safe_text
+    from planctl.core.dates import add_clamped
+    from planctl.output.formats import safe_text
 
     cal = Calendar()
     cal.add("prodid", "-//planctl//plan deadlines//EN")

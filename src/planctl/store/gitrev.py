@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planctl.limits import MAX_BYTES
+from planctl.core.limits import MAX_BYTES
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Where to look for the branch a pull request will merge into, in order.

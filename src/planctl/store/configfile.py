@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planctl.layout import CONFIG_FILE
 from planctl.lint.config import (
     MAX_CONFIG_BYTES,
     ConfigError,
@@ -13,7 +12,8 @@ from planctl.lint.config import (
     parse_config,
     templates_setting,
 )
-from planctl.safefiles import FileRefusedError, read_regular
+from planctl.store.layout import CONFIG_FILE
+from planctl.store.safefiles import FileRefusedError, read_regular
 
 
 def find_config_file(start: Path) -> Path | None:

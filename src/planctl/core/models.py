@@ -2,11 +2,11 @@
 
 A plan is metadata, rating scales, catalogues (evidence, glossary, KPIs) and a tree of
 sections of any depth whose leaves are items. The models hold data only; deadlines are
-kept as the raw phrase and resolved once, on load, by :mod:`planctl.dates`, so that
+kept as the raw phrase and resolved once, on load, by :mod:`planctl.core.dates`, so that
 every query, lint rule and template sees the same interval.
 
 Cross-record checks (unique ids, statuses on the plan's scale) live in
-:mod:`planctl.validate`, where each problem keeps its YAML path for a located message.
+:mod:`planctl.core.validate`, where each problem keeps its YAML path for a located message.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from planctl.dates import (
+from planctl.core.dates import (
     FuzzyDate,
     Recurrence,
     find_date,
@@ -42,8 +42,8 @@ from planctl.dates import (
     parse_date,
     parse_recurrence,
 )
-from planctl.output import COLOUR, COLOUR_NAMES, is_colour
-from planctl.yamlread import resolve_core
+from planctl.core.yamlread import resolve_core
+from planctl.output.formats import COLOUR, COLOUR_NAMES, is_colour
 
 SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})
@@ -551,7 +551,7 @@ class Item(Model):
         """Every rating the item has had, oldest first: the one home of "the rating".
 
         The rating as of a day is the last step dated on or before it
-        (:func:`planctl.dates.latest_on`). ``status:`` outranks the updates from the day it was given
+        (:func:`planctl.core.dates.latest_on`). ``status:`` outranks the updates from the day it was given
         (``status_date:``, else the date of the latest rated update that repeats it, else
         ``undated_on``, the plan's ``ratings_as_of:``), so rated updates dated on or after
         it are not steps. A ``status:`` with no date at all is a step with no date: it

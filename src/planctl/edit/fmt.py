@@ -20,9 +20,9 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from planctl.edit import Style, _give_following, _take_following, _yaml
-from planctl.models import Plan
-from planctl.validate import _inner_model, load_text
+from planctl.core.models import Plan
+from planctl.core.validate import _inner_model, load_text
+from planctl.edit.operations import Style, _give_following, _take_following, _yaml
 
 __all__ = ["FormatError", "format_text"]
 

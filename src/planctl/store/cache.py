@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from planctl.safefiles import FileRefusedError, read_regular, real_dir, write_new
+from planctl.store.safefiles import FileRefusedError, read_regular, real_dir, write_new
 
 FORMAT = 1  # bump when the entry layout changes
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry is at most a few times its plan (50 MiB at most)
@@ -44,9 +44,9 @@ _TAG = (
 
 
 def project_root(start: Path) -> Path:
-    """Where the cache lives: the project root (:func:`planctl.project.find_root`), else
+    """Where the cache lives: the project root (:func:`planctl.store.root.find_root`), else
     ``start`` itself."""
-    from planctl.project import find_root
+    from planctl.store.root import find_root
 
     return find_root(start) or start.resolve()
 

@@ -30,9 +30,9 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from planctl.dates import DEADLINE_FORMS, parse_date
-from planctl.models import Item, Plan, Section, walk_items, walk_sections
-from planctl.validate import LoadResult, load_text
+from planctl.core.dates import DEADLINE_FORMS, parse_date
+from planctl.core.models import Item, Plan, Section, walk_items, walk_sections
+from planctl.core.validate import LoadResult, load_text
 
 __all__ = [
     "EditError",

@@ -4,7 +4,7 @@ Pure functions over loaded plans: no clock (``as_of`` is a parameter), no printi
 no file access.  Every answer is a list of :class:`Row` (an item with the plan, file and
 line it came from) so that each printed row can be checked against its source.
 
-Date semantics.  An item's deadline (:attr:`planctl.models.Item.deadline`) is an
+Date semantics.  An item's deadline (:attr:`planctl.core.models.Item.deadline`) is an
 interval ``[start, end]``: "April 2026" is 1-30 April 2026, "Q3 2025/26" is
 October-December 2025.  A query date is an interval too.
 
@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from planctl.dates import FuzzyDate, day_words
-from planctl.rows import Row, rows_of
+from planctl.core.dates import FuzzyDate, day_words
+from planctl.core.rows import Row, rows_of
 
 if TYPE_CHECKING:
-    from planctl.models import Item, Located, Plan
-    from planctl.validate import LoadResult
+    from planctl.core.models import Item, Located, Plan
+    from planctl.core.validate import LoadResult
 
 
 NO_LEAD = "none"
@@ -226,7 +226,7 @@ class LeadSummary:
 def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
     """Per lead (case-insensitive), open actions, overdue actions and the next deadline.
 
-    Only actionable items count (:attr:`planctl.models.Item.actionable`): a feedback quote
+    Only actionable items count (:attr:`planctl.core.models.Item.actionable`): a feedback quote
     is no one's open work. An item with two leads counts for both.  Items with no lead
     (or only "TBC") are summed in the last entry, whose ``lead`` is "".  Done items are
     not counted.
@@ -254,8 +254,8 @@ class Stats:
     """Counts for ``planctl stats``: how much of each plan's work is dated, led, rated, late.
 
     ``items`` counts every item; every other count is of actions
-    (:attr:`planctl.models.Item.actionable`), as lint, reports and handouts count them, and
-    a lead is one that names somebody (:meth:`planctl.models.Plan.names_somebody`), so
+    (:attr:`planctl.core.models.Item.actionable`), as lint, reports and handouts count them, and
+    a lead is one that names somebody (:meth:`planctl.core.models.Plan.names_somebody`), so
     "without lead" is what ``missing-lead`` and ``tbc-lead`` find, not feedback quotes.
     """
 

@@ -245,7 +245,7 @@ def write(path: Path, data: bytes) -> None:
         if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
             _write_into(path, data)
             return
-        from planctl.safefiles import kind_of
+        from planctl.store.safefiles import kind_of
 
         raise WriteError(
             f"{path}: cannot write: it is {kind_of(info.st_mode)}, not a file, pipe or character device"
@@ -263,7 +263,7 @@ def _write_into(path: Path, data: bytes) -> None:
     try:
         info = os.fstat(fd)
         if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
-            from planctl.safefiles import kind_of
+            from planctl.store.safefiles import kind_of
 
             raise WriteError(f"{path}: cannot write: it is {kind_of(info.st_mode)} now")
         view = memoryview(data)
@@ -278,8 +278,8 @@ def _write_into(path: Path, data: bytes) -> None:
 def _read(path: Path) -> bytes:
     """A plan's bytes, read as every command reads plans: a regular file within the size
     limit (``fmt`` on a 60 MiB file, or on a FIFO, is refused like ``validate``)."""
-    from planctl.limits import MAX_BYTES
-    from planctl.safefiles import FileRefusedError, read_regular
+    from planctl.core.limits import MAX_BYTES
+    from planctl.store.safefiles import FileRefusedError, read_regular
 
     try:
         return read_regular(path, MAX_BYTES)

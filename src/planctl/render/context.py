@@ -16,10 +16,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from planctl import readability
-from planctl.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
-from planctl.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
-from planctl.pictures import Picture, PictureSet
+from planctl.core import readability
+from planctl.core.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
+from planctl.core.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
+from planctl.render.pictures import Picture, PictureSet
 
 DUE_SOON_MONTHS = 3
 HANDOUT_MAX_PAGES = 24
