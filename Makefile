@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with only Python:
 #   make demo   - create .venv, install planctl, run its main job on the shipped plans
-#   make test   - create .venv with test tools, run ruff, mypy and the whole test suite
+#   make test   - create .venv with test tools, run ruff, mypy, import-linter, vulture and the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -54,6 +54,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/vulture src/planctl tools/vulture_whitelist.py --min-confidence 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .planctl_cache

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.core.models import Plan, walk_items
+from planctl.core.text import FORMULA_START, safe_text
 from planctl.core.validate import load_text
-from planctl.output.formats import FORMULA_START, safe_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "example-plan.yaml"

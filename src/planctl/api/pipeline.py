@@ -201,7 +201,7 @@ def _from_cache(
     """Each file's result read back from ``cache`` (None where there is none), and the
     indexes of the files to read afresh.
 
-    An entry that ``decode`` refuses (any of :data:`planctl.store.cache.BAD_ENTRY`) counts as
+    An entry that ``decode`` refuses (any of :data:`planctl.core.entry.BAD_ENTRY`) counts as
     no entry: the file is read again.
     """
     results: list[R | None] = [None] * len(found)
@@ -220,7 +220,7 @@ def _from_cache(
 def _lookup(
     cache: Cache, found: Found, index: int, decode: Callable[[dict[str, Any], Found, int], R | None]
 ) -> R | None:
-    from planctl.store.cache import BAD_ENTRY
+    from planctl.core.entry import BAD_ENTRY
 
     raw = read(found)
     if not isinstance(raw, bytes):

@@ -141,7 +141,7 @@ def write_out(out: Path, data: bytes) -> None:
 
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
-    from planctl.output.formats import safe_line
+    from planctl.core.text import safe_line
     from planctl.store.files import UsageError, discover, display_name
 
     roots = paths_or_default(paths)

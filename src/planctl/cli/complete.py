@@ -40,7 +40,7 @@ def _rows() -> list[Row]:
 
 
 def _short(text: str) -> str:
-    from planctl.output.formats import safe_text
+    from planctl.core.text import safe_text
 
     one_line = " ".join(safe_text(text).split())
     return one_line if len(one_line) <= _HELP_WIDTH else one_line[: _HELP_WIDTH - 1] + "…"

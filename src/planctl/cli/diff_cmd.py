@@ -19,8 +19,8 @@ from planctl.cli.common import (
 if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
     from planctl.core.plandiff import Revision
+    from planctl.core.revision import Commit
     from planctl.core.validate import LoadResult
-    from planctl.store.gitrev import Commit
 
 
 class DiffFormat(StrEnum):
@@ -60,7 +60,7 @@ def _parse_fail_on(text: str | None) -> set[str]:
 
 def _terminal(text: str) -> str:
     """Plan text and commit authors with control characters made visible (no raw ESC)."""
-    from planctl.output.formats import safe_text
+    from planctl.core.text import safe_text
 
     return safe_text(text)
 

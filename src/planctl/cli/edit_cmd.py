@@ -17,7 +17,7 @@ from planctl.cli.common import (
     searched,
     today_from_clock,
 )
-from planctl.output.formats import safe_line
+from planctl.core.text import safe_line
 
 if TYPE_CHECKING:
     from planctl.core.validate import LoadResult

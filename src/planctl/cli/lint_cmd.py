@@ -215,7 +215,7 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     from collections import Counter
 
     from planctl.core.diagnostics import Severity
-    from planctl.output.formats import safe_line, safe_text
+    from planctl.core.text import safe_line, safe_text
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow

@@ -44,7 +44,7 @@ def _templates_folder(option: Path | None) -> Path | None:
 
 
 def _warn(message: str) -> None:
-    from planctl.output.formats import safe_text
+    from planctl.core.text import safe_text
 
     typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
 

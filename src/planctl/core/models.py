@@ -42,8 +42,8 @@ from planctl.core.dates import (
     parse_date,
     parse_recurrence,
 )
+from planctl.core.text import COLOUR, COLOUR_NAMES, is_colour
 from planctl.core.yamlread import resolve_core
-from planctl.output.formats import COLOUR, COLOUR_NAMES, is_colour
 
 SCHEMA_VERSION: Literal[1] = 1
 ACTIONABLE_KINDS = frozenset({"action", "objective", "recommendation"})

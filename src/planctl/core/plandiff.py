@@ -31,7 +31,7 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.core.dates import FuzzyDate, find_date
 from planctl.core.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
-from planctl.store.gitrev import Commit
+from planctl.core.revision import Commit
 
 __all__ = [
     "Change",
@@ -541,7 +541,7 @@ def _plan_state_words(p: PlanDiff) -> str:
 
 def _md_cell(text: str) -> str:
     """Inert Markdown: no raw HTML, links or table-breaking pipes from plan text."""
-    from planctl.output.formats import md_text
+    from planctl.core.text import md_text
 
     return md_text(_clip(text), line_start=False)
 

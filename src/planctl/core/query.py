@@ -20,7 +20,6 @@ A deadline that cannot be placed on the calendar counts as undated, and a recurr
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -192,12 +191,6 @@ def find(rows: Sequence[Row], ref: str) -> list[Row]:
     """Rows with id ``ref`` or ``plan-id:item-id`` (ids are unique only within a plan)."""
     exact = [r for r in rows if r.ref == ref]
     return exact or [r for r in rows if r.id == ref]
-
-
-def close_matches(rows: Sequence[Row], ref: str, n: int = 5) -> list[str]:
-    """Ids (or plan:id refs) that look like ``ref``, for "did you mean"."""
-    pool = sorted({r.id for r in rows} | {r.ref for r in rows})
-    return difflib.get_close_matches(ref, pool, n=n, cutoff=0.6)
 
 
 # --- summaries ---

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from planctl.core import entry
 from planctl.core.dates import FuzzyDate, Precision, Recurrence, latest_on
-from planctl.store import cache as entry
 
 if TYPE_CHECKING:
     from planctl.core.validate import LoadResult

@@ -16,8 +16,6 @@ from pydantic_core import core_schema
 
 from planctl.core.models import Plan
 
-SCHEMA_ID = "https://planctl.invalid/schema/plan.schema.json"
-
 
 class _PlanSchema(GenerateJsonSchema):
     """Text fields take numbers too: the models read ``title: 2026`` as the text "2026"."""

@@ -55,7 +55,6 @@ __all__ = [
 
 ITEM_ORDER = list(Item.model_fields)
 SECTION_ORDER = list(Section.model_fields)
-UPDATE_ORDER = ["date", "status", "note", "by"]
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/plan.schema.json\n"
 
 

@@ -88,11 +88,11 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
 
     Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
     prefix, so it stays text even when someone edits it. Control characters, which a
-    workbook cannot hold, are made visible (:func:`planctl.output.formats.safe_text`).
+    workbook cannot hold, are made visible (:func:`planctl.core.text.safe_text`).
     """
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
-    from planctl.output.formats import FORMULA_START, safe_text
+    from planctl.core.text import FORMULA_START, safe_text
 
     wb = Workbook()
     ws: Any = wb.active
@@ -136,7 +136,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
     from icalendar import Calendar, Event
 
     from planctl.core.dates import add_clamped
-    from planctl.output.formats import safe_text
+    from planctl.core.text import safe_text
 
     cal = Calendar()
     cal.add("prodid", "-//planctl//plan deadlines//EN")

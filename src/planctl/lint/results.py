@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from planctl.core import entry
 from planctl.core.diagnostics import Diagnostic, Severity
-from planctl.store import cache as entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from planctl.core.diagnostics import Diagnostic, Severity
-from planctl.output.formats import safe_line, safe_text
+from planctl.core.text import safe_line, safe_text
 
 
 def _escape_github(text: str) -> str:

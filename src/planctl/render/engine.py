@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, day_words
-from planctl.output.formats import md_text, safe_text
+from planctl.core.text import md_text, safe_text
 from planctl.render.context import RenderContext, mermaid_text
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class Markdown(str):
 
 
 def md_escape(value: object) -> Markdown:
-    """Plan text as one line of inert Markdown (see :func:`planctl.output.formats.md_text`)."""
+    """Plan text as one line of inert Markdown (see :func:`planctl.core.text.md_text`)."""
     if isinstance(value, Markdown):
         return value
     return Markdown(md_text(str(value)))

@@ -20,7 +20,6 @@ import yaml
 
 from planctl.store.safefiles import FileRefusedError, inside, read_regular
 
-PICTURES_FILE = "pictures.yaml"
 MAX_PICTURE_BYTES = 1 << 20  # one SVG or picture map (the bundled SVGs are under 10 KiB each)
 
 

@@ -118,40 +118,6 @@ def context_digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-# --- what an entry holds ---
-# An entry edited by hand (or by another program) must make planctl read the file
-# afresh, not crash later or answer wrongly: readers check each value with these, and
-# treat any of BAD_ENTRY as "no entry".
-
-BAD_ENTRY = (KeyError, TypeError, ValueError, IndexError)
-
-
-def text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError(f"expected text, got {type(value).__name__}")
-    return value
-
-
-def opt_text(value: Any) -> str | None:
-    return None if value is None else text(value)
-
-
-def whole(value: Any) -> int:
-    if type(value) is not int:  # not bool either
-        raise TypeError(f"expected a whole number, got {type(value).__name__}")
-    return value
-
-
-def opt_whole(value: Any) -> int | None:
-    return None if value is None else whole(value)
-
-
-def texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not list:
-        raise TypeError(f"expected a list, got {type(values).__name__}")
-    return tuple(text(v) for v in values)
-
-
 def _dumps(data: Any) -> bytes:
     """Compact JSON; orjson is several times faster than the standard library here.
 

@@ -118,7 +118,3 @@ def load(found: Found) -> LoadResult:
 
     raw = read(found)
     return raw if not isinstance(raw, bytes) else load_bytes(raw, found.display)
-
-
-def load_all(paths: Iterable[Path], *, follow_symlinks: bool = False) -> list[LoadResult]:
-    return [load(f) for f in discover(paths, follow_symlinks=follow_symlinks)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from planctl.core.limits import MAX_BYTES
+from planctl.core.revision import Commit
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Where to look for the branch a pull request will merge into, in order.
@@ -42,22 +42,6 @@ class BlobTooLargeError(GitError):
         )
         self.size = size
         self.limit = limit
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit that touched a file, with the file's path in that commit."""
-
-    sha: str
-    short: str
-    date: str  # author date, ISO 8601
-    author: str
-    subject: str
-    path: str
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
 
 
 def _run(args: Sequence[str], cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -1,0 +1,78 @@
+# Names vulture cannot see being used (`make lint` runs vulture over src/planctl and this
+# file). Each group says who uses them; anything else vulture reports is dead code to
+# delete, not to list here. Regenerate candidates with
+# `vulture src/planctl --min-confidence 60 --make-whitelist`.
+# ruff: noqa
+
+# Typer commands and enum members: registered by decorator, chosen on the command line.
+_.display_type_rich  # unused attribute (src/planctl/cli/__init__.py:29)
+_root  # unused function (src/planctl/cli/__init__.py:48)
+github  # unused variable (src/planctl/cli/common.py:53)
+completion  # unused function (src/planctl/cli/completion_cmd.py:26)
+diff  # unused function (src/planctl/cli/diff_cmd.py:91)
+history  # unused function (src/planctl/cli/diff_cmd.py:293)
+slippage  # unused function (src/planctl/cli/diff_cmd.py:366)
+export  # unused function (src/planctl/cli/io_cmd.py:29)
+import_  # unused function (src/planctl/cli/io_cmd.py:93)
+github  # unused variable (src/planctl/cli/lint_cmd.py:33)
+rules_cmd  # unused function (src/planctl/cli/lint_cmd.py:269)
+rule_cmd  # unused function (src/planctl/cli/lint_cmd.py:283)
+list_  # unused function (src/planctl/cli/query_cmd.py:462)
+templates_cmd  # unused function (src/planctl/cli/render_cmd.py:256)
+validate  # unused function (src/planctl/cli/validate_cmd.py:11)
+
+# Pydantic model fields and validators: read by validation, the JSON Schema and templates.
+model_config  # unused variable (src/planctl/core/models.py:229)
+publisher  # unused variable (src/planctl/core/models.py:355)
+reports_to  # unused variable (src/planctl/core/models.py:367)
+delivers  # unused variable (src/planctl/core/models.py:368)
+area  # unused variable (src/planctl/core/models.py:388)
+polarity  # unused variable (src/planctl/core/models.py:399)
+baseline  # unused variable (src/planctl/core/models.py:400)
+observations  # unused variable (src/planctl/core/models.py:402)
+model_config  # unused variable (src/planctl/core/models.py:409)
+model_config  # unused variable (src/planctl/core/models.py:467)
+impacts  # unused variable (src/planctl/core/models.py:475)
+_._outcomes_know_recurrence  # unused method (src/planctl/core/models.py:495)
+impacts  # unused variable (src/planctl/core/models.py:629)
+schema_version  # unused variable (src/planctl/core/models.py:646)
+notes  # unused variable (src/planctl/core/models.py:662)
+
+# Template context fields: read by the Jinja templates under templates/.
+easy_who  # unused variable (src/planctl/render/context.py:107)
+lead_label  # unused variable (src/planctl/render/context.py:110)
+lead_inherited  # unused variable (src/planctl/render/context.py:111)
+lead_label  # unused variable (src/planctl/render/context.py:140)
+as_of_words  # unused variable (src/planctl/render/context.py:211)
+due_soon_until  # unused variable (src/planctl/render/context.py:219)
+without_deadline  # unused variable (src/planctl/render/context.py:221)
+rating_columns  # unused variable (src/planctl/render/context.py:222)
+count_rows  # unused variable (src/planctl/render/context.py:223)
+count_total  # unused variable (src/planctl/render/context.py:224)
+gantt  # unused variable (src/planctl/render/context.py:225)
+picture_credits  # unused variable (src/planctl/render/context.py:230)
+cover_picture  # unused variable (src/planctl/render/context.py:231)
+words_picture  # unused variable (src/planctl/render/context.py:232)
+date_picture  # unused variable (src/planctl/render/context.py:233)
+max_pages  # unused variable (src/planctl/render/context.py:237)
+
+# Overrides and attributes that libraries call or read (Jinja, ruamel.yaml, openpyxl, io, textstat).
+_.resource_stream  # unused attribute (src/planctl/core/readability.py:195)
+_.preserve_quotes  # unused attribute (src/planctl/edit/operations.py:115)
+_.data_type  # unused attribute (src/planctl/interchange/exporter.py:109)
+_.quotePrefix  # unused attribute (src/planctl/interchange/exporter.py:111)
+_.freeze_panes  # unused attribute (src/planctl/interchange/exporter.py:112)
+__getattr__  # unused function (src/planctl/lint/__init__.py:50)
+_.writable  # unused method (src/planctl/output/formats.py:81)
+_.get_source  # unused method (src/planctl/render/engine.py:185)
+environment  # unused variable (src/planctl/render/engine.py:186)
+intercepted_binops  # unused variable (src/planctl/render/engine.py:249)
+_.call_binop  # unused method (src/planctl/render/engine.py:251)
+_.data_uri  # unused method (src/planctl/render/pictures.py:36)
+
+# Public API used by scripts and tests (lint.LintRun.cached, rule examples, schema checks).
+cached  # unused variable (src/planctl/api/pipeline.py:97)
+beyond_schema  # unused function (src/planctl/core/validate.py:71)
+EXAMPLE_AS_OF  # unused variable (src/planctl/lint/registry.py:51)
+_.example  # unused method (src/planctl/lint/registry.py:79)
+external_references  # unused function (src/planctl/render/engine.py:413)
