@@ -9,7 +9,6 @@ Exit status, the same for every command (README, "Exit status"): 0 ok; 1 problem
 in the plans (or a refused edit); 2 a usage error, with ``planctl: error: ...`` on stderr.
 """
 
-import difflib
 import os
 import re
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
+
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
@@ -190,22 +191,6 @@ def report_problems(problems: "Sequence[Diagnostic]", *, searched: str = "") -> 
             f"{searched} leaves their items out; fix the problems above (planctl validate)",
             err=True,
         )
-
-
-def _suggest(wanted: str, pool: Iterable[str], n: int = 5) -> list[str]:
-    """Names like ``wanted``, ignoring case: "pap2a:1" suggests "PAP2A:1"."""
-    by_key: dict[str, str] = {}
-    for name in sorted(pool):
-        by_key.setdefault(name.casefold(), name)
-    key = wanted.strip().casefold()
-    close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
-    return [by_key[k] for k in close]
-
-
-def did_you_mean(wanted: str, pool: Iterable[str]) -> str:
-    """``"; did you mean A, B?"`` or nothing."""
-    close = _suggest(wanted, pool)
-    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 def _invalid_note(results: "Iterable[LoadResult]") -> str:

@@ -11,13 +11,13 @@ from planctl.cli import app
 from planctl.cli.common import (
     FollowOpt,
     PathsArg,
-    did_you_mean,
     discover_or_exit,
     fail_usage,
     resolve_day,
     today_from_clock,
     use_colour,
 )
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -18,7 +18,6 @@ from planctl.cli.common import (
     FollowOpt,
     Format,
     PathsArg,
-    did_you_mean,
     discover_or_exit,
     fail_usage,
     find_or_exit,
@@ -133,58 +132,15 @@ def _filters(
     statuses: list[str] | None,
     tags: list[str] | None,
 ) -> "Filters":
-    """The filters, after checking that each plan, section and status named exists.
+    """The filters, checked against the plans (:func:`planctl.core.query.check_filters`)."""
+    from planctl.core.query import FilterError, check_filters
 
-    A typo ("--status purple") would otherwise answer "no items", which reads as good news.
-    """
-    from planctl.core.query import Filters
-
-    by_id = {r.plan.id: r.plan for r in loaded.rows}
-    known_plans = set(by_id)
-    for wanted in plans or ():
-        if wanted not in known_plans:
-            fail_usage(
-                f"--plan: no plan {wanted!r}{did_you_mean(wanted, known_plans) or _among(known_plans)}"
-            )
-    section_ids: set[str] = set()
-    titles: list[str] = []
-    statuses_known: dict[str, str] = {"none": "none"}  # casefold -> as written
-    for plan in by_id.values():
-        section_ids.update(plan.section_ids)
-        titles.extend(t.casefold() for t in plan.section_titles)
-        for v in plan.statuses:
-            statuses_known.setdefault(v.strip().casefold(), v)
-    for r in loaded.rows:
-        current = r.status
-        if current:
-            statuses_known.setdefault(current.strip().casefold(), current)
-    ids_folded = {i.casefold() for i in section_ids}
-    for wanted in sections or ():
-        w = wanted.casefold()
-        if w not in ids_folded and not any(w in t for t in titles):
-            fail_usage(
-                f"--section: no section with id {wanted!r} or a title containing it"
-                + did_you_mean(wanted, section_ids)
-            )
-    for wanted in statuses or ():
-        if wanted.strip().casefold() not in statuses_known:
-            values = [v for k, v in statuses_known.items() if k != "none"]
-            fail_usage(
-                f"--status: no status {wanted!r} on the plans' scales"
-                + (did_you_mean(wanted, statuses_known.values()) or _among(values) + " or none")
-            )
-    return Filters(
-        tuple(plans or ()),
-        tuple(sections or ()),
-        tuple(leads or ()),
-        tuple(statuses or ()),
-        tuple(tags or ()),
-    )
-
-
-def _among(names: set[str] | list[str]) -> str:
-    listed = sorted(names, key=str.casefold)
-    return f"; use one of: {', '.join(listed)}" if listed else ""
+    try:
+        return check_filters(
+            loaded.rows, plans or (), sections or (), leads or (), statuses or (), tags or ()
+        )
+    except FilterError as exc:
+        fail_usage(f"--{exc.field}: {exc}")
 
 
 def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
@@ -197,6 +153,7 @@ def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
 
 
 def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
+    from planctl.core.overdue import is_overdue
     from planctl.output.formats import Cell
 
     d = row.due
@@ -208,7 +165,7 @@ def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
     text = d.words()
     if raw and d.text != text:
         text += f' ["{d.text}"]'
-    late = d.end is not None and d.end < as_of and not row.done
+    late = is_overdue(d, done=row.done, as_of=as_of)
     return Cell(text, "red" if late else None)
 
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from planctl.cli import app, complete
-from planctl.cli.common import check_out, did_you_mean, fail_usage, resolve_day, today_from_clock
+from planctl.cli.common import check_out, fail_usage, resolve_day, today_from_clock
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from planctl.core.models import Plan

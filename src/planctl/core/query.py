@@ -26,7 +26,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planctl.core.dates import FuzzyDate, day_words
+from planctl.core.overdue import deadline_passed, is_overdue, is_overdue_action
 from planctl.core.rows import Row, rows_of
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from planctl.core.models import Item, Located, Plan
@@ -65,6 +67,71 @@ class Filters:
             and (not self.statuses or any(_status_matches(row, s) for s in self.statuses))
             and (not self.tags or bool(row.tags & {t.casefold() for t in self.tags}))
         )
+
+
+class FilterError(ValueError):
+    """A filter names a plan, section or status no plan has; ``field`` says which option."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_filters(
+    rows: Sequence[Row],
+    plans: Sequence[str] = (),
+    sections: Sequence[str] = (),
+    leads: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> Filters:
+    """The filters, after checking that each plan, section and status named exists in ``rows``.
+
+    A typo ("--status purple") would otherwise answer "no items", which reads as good
+    news. Leads and tags are free text, so any value may match nothing. Raises
+    :class:`FilterError` with a "did you mean" suggestion or the values that exist.
+    """
+    by_id = {r.plan.id: r.plan for r in rows}
+    known_plans = set(by_id)
+    for wanted in plans:
+        if wanted not in known_plans:
+            raise FilterError(
+                "plan", f"no plan {wanted!r}{did_you_mean(wanted, known_plans) or _among(known_plans)}"
+            )
+    section_ids: set[str] = set()
+    titles: list[str] = []
+    statuses_known: dict[str, str] = {"none": "none"}  # casefold -> as written
+    for plan in by_id.values():
+        section_ids.update(plan.section_ids)
+        titles.extend(t.casefold() for t in plan.section_titles)
+        for v in plan.statuses:
+            statuses_known.setdefault(v.strip().casefold(), v)
+    for r in rows:
+        current = r.status
+        if current:
+            statuses_known.setdefault(current.strip().casefold(), current)
+    ids_folded = {i.casefold() for i in section_ids}
+    for wanted in sections:
+        w = wanted.casefold()
+        if w not in ids_folded and not any(w in t for t in titles):
+            raise FilterError(
+                "section",
+                f"no section with id {wanted!r} or a title containing it" + did_you_mean(wanted, section_ids),
+            )
+    for wanted in statuses:
+        if wanted.strip().casefold() not in statuses_known:
+            values = [v for k, v in statuses_known.items() if k != "none"]
+            raise FilterError(
+                "status",
+                f"no status {wanted!r} on the plans' scales"
+                + (did_you_mean(wanted, statuses_known.values()) or _among(values) + " or none"),
+            )
+    return Filters(tuple(plans), tuple(sections), tuple(leads), tuple(statuses), tuple(tags))
+
+
+def _among(names: Iterable[str]) -> str:
+    listed = sorted(names, key=str.casefold)
+    return f"; use one of: {', '.join(listed)}" if listed else ""
 
 
 def _section_matches(row: Row, wanted: str) -> bool:
@@ -132,7 +199,8 @@ def between(first: FuzzyDate, last: FuzzyDate) -> DatePredicate:
 
 
 def overdue(as_of: date) -> DatePredicate:
-    return ends_before(as_of)
+    """Deadlines that passed before ``as_of`` (:func:`select` leaves done items out)."""
+    return lambda d: deadline_passed(d, as_of)
 
 
 def upcoming(as_of: date, until: date) -> DatePredicate:
@@ -234,7 +302,7 @@ def lead_summary(rows: Iterable[Row], as_of: date) -> list[LeadSummary]:
             s.open += 1
             d = row.deadline
             if d is not None and d.end is not None:
-                if d.end < as_of:
+                if is_overdue_action(d, done=row.done, actionable=row.actionable, as_of=as_of):
                     s.overdue += 1
                 elif s.next_due is None:
                     s.next_due, s.next_item = d, row.ref
@@ -306,7 +374,7 @@ def stats(rows: Iterable[Row], as_of: date) -> Stats:
             s.recurring += 1
         if row.done:
             s.done += 1
-        elif d is not None and d.end is not None and d.end < as_of:
+        elif is_overdue(d, done=row.done, as_of=as_of):
             s.overdue += 1
         if row.has_lead:
             s.with_lead += 1
@@ -330,12 +398,6 @@ def section_label(kind: str, number: str | None, title: str) -> str:
     if number:
         return f"{kind.capitalize()} {number}: {title}"
     return title
-
-
-def is_overdue(row: Row, as_of: date) -> bool:
-    """The deadline ended before ``as_of`` and the status does not mean done."""
-    d = row.deadline
-    return d is not None and d.end is not None and d.end < as_of and not row.done
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +438,7 @@ def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_
     d = item.deadline
     if d is not None:
         source = "" if item.due is not None else ", from an outcome measure"
-        late = "red" if is_overdue(row, as_of) else None
+        late = "red" if is_overdue(row.deadline, done=row.done, as_of=as_of) else None
         out.append(ItemField("due", f'{d.words()} (written "{d.text}"{source})', late))
     if item.repeats is not None:
         out.append(ItemField("repeats", item.repeats.words()))
@@ -449,7 +511,7 @@ def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[st
                 }
                 for o in item.outcomes
             ],
-            "overdue": is_overdue(row, as_of),
+            "overdue": is_overdue(row.deadline, done=row.done, as_of=as_of),
             "next_occurrence": _next_occurrence(item, as_of),
             "updates": [u.model_dump(mode="json") for u in item.updates_as_of(as_of)],
             "evidence": [

@@ -7,7 +7,9 @@ layer never re-implements them.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 # The colours a plan may give a rating: the 16 terminal colours every terminal has, or
 # #rrggbb. Nothing else reaches the terminal: a style string from a plan ("link https://..",
@@ -100,3 +102,22 @@ def md_text(text: str, *, line_start: bool = True) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _MD_LINE_START.sub(r"\\\1", text) if line_start else text
+
+
+# --- names a user may have meant ---
+
+
+def suggest(wanted: str, pool: Iterable[str], n: int = 5) -> list[str]:
+    """Names like ``wanted``, ignoring case: "pap2a:1" suggests "PAP2A:1"."""
+    by_key: dict[str, str] = {}
+    for name in sorted(pool):
+        by_key.setdefault(name.casefold(), name)
+    key = wanted.strip().casefold()
+    close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+    return [by_key[k] for k in close]
+
+
+def did_you_mean(wanted: str, pool: Iterable[str]) -> str:
+    """``"; did you mean A, B?"`` or nothing."""
+    close = suggest(wanted, pool)
+    return f"; did you mean {', '.join(close)}?" if close else ""

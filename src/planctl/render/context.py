@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
+from planctl.core.overdue import is_overdue_action
 from planctl.render.pictures import Picture, PictureSet
 
 DUE_SOON_MONTHS = 3
@@ -382,7 +383,9 @@ class _Builder:
         deadline = item.deadline
         end = deadline.end if deadline is not None and deadline.resolved else None
         actionable = item.actionable
-        overdue = actionable and not done and end is not None and end < self.as_of
+        overdue = is_overdue_action(
+            deadline if end is not None else None, done=done, actionable=actionable, as_of=self.as_of
+        )
         due_soon = actionable and not done and end is not None and self.as_of <= end <= self.soon_end
         repeats = item.repeats.words() if item.repeats else None
         when = deadline.words() if deadline else (repeats or "No deadline")
