@@ -198,6 +198,19 @@ class Document:
             node = nxt
         return node.start_mark.line + 1, node.start_mark.column + 1
 
+    def node(self, path: tuple[str | int, ...]) -> Node | None:
+        """The node at ``path`` (its marks give the lines it spans), or None if absent."""
+        node = self.root
+        for part in path:
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                entry = self._entry(node, part)
+                node = entry[1] if entry is not None else None
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
     def _entry(self, node: MappingNode, name: str) -> tuple[Node, Node] | None:
         known = self._keys.get(id(node))
         if known is None:

@@ -19,7 +19,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from planctl.core.models import Plan, walk_items, walk_sections
 from planctl.core.validate import load_text
-from planctl.edit.operations import SECTION_ORDER, Style, _yaml, append, edit_text, new_plan_text, set_key
+from planctl.edit.operations import (
+    SECTION_ORDER,
+    Style,
+    _yaml,
+    append,
+    edit_text,
+    flow_seq,
+    new_plan_text,
+    set_key,
+)
 
 FIELDS = (
     "id", "kind", "number", "title", "text", "due", "leads", "status", "section", "section_title", "section_path",
@@ -218,9 +227,7 @@ def build(
                 item[key] = values[key]
         leads = [p.strip() for p in _split(values.get("leads", "")) if p.strip()]
         if leads:
-            seq = CommentedSeq(leads)
-            seq.fa.set_flow_style()
-            item["leads"] = seq
+            item["leads"] = flow_seq(leads)
         if values.get("status"):
             item["status"] = values["status"]
         section_title = values.get("section_title") or values.get("section_path", "").rpartition(" > ")[2]
