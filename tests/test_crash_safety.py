@@ -99,7 +99,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new_file(plan: Path) -> None:
         proc = subprocess.Popen(
             update_cmd(plan, "A1", note), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0, 2 * typical))  # some finish (the write is at the end), even on a loaded machine
+        time.sleep(
+            rng.uniform(0, 2 * typical)
+        )  # some finish (the write is at the end), even on a loaded machine
         proc.send_signal(signal.SIGKILL)  # a no-op if it has already finished
         proc.wait(30)
         now = plan.read_bytes()
