@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from planctl.core import entry
-from planctl.core.diagnostics import Diagnostic, Severity
+from planctl.core.diagnostics import Diagnostic
+from planctl.core.layout import record_codec
 
 
 class Outcome(StrEnum):
@@ -131,26 +132,4 @@ def _outcome(p: Pending, f: FileLint, target: FileLint | None) -> Outcome | None
     return Outcome.ELSEWHERE if target is not f else None
 
 
-def _diag_json(d: Diagnostic) -> list[Any]:
-    return [d.file, d.line, d.column, d.message, int(d.severity), d.rule, d.code, d.yaml_path, d.item, d.hint]
-
-
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def _diag_from(data: Any) -> Diagnostic:
-    """A diagnostic from :func:`_diag_json`'s list; checks types (the cache runs this a lot)."""
-    file, line, column, message, severity, rule, code, yaml_path, item, hint = data
-    if not (
-        type(file) is str
-        and type(line) is int
-        and type(column) is int
-        and type(message) is str
-        and type(rule) is str
-        and type(code) is str
-        and (yaml_path is None or type(yaml_path) is str)
-        and (item is None or type(item) is str)
-        and (hint is None or type(hint) is str)
-    ):
-        raise TypeError("not a diagnostic")
-    return Diagnostic(file, line, column, message, _SEVERITIES[severity], rule, code, yaml_path, item, hint)
+_diag_json, _diag_from = record_codec(Diagnostic)  # its fields in order (planctl.core.layout)
