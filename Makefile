@@ -9,7 +9,7 @@ AS_OF  ?= 2026-11-24
 NODE_YAML := tests/node/node_modules/yaml/package.json
 SHELLS := .venv/.shells
 
-.PHONY: demo test pytest lint bench fuzz clean
+.PHONY: demo test pytest lint bench fuzz clean rich-floor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ $(NODE_YAML): tests/node/package.json tests/node/package-lock.json
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# The plain tables copy rich's table layout (src/planctl/output/formats.py); check them
+# against the oldest rich pyproject.toml allows too (make test checks the installed one).
+RICH_FLOOR := 14.3.0
+rich-floor: $(STAMP)
+	rm -rf $(VENV)/rich-floor
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/rich-floor rich==$(RICH_FLOOR)
+	PYTHONPATH=$(VENV)/rich-floor $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_output.py tests/test_output_pin.py
 
 # Property tests at full strength: 10,000 mutated plans per test (some minutes).
 fuzz: $(STAMP) $(NODE_YAML)

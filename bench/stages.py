@@ -45,11 +45,11 @@ def _imports() -> list[tuple[str, float]]:
     out.append(("imports for queries (models, reader, dates)", time.process_time() - t))
     t = time.process_time()
     import planctl.lint.registry
-    from planctl.core.readability import _textstat
+    from planctl.core.readability import _pyphen
 
     _ = planctl.lint.registry.RULES
-    _textstat()
-    out.append(("imports for lint (rules, textstat)", time.process_time() - t))
+    _pyphen()
+    out.append(("imports for lint (rules, word lists)", time.process_time() - t))
     return out
 
 
@@ -64,7 +64,7 @@ def main() -> int:
     import yaml
 
     from planctl.core.models import Plan
-    from planctl.core.readability import _textstat
+    from planctl.core.readability import _syllables
     from planctl.core.rows import rows_of
     from planctl.core.validate import LoadResult, check_plan, load_text
     from planctl.core.yamlread import decode, read
@@ -73,7 +73,6 @@ def main() -> int:
     files = sorted(args.folder.glob("*.yaml"))
     raws = [f.read_bytes() for f in files]
     config = LintConfig()
-    engine = _textstat().textstat
     totals: dict[str, float] = {}
 
     def one_pass() -> dict[str, float]:
@@ -85,9 +84,8 @@ def main() -> int:
             spent[stage] += now - since
             return now
 
-        # A worker starts with textstat's caches empty; so does each pass.
-        engine._cache_clear()
-        engine.pyphen.positions.cache_clear()
+        # A worker starts with the syllable cache empty; so does each pass.
+        _syllables.cache_clear()
         for i, (path, raw) in enumerate(zip(files, raws, strict=True)):
             name = str(path)
             t = time.process_time()

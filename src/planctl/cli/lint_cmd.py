@@ -269,14 +269,10 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
 @app.command("rules")
 def rules_cmd() -> None:
     """List every lint rule: code, name, default severity and what it finds."""
-    from planctl.lint import RULES
+    from planctl.lint.registry import DOCUMENTED
 
-    width = max(len(r.name) for r in RULES)
-    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
-
-    summary = INVALID_DOC.splitlines()[0]
-    typer.echo(f"{INVALID_CODE:6} {INVALID_NAME:{width}} {'error':7} {summary}")
-    for r in RULES:
+    width = max(len(r.name) for r in DOCUMENTED)
+    for r in DOCUMENTED:
         typer.echo(f"{r.code:6} {r.name:{width}} {r.severity!s:7} {r.summary}")
 
 
@@ -286,13 +282,13 @@ def rule_cmd(
 ) -> None:
     """Explain one lint rule, with an example that fails and one that passes."""
     from planctl.lint import find_rule
-    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
+    from planctl.lint.base import Scope
 
-    if name.strip() == INVALID_NAME or name.strip().upper() == INVALID_CODE:
-        typer.echo(f"{INVALID_CODE} {INVALID_NAME} (error)\n")
-        typer.echo(INVALID_DOC.strip())
+    rule = find_rule(name, documented=True)
+    if rule is not None and rule.scope is Scope.LOAD:  # always an error: no options, no suppression
+        typer.echo(f"{rule.code} {rule.name} (error)\n")
+        typer.echo(rule.doc.strip())
         return
-    rule = find_rule(name)
     if rule is None:
         from planctl.lint import RULES
 

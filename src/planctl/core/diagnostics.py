@@ -25,6 +25,12 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r}; use info, warning or error") from None
 
 
+LOAD_RULE = "invalid"
+LOAD_CODE = "PL001"
+"""The rule name and code of a problem found while reading a plan (the loader's problems);
+lint explains them as its rule ``invalid`` (planctl.lint.rules.invalid)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem at ``file:line:column`` (both 1-based), with the YAML path when known."""
@@ -34,8 +40,8 @@ class Diagnostic:
     column: int
     message: str
     severity: Severity = Severity.ERROR
-    rule: str = "invalid"
-    code: str = "PL001"
+    rule: str = LOAD_RULE
+    code: str = LOAD_CODE
     yaml_path: str | None = None
     item: str | None = None
     hint: str | None = None

@@ -31,13 +31,3 @@ def whole(value: Any) -> int:
     if type(value) is not int:  # not bool either
         raise TypeError(f"expected a whole number, got {type(value).__name__}")
     return value
-
-
-def opt_whole(value: Any) -> int | None:
-    return None if value is None else whole(value)
-
-
-def texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not list:
-        raise TypeError(f"expected a list, got {type(values).__name__}")
-    return tuple(text(v) for v in values)

@@ -2,18 +2,23 @@
 
 Easy-read guidance asks for short sentences (15 words or fewer), common words, no
 unexplained acronyms and active verbs. These pure functions find where text falls
-short; lint rules and the handout renderer both use them. Hard words come from
-textstat's Dale-Chall easy-word list (textstat is imported lazily: it is slow to load).
+short; lint rules and the handout renderer both use them. Hard words are those of two or
+more syllables outside the Dale-Chall easy-word list (:mod:`planctl.core.dale_chall`);
+syllables are counted with pyphen's public API (its hyphenation points plus one), and
+the Flesch reading ease is computed here with textstat 0.7.4's exact counting and
+rounding, so scores are the ones textstat gave (textstat itself is not used: every
+release needs ``pkg_resources`` or NLTK downloads at run time).
 """
 
 from __future__ import annotations
 
-import io
+import math
 import re
-import types
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+
+from planctl.core.dale_chall import EASY_WORDS
 
 MAX_SENTENCE_WORDS = 15
 
@@ -131,10 +136,9 @@ def hard_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     Glossary terms (``allowed``) and acronyms are not counted: the glossary explains
     them, and acronyms have their own check.
     """
-    textstat = _textstat()
     ok = EVERYDAY_WORDS | _allowed_words(tuple(allowed))
     found: dict[str, None] = {}
-    difficult = set(textstat.difficult_words_list(text))
+    difficult = {w for w in _LOWER_WORD.findall(text.lower()) if not _is_easy(w)}
     for w in (w for w in words(text) if w in difficult):  # in text order
         low = w.casefold()
         if low in ok or w.isupper() or any(ch.isdigit() for ch in w) or _easy_stem(low, ok):
@@ -151,13 +155,11 @@ def _allowed_words(allowed: tuple[str, ...]) -> frozenset[str]:
 
 def _easy_stem(word: str, ok: frozenset[str]) -> bool:
     """'harder', 'checked', 'homes': an easy word with a plain ending is easy too."""
-    textstat = _textstat()
-
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             stem = word[: -len(ending)]
             for candidate in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
-                if candidate in ok or textstat.is_easy_word(candidate):
+                if candidate in ok or _is_easy(candidate):
                     return True
     return False
 
@@ -168,51 +170,60 @@ def passive_hints(text: str) -> list[str]:
 
 
 def reading_ease(text: str) -> float:
-    """Flesch reading ease: 60-70 is plain English; easy read aims for 80 and above."""
-    return float(_textstat().flesch_reading_ease(text))
+    """Flesch reading ease: 60-70 is plain English; easy read aims for 80 and above.
+
+    206.835 - 1.015 x words per sentence - 84.6 x syllables per word, each ratio rounded
+    to one decimal and the score to two, as textstat 0.7.4 does (the scores in use).
+    """
+    words = len(_unpunctuated(text).split())
+    if not words:
+        return _round(206.835, 2)
+    per_sentence = _round(words / _sentence_count(text), 1)
+    per_word = _round(_syllable_count(text) / words, 1)
+    return _round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 2)
+
+
+# What textstat 0.7.4 counts as a word, a sentence and a syllable (its defaults: English,
+# apostrophes removed, outputs rounded half away from zero).
+_LOWER_WORD = re.compile(r"[\w\='‘’]+")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _unpunctuated(text: str) -> str:
+    return _PUNCTUATION.sub("", text)
+
+
+def _sentence_count(text: str) -> int:
+    """Sentences, not counting those of two words or fewer; at least one."""
+    found = _SENTENCE.findall(text)
+    return max(1, sum(1 for s in found if len(_unpunctuated(s).split()) > 2))
+
+
+def _syllable_count(text: str) -> int:
+    return sum(_syllables(w) for w in _unpunctuated(text.lower()).split())
+
+
+@lru_cache(maxsize=65_536)
+def _syllables(word: str) -> int:
+    """A word's syllables: its hyphenation points plus one. A plan's vocabulary is small
+    and repeats, so each word is hyphenated once."""
+    return len(_pyphen().positions(word)) + 1
 
 
 @lru_cache(maxsize=1)
-def _textstat() -> Any:
-    """textstat, loaded without ``pkg_resources``, with pyphen's syllable positions
-    remembered per word.
+def _pyphen() -> Any:
+    """pyphen's English (US) dictionary, loaded on first use (lint and handouts only)."""
+    import pyphen
 
-    textstat 0.7.4 (later releases download NLTK data at run time) imports
-    ``pkg_resources`` only to open its easy-word list. setuptools 81 removed that
-    module, and a new virtual environment on Python 3.12 or later installs the newest
-    setuptools, so there the import failed and lint stopped; where the module exists,
-    importing it scans every installed package (60-120 ms in each lint worker). While
-    textstat loads, a stand-in that reads the list with :mod:`importlib.resources`
-    answers the import instead; other code still gets the real module.
-
-    textstat hyphenates every word of every text afresh; a plan's vocabulary is small
-    and repeats, so remembering each word's positions makes reading-ease figures
-    several times faster with identical results.
-    """
-    import sys
-
-    stand_in = types.ModuleType("pkg_resources", "planctl's stand-in while textstat loads")
-    stand_in.resource_stream = _resource_stream  # type: ignore[attr-defined]
-    before = sys.modules.get("pkg_resources", _ABSENT)
-    sys.modules["pkg_resources"] = stand_in
-    try:
-        import textstat
-    finally:
-        if before is _ABSENT:
-            del sys.modules["pkg_resources"]
-        else:
-            sys.modules["pkg_resources"] = before  # type: ignore[assignment]
-
-    engine = textstat.textstat
-    engine.pyphen.positions = lru_cache(maxsize=65_536)(engine.pyphen.positions)
-    return textstat
+    return pyphen.Pyphen(lang="en_US")
 
 
-_ABSENT = object()
+def _is_easy(word: str) -> bool:
+    """On the Dale-Chall list, or of one syllable (textstat's ``is_easy_word``)."""
+    return word in EASY_WORDS or _syllable_count(word) < 2
 
 
-def _resource_stream(package: str, name: str) -> io.BytesIO:
-    """``pkg_resources.resource_stream``, the one call textstat makes: a package file's bytes."""
-    from importlib import resources
-
-    return io.BytesIO(resources.files(package).joinpath(name).read_bytes())
+def _round(number: float, points: int) -> float:
+    p: float = 10**points
+    return float(math.floor(number * p + math.copysign(0.5, number))) / p

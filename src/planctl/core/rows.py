@@ -20,13 +20,17 @@ validated plan) imports them when it runs.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planctl.core import entry
-from planctl.core.dates import FuzzyDate, Precision, Recurrence, latest_on
+from planctl.core.dates import FuzzyDate, Recurrence, latest_on
+from planctl.core.layout import Layout, check_on_read, record_codec
+from planctl.core.layout import list_of as _list
+from planctl.core.layout import same as _same
 
 if TYPE_CHECKING:
     from planctl.core.validate import LoadResult
@@ -73,7 +77,11 @@ class RatedStep:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One item with everything needed to print, filter, sort and locate it."""
+    """One item with everything needed to print, filter, sort and locate it.
+
+    The declaration order is the cache's layout (:data:`_ROW`): a new field is cached
+    by adding it here, in the place it should take in an entry.
+    """
 
     plan: PlanRef
     file: str
@@ -81,7 +89,6 @@ class Row:
     order: tuple[int, int]  # (file index, item index): document order across files
     id: str
     kind: str
-    actionable: bool  # ``Item.actionable``: the one definition of work to deliver
     title: str
     sections: tuple[SectionRef, ...]
     due: FuzzyDate | None  # the item's deadline as worked out, resolved or not
@@ -89,6 +96,7 @@ class Row:
     leads: tuple[str, ...]  # own leads, else the nearest section's, as labels
     named_leads: tuple[str, ...]  # the same without "TBC" or the plan's owner (``Plan.names_somebody``)
     ratings: tuple[RatedStep, ...]  # the rating history, oldest first (``Item.rating_timeline``)
+    actionable: bool  # ``Item.actionable``: the one definition of work to deliver
     status: str | None  # the rating as of the query's day (:meth:`as_of`); as written until then
     rating: Rating | None  # that status on the item's scale; None when unrated or off-scale
     status_date: date | None  # the day that status was given, when known
@@ -254,6 +262,31 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
 
 
 # --- JSON, for the cache ---
+# Each record is stored by its dataclass's fields (planctl.core.layout): a new field of
+# Row, or of what it holds, is cached without a change here. Not stored: what the reader
+# knows (the plan, written once per file; the file; its index in ``order``) and what
+# follows from the stored fields (the latest rating).
+
+_NOT_STORED = frozenset({"plan", "file", "status", "rating", "status_date"})
+_ROW: Layout[Row] = Layout(
+    Row,
+    skip=_NOT_STORED,
+    overrides={
+        "order": (operator.itemgetter(1), entry.whole),  # the item's index; the file's is the reader's
+        "sections": (_same, _list),  # positions in the file's section table, filled in below
+    },
+)
+_ORDER, _SECTIONS = _ROW.names.index("order"), _ROW.names.index("sections")
+_PLAN_TO, _PLAN_FROM = record_codec(PlanRef)
+_SECTION_TO, _SECTION_FROM = record_codec(SectionRef)
+
+
+def _check_interval(d: FuzzyDate) -> None:
+    if (d.start is None) != (d.end is None) or (d.start and d.end and d.start > d.end):
+        raise ValueError("not an interval")
+
+
+check_on_read(FuzzyDate, _check_interval)
 
 
 def _index(value: Any) -> int:
@@ -264,96 +297,28 @@ def _index(value: Any) -> int:
     return n
 
 
-def _date(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(entry.text(value))
-
-
-def _fuzzy_to(d: FuzzyDate | None) -> list[Any] | None:
-    if d is None:
-        return None
-    return [
-        d.text,
-        d.start.isoformat() if d.start else None,
-        d.end.isoformat() if d.end else None,
-        d.precision.value,
-    ]
-
-
-def _fuzzy_from(data: Any) -> FuzzyDate | None:
-    if data is None:
-        return None
-    if type(data) is not list:
-        raise TypeError("expected a list")
-    text, start, end, precision = data
-    first, last = _date(start), _date(end)
-    if (first is None) != (last is None) or (first and last and first > last):
-        raise ValueError("not an interval")
-    return FuzzyDate(entry.text(text), first, last, Precision(entry.text(precision)))
-
-
-def _recurrence_to(r: Recurrence | None) -> list[Any] | None:
-    if r is None:
-        return None
-    return [r.text, r.every_min, r.every_max, r.unit, _fuzzy_to(r.start)]
-
-
-def _recurrence_from(data: Any) -> Recurrence | None:
-    if data is None:
-        return None
-    if type(data) is not list:
-        raise TypeError("expected a list")
-    text, lo, hi, unit, start = data
-    return Recurrence(
-        entry.text(text), entry.opt_whole(lo), entry.opt_whole(hi), entry.opt_text(unit), _fuzzy_from(start)
-    )
-
-
 def file_rows_to_json(rows: list[Row]) -> dict[str, Any]:
-    """One file's rows as compact JSON; the plan and its sections are written once."""
+    """One file's rows as compact JSON; the plan and its sections are written once.
+
+    A row is the list of Row's stored fields in order, sections as table positions.
+    """
     if not rows:
         return {"plan": None, "sections": [], "rows": []}
-    plan = rows[0].plan
     sections: dict[SectionRef, int] = {}
     table: list[list[Any]] = []
 
     def section_index(s: SectionRef) -> int:
         if s not in sections:
             sections[s] = len(table)
-            table.append([s.id, s.kind, s.number, s.title])
+            table.append(_SECTION_TO(s))
         return sections[s]
 
     out = []
     for r in rows:
-        out.append(
-            [
-                r.line,
-                r.order[1],
-                r.id,
-                r.kind,
-                r.title,
-                [section_index(s) for s in r.sections],
-                _fuzzy_to(r.due),
-                _recurrence_to(r.repeats),
-                list(r.leads),
-                list(r.named_leads),
-                [
-                    [
-                        s.date.isoformat() if s.date else None,
-                        s.status,
-                        [s.rating.key, s.rating.label, s.rating.colour, s.rating.done] if s.rating else None,
-                    ]
-                    for s in r.ratings
-                ],
-                r.actionable,
-                sorted(r.tags),
-                list(r.texts),
-            ]
-        )
-    return {
-        "plan": [plan.id, plan.title, list(plan.section_ids), list(plan.section_titles), list(plan.statuses)],
-        "sections": table,
-        "rows": out,
-    }
+        row = _ROW.encode(r)
+        row[_SECTIONS] = [section_index(s) for s in r.sections]
+        out.append(row)
+    return {"plan": _PLAN_TO(rows[0].plan), "sections": table, "rows": out}
 
 
 def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> list[Row]:
@@ -369,77 +334,28 @@ def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> lis
         if entries:
             raise ValueError("rows without a plan")
         return []
-    pid, title, ids, titles, statuses = plan_data
-    plan = PlanRef(
-        entry.text(pid), entry.text(title), entry.texts(ids), entry.texts(titles), entry.texts(statuses)
-    )
-    sections = [_section(s) for s in data["sections"]]
+    plan = _PLAN_FROM(plan_data)
+    sections = [_SECTION_FROM(s) for s in data["sections"]]
     return list(_rows(entries, plan, sections, file, file_index))
 
 
-def _section(data: Any) -> SectionRef:
-    if type(data) is not list:
-        raise TypeError("expected a list")
-    ident, kind, number, title = data
-    return SectionRef(entry.text(ident), entry.text(kind), entry.opt_text(number), entry.text(title))
+# Rows are made by position (the reader's hot loop): Row's fields are the reader's two,
+# the stored ones up to the rating history, the latest rating (three, derived), the rest.
+_FIELDS = [f.name for f in dataclasses.fields(Row)]
+_SPLIT = _FIELDS.index("status") - 2
+_LAYOUT = ["plan", "file", *_ROW.names[:_SPLIT], "status", "rating", "status_date", *_ROW.names[_SPLIT:]]
+if _FIELDS != _LAYOUT:
+    raise TypeError("Row: keep plan and file first, and status, rating and status_date together")
 
 
 def _rows(
-    entries: list[list[Any]], plan: PlanRef, sections: list[SectionRef], file: str, file_index: int
+    entries: list[Any], plan: PlanRef, sections: list[SectionRef], file: str, file_index: int
 ) -> Iterator[Row]:
-    for (
-        line,
-        index,
-        ident,
-        kind,
-        title,
-        where,
-        due,
-        repeats,
-        leads,
-        named,
-        ratings,
-        actionable,
-        tags,
-        texts,
-    ) in entries:
-        if type(actionable) is not bool or type(ratings) is not list:
-            raise TypeError("expected true or false, and a list")
-        steps = tuple(_step(s) for s in ratings)
-        latest = steps[-1] if steps else None
-        yield Row(
-            plan=plan,
-            file=file,
-            line=entry.whole(line),
-            order=(file_index, entry.whole(index)),
-            id=entry.text(ident),
-            kind=entry.text(kind),
-            actionable=actionable,
-            title=entry.text(title),
-            sections=tuple(sections[_index(k)] for k in where),
-            due=_fuzzy_from(due),
-            repeats=_recurrence_from(repeats),
-            leads=entry.texts(leads),
-            named_leads=entry.texts(named),
-            ratings=steps,
-            status=latest.status if latest else None,
-            rating=latest.rating if latest else None,
-            status_date=latest.date if latest else None,
-            tags=frozenset(entry.texts(tags)),
-            texts=entry.texts(texts),
-        )
-
-
-def _step(data: Any) -> RatedStep:
-    if type(data) is not list:
-        raise TypeError("expected a list")
-    day, status, rating = data
-    value = None
-    if rating is not None:
-        if type(rating) is not list:
-            raise TypeError("expected a list")
-        key, label, colour, done = rating
-        if type(done) is not bool:
-            raise TypeError("expected true or false")
-        value = Rating(entry.text(key), entry.text(label), entry.opt_text(colour), done)
-    return RatedStep(_date(day), entry.text(status), value)
+    decode, ratings = _ROW.decode, _ROW.names.index("ratings")
+    for data in entries:
+        values = decode(data)
+        values[_ORDER] = (file_index, values[_ORDER])
+        values[_SECTIONS] = tuple(sections[_index(k)] for k in values[_SECTIONS])
+        steps: tuple[RatedStep, ...] = values[ratings]
+        latest = (steps[-1].status, steps[-1].rating, steps[-1].date) if steps else (None, None, None)
+        yield Row(*(plan, file, *values[:_SPLIT], *latest, *values[_SPLIT:]))

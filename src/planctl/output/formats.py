@@ -246,6 +246,15 @@ def _rich_tables(blocks: Sequence[Block], out: TextIO, *, colour: bool, width: i
 
 
 # --- plain tables without rich ---
+# What this copies of rich (pinned in pyproject.toml to the releases it matches, 14.3 to
+# 15.x; `make rich-floor` checks the oldest, tests/test_output.py the installed one with
+# random tables): ``Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False)`` with fixed
+# column widths and overflow "fold", as :func:`_rich_tables` draws it: a space either side
+# of a cell but at the table's edges, one divider between columns, headers at the bottom
+# of their row and a rule under them; widths narrowed by ``ratio_reduce`` when too wide
+# (and rich's "or 1"); lines broken by ``divide_line`` (words with their spaces, long
+# words folded), tabs to stops every 8; trailing spaces trimmed. rich 14.2 and older fold
+# long words differently.
 
 # Characters one cell wide in every Unicode version rich knows (checked against its width
 # tables; tests/test_output.py checks the installed rich), plus tab and newline.  Anything else (CJK, emoji, combining marks, zero-width

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
-from planctl.core.diagnostics import Diagnostic, Severity
+from planctl.core.diagnostics import LOAD_RULE, Diagnostic, Severity
 from planctl.core.text import safe_line, safe_text
 
 
@@ -24,7 +24,7 @@ def _schema_path(d: Diagnostic) -> str | None:
 
     Lint findings name their item instead, so their path would only add noise.
     """
-    if d.rule == "invalid" and d.yaml_path and d.yaml_path != "(root)":
+    if d.rule == LOAD_RULE and d.yaml_path and d.yaml_path != "(root)":
         return d.yaml_path
     return None
 
