@@ -34,7 +34,8 @@ $(SHELLS): $(STAMP)
 	touch $@
 
 # The strict YAML 1.2 parser yaml-language-server uses (npm package "yaml"), which the
-# tests run on every file planctl writes; pinned by tests/node/package-lock.json.
+# tests run on every file planctl writes, and yaml-language-server itself, which they
+# drive as an editor does; pinned by tests/node/package-lock.json.
 $(NODE_YAML): tests/node/package.json tests/node/package-lock.json
 	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	cd tests/node && npm ci --no-audit --no-fund
