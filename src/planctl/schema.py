@@ -8,6 +8,7 @@ cannot express is listed once, in :data:`planctl.validate.BEYOND_SCHEMA`.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -139,10 +140,40 @@ class _PlanSchema(GenerateJsonSchema):
         return out
 
 
+def field_docs() -> dict[str, str]:
+    """The docstring written under each model field, by ``Model.field``: its description.
+
+    Read from the models' source only when the schema is made, so that no other command
+    pays for parsing it.
+    """
+    import ast
+    import inspect
+
+    from planctl import models
+
+    docs: dict[str, str] = {}
+    for node in ast.parse(inspect.getsource(models)).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for field, after in itertools.pairwise(node.body):
+            if (
+                isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                docs[f"{node.name}.{field.target.id}"] = inspect.cleandoc(after.value.value)
+    return docs
+
+
 def plan_schema() -> dict[str, object]:
     schema = Plan.model_json_schema(mode="validation", schema_generator=_PlanSchema)
+    docs = field_docs()
     for name, definition in [("Plan", schema), *schema.get("$defs", {}).items()]:
         for key, prop in definition.get("properties", {}).items():
+            if "description" not in prop and f"{name}.{key}" in docs:
+                prop["description"] = docs[f"{name}.{key}"]
             examples = FIELD_EXAMPLES.get(f"{name}.{key}")
             if examples is not None:
                 prop["examples"] = examples
