@@ -68,6 +68,7 @@ from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
 from planctl.cli import completion_cmd  # noqa: E402
+from planctl.cli import init_cmd  # noqa: E402
 
 # isort: on
 
@@ -76,6 +77,7 @@ __all__ = [
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
+    "init_cmd",
     "io_cmd",
     "lint_cmd",
     "main",

@@ -204,7 +204,14 @@ def new(
         ..., "--title", "-t", metavar="TEXT", help="The plan's title as its source gives it."
     ),
 ) -> None:
-    """Start a plan file: schema header, a RAG scale and an example section. Never overwrites."""
+    """Start a plan file: schema header, a RAG scale and an example section. Never overwrites.
+
+    The header names the project's schema/plan.schema.json relative to the file's folder,
+    at any depth; if the project has no schema there yet, it is written too.
+    """
+    import os
+
+    from planctl.api.scaffold import ScaffoldError, create_new, schema_path, schema_ref
     from planctl.edit.operations import EditError, new_plan_text
     from planctl.store.safewrite import WriteError, create
 
@@ -212,14 +219,24 @@ def new(
         _refuse(f"{file} already exists; not overwritten")
     if not file.parent.is_dir():
         fail_usage(f"{file.parent}: no such folder")
+    schema = schema_path(file.parent)
     try:
-        text = new_plan_text(plan_id, title)
+        text = new_plan_text(plan_id, title, schema_ref=schema_ref(file, schema))
         create(file, text.encode("utf-8"))
     except EditError as exc:
         _refuse(exc.message, exc.hint)
     except WriteError as exc:
         _refuse(str(exc))
     typer.echo(f"created {safe_line(str(file))}")
+    if not os.path.lexists(schema):
+        from planctl.core.schema import schema_json
+
+        try:
+            schema.parent.mkdir(exist_ok=True)
+            create_new(schema, schema_json().encode("utf-8"))
+        except (OSError, ScaffoldError) as exc:
+            _refuse(f"the plan's header names {schema_ref(file, schema)}, which cannot be written: {exc}")
+        typer.echo(f"created {safe_line(os.path.relpath(schema))} (the schema the plan's header names)")
 
 
 @app.command()

@@ -226,6 +226,9 @@ Id = Annotated[
 class Model(BaseModel):
     """Base for every record: unknown keys are errors so typos never pass silently."""
 
+    # The docstring under a field is its description in the JSON Schema, which editors show
+    # on hover (read by planctl.schema; pydantic's use_attribute_docstrings would parse this
+    # module's source at every start, 0.3 s).
     model_config = ConfigDict(extra="forbid", validate_default=False, coerce_numbers_to_str=True)
 
 
@@ -234,10 +237,15 @@ class Provenance(Model):
 
     file: str = Field(description="Source document file name.")
     section: str | None = None
+    """The section of the source, as it numbers or names it."""
     page: Text | None = None
+    """The page of the source, as printed."""
     line: LineNumber | None = None
+    """The first line of the source text (a line number in the transcribed text file)."""
     end_line: LineNumber | None = None
+    """The last line, when the record spans several."""
     note: str | None = None
+    """Anything a checker should know about how this was transcribed."""
 
     def words(self) -> str:
         parts = [self.file]
@@ -277,9 +285,12 @@ LeadEntry = Annotated[
                 {
                     "type": "object",
                     "properties": {
-                        "name": {"type": ["string", "number", "null"]},
-                        "role": {"type": ["string", "number", "null"]},
-                        "organisation": {"type": ["string", "number", "null"]},
+                        "name": {"type": ["string", "number", "null"], "description": "The person's name."},
+                        "role": {"type": ["string", "number", "null"], "description": "Their role or team."},
+                        "organisation": {
+                            "type": ["string", "number", "null"],
+                            "description": "Their organisation.",
+                        },
                     },
                     "additionalProperties": False,
                 },
@@ -320,8 +331,11 @@ Colour = Annotated[
 
 class ScaleValue(Model):
     key: Text
+    """What a status is written as in the plan."""
     label: str
+    """The rating's name as reports show it."""
     meaning: str | None = None
+    """What the rating means, as the source defines it."""
     colour: Colour | None = Field(default=None, description="A colour name or #rrggbb.")
     done: TrueFalse = Field(default=False, description="True when this rating means the work is done.")
 
@@ -330,9 +344,13 @@ class Scale(Model):
     """A rating scale: RAG, BRAG, a tracker's status key, or a set of decisions."""
 
     id: Id
+    """The scale's id, named by 'scale:' and 'default_scale:'."""
     name: str
+    """The scale's name as reports show it."""
     description: str | None = None
+    """What the scale rates, as the source explains it."""
     values: list[ScaleValue] = Field(min_length=1)
+    """The ratings, from worst to best."""
 
     def find(self, value: str) -> ScaleValue | None:
         """Match a key or a label, ignoring case: people type "amber" and "Amber"."""
@@ -345,48 +363,70 @@ class Scale(Model):
 
 class Period(Model):
     start: Date | None = None
+    """The first day of the plan's period (YYYY-MM-DD)."""
     end: Date | None = None
+    """The last day of the plan's period (YYYY-MM-DD)."""
     text: str | None = Field(default=None, description="The period as the source words it.")
 
 
 class Source(Model):
     file: str
+    """The source document's file name."""
     title: str | None = None
+    """The document's title as it gives it."""
     publisher: str | None = None
+    """Who published it."""
     date: Text | None = None
+    """When it was published, as written."""
     url: str | None = None
+    """Where it can be read."""
     note: str | None = None
+    """Anything a reader should know about the source."""
 
 
 class GovernanceBody(Model):
     """A board or group, and which sections it is responsible for delivering."""
 
     id: Id | None = None
+    """The body's id."""
     name: str
+    """The board or group's name."""
     role: str | None = None
+    """What it does for the plan."""
     reports_to: str | None = None
+    """The body it reports to."""
     delivers: list[str] = Field(default_factory=list, description="Ids of sections it delivers.")
     members: list[str] = Field(default_factory=list)
+    """Who sits on it, as the source lists them."""
     provenance: Provenance | None = None
+    """Where the source describes it."""
 
 
 class GlossaryEntry(Model):
     term: str
+    """The word or acronym."""
     meaning: str
+    """What it means."""
     easy_read: str | None = Field(default=None, description="The meaning in easy words.")
 
 
 class EvidenceEntry(Model):
     code: Id
+    """The code items cite in 'evidence:'."""
     title: str | None = None
+    """The evidence's title."""
     text: str | None = None
+    """What the evidence says, as the source gives it."""
     provenance: Provenance | None = None
+    """Where the source gives it."""
 
 
 class Observation(Model):
     period: Text
+    """The period the figure is for, as written."""
     area: str | None = Field(default=None, description="Borough or area, e.g. RBKC, WCC.")
     value: Number | None = None
+    """The figure as a number, when it is one."""
     text: Text | None = Field(default=None, description="The figure as printed: '24%', '592 (July 24)'.")
 
 
@@ -394,13 +434,21 @@ class KPI(Model):
     """A measure of success with its observations over periods and areas."""
 
     id: Id | None = None
+    """The measure's id."""
     name: str
+    """What is measured."""
     unit: str | None = None
+    """The unit of its figures."""
     polarity: Literal["higher-is-better", "lower-is-better", "neutral"] | None = None
+    """Whether a higher figure is better."""
     baseline: Text | None = None
+    """The starting figure, as written."""
     target: Text | None = None
+    """The figure aimed for, as written."""
     observations: list[Observation] = Field(default_factory=list)
+    """The figures measured, by period and area."""
     provenance: Provenance | None = None
+    """Where the source gives the measure."""
 
 
 class Outcome(Model):
@@ -409,8 +457,11 @@ class Outcome(Model):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, ignored_types=(cached_property,))
 
     text: str
+    """The outcome as the source words it; a deadline it names ('by April 2026') counts as its due date."""
     due: Due | None = None
+    """The outcome's own deadline, when the text does not name it."""
     recurrence: RecurrenceText | None = None
+    """How often the outcome repeats."""
     # Set by the enclosing item: True when the item itself repeats (its own ``recurrence``).
     _in_recurring_item: bool = PrivateAttr(default=False)
 
@@ -443,9 +494,13 @@ class Update(Model):
     """A dated progress note; with a status it is one step of the rating history."""
 
     date: Date
+    """The day of the update (YYYY-MM-DD)."""
     status: Text | None = None
+    """The rating given that day: a key or label of the item's scale."""
     note: str | None = None
+    """What happened, in a sentence or two."""
     by: str | None = None
+    """Who gave the update."""
 
 
 class Response(Model):
@@ -454,11 +509,15 @@ class Response(Model):
     decision: Text | None = Field(default=None, description="A value of the decision scale.")
     scale: str | None = Field(default=None, description="Id of the decision scale; default 'decision'.")
     text: str | None = None
+    """The response as written."""
     action: str | None = Field(default=None, description="Proposed action.")
     timescale: str | None = Field(default=None, description="Indicative timescale as written.")
     by: str | None = None
+    """Who responded."""
     date: Date | None = None
+    """When the response was made (YYYY-MM-DD)."""
     provenance: Provenance | None = None
+    """Where the source gives the response."""
 
 
 class Item(Model):
@@ -467,30 +526,49 @@ class Item(Model):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, ignored_types=(cached_property,))
 
     id: Id
+    """The item's id, unique in the plan; what 'planctl show ID' takes."""
     kind: str = Field(default="action", description="action, objective, recommendation, feedback, topic, ...")
     number: Text | None = None
+    """The item's number as the source prints it."""
     title: str
+    """What needs to happen, as the source words it."""
     text: str | None = None
+    """More of the source's words about it."""
     outcomes: list[Outcome] = Field(default_factory=list)
+    """How success will be measured, each with its own deadline if it has one."""
     impacts: list[str] = Field(default_factory=list)
+    """Whom or what the item affects, as the source lists them."""
     due: Due | None = None
+    """The deadline as written; planctl reads it as a span of days (see 'due')."""
     recurrence: RecurrenceText | None = None
+    """How often a repeating action happens."""
     leads: list[LeadEntry] = Field(default_factory=list)
+    """Who leads it: names, roles or teams (inherited from the section when absent)."""
     partners: list[str] = Field(default_factory=list)
+    """Who else takes part."""
     scale: str | None = Field(default=None, description="Id of the scale for status; inherited otherwise.")
     status: Text | None = None
+    """The current rating: a key or label of the item's scale."""
     status_date: Date | None = None
+    """The day the status was given (YYYY-MM-DD); else the plan's ratings_as_of."""
     updates: list[Update] = Field(default_factory=list)
+    """Dated progress notes, each with an optional rating."""
     response: Response | None = None
+    """A formal response to a recommendation."""
     evidence: list[Text] = Field(
         default_factory=list, description="Codes from the plan's evidence catalogue."
     )
     kpis: list[KPI] = Field(default_factory=list)
+    """Measures of the item's success."""
     links: list[str] = Field(default_factory=list, description="'item-id' or 'plan-id:item-id'.")
     tags: list[str] = Field(default_factory=list)
+    """Free labels to select items by ('planctl list --tag')."""
     easy_read: str | None = None
+    """The item in easy words, for easy-read handouts."""
     picture: str | None = None
+    """The picture beside it in easy-read handouts: a name from 'planctl templates'' pictures."""
     provenance: Provenance | None = None
+    """Where the source gives the item."""
 
     @model_validator(mode="after")
     def _outcomes_know_recurrence(self) -> Item:
@@ -615,54 +693,87 @@ class Section(Model):
     """A theme, priority, sub-theme, meeting, ...: sections nest to any depth."""
 
     id: Id
+    """The section's id, unique in the plan; what 'planctl add' takes."""
     kind: str = Field(
         default="section", description="theme, priority, sub-theme, area-for-improvement, meeting, ..."
     )
     number: Text | None = None
+    """The section's number as the source prints it."""
     title: str
+    """The section's title as the source gives it."""
     text: str | None = None
+    """More of the source's words about it."""
     date: Date | None = Field(default=None, description="For meetings: the meeting date.")
     intended_outcomes: list[str] = Field(default_factory=list)
+    """What the section sets out to achieve, as listed."""
     success_measures: list[str] = Field(
         default_factory=list, description="'We will know we have made a difference when ...'"
     )
     impacts: list[str] = Field(default_factory=list)
+    """Whom or what it affects, as the source lists them."""
     evidence: list[Text] = Field(default_factory=list)
+    """Codes from the plan's evidence catalogue."""
     leads: list[LeadEntry] = Field(default_factory=list)
+    """Who leads it; items without their own leads inherit these."""
     partners: list[str] = Field(default_factory=list)
+    """Who else takes part."""
     scale: str | None = None
+    """Id of the scale for its items' statuses; inherited otherwise."""
     kpis: list[KPI] = Field(default_factory=list)
+    """Measures of the section's success."""
     tags: list[str] = Field(default_factory=list)
+    """Free labels to select its items by."""
     easy_read: str | None = None
+    """The section in easy words, for easy-read handouts."""
     picture: str | None = None
+    """The picture beside it in easy-read handouts."""
     provenance: Provenance | None = None
+    """Where the source gives the section."""
     sections: list[Section] = Field(default_factory=list)
+    """Sections inside this one, to any depth."""
     items: list[Item] = Field(default_factory=list)
+    """The section's actions, objectives, recommendations, ..."""
 
 
 class Plan(Model):
     """One plan file."""
 
     schema_version: Annotated[Literal[1], BeforeValidator(_constant)] = SCHEMA_VERSION
+    """The version of this file format: 1."""
     id: Id
+    """The plan's id, unique among the plans; 'PLAN-ID:ITEM-ID' names an item in it."""
     title: str
+    """The plan's title as its source gives it."""
     kind: str = Field(default="plan", description="strategy, action-plan, tracker, ...")
     summary: str | None = None
+    """A short summary of the plan."""
     owners: list[str] = Field(default_factory=list, description="Owning organisations; not leads.")
     partners: list[str] = Field(default_factory=list)
+    """Who else delivers the plan."""
     period: Period | None = None
+    """The period the plan covers."""
     ratings_as_of: Date | None = Field(default=None, description="Ratings are correct as of this date.")
     sources: list[Source] = Field(default_factory=list)
+    """The documents the plan was transcribed from."""
     governance: list[GovernanceBody] = Field(default_factory=list)
+    """The boards and groups that deliver and oversee it."""
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+    """Hard words and acronyms and what they mean."""
     scales: list[Scale] = Field(default_factory=list)
+    """The rating scales its statuses use."""
     default_scale: str | None = Field(default=None, description="Scale for statuses; default: the first.")
     evidence: list[EvidenceEntry] = Field(default_factory=list)
+    """The evidence catalogue items cite by code."""
     kpis: list[KPI] = Field(default_factory=list)
+    """Measures of the plan's success."""
     notes: list[str] = Field(default_factory=list)
+    """Notes about the plan or its transcription."""
     tags: list[str] = Field(default_factory=list)
+    """Free labels; the tag 'easy-read' turns on the easy-read rules."""
     easy_read: str | None = None
+    """The plan in easy words, for easy-read handouts."""
     sections: list[Section] = Field(default_factory=list)
+    """The plan's themes, priorities or meetings, each holding items."""
 
     def names_somebody(self, lead: Lead) -> bool:
         """A lead someone can be asked about: not a placeholder ("TBC") and not only the

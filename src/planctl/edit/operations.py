@@ -57,7 +57,6 @@ __all__ = [
 
 ITEM_ORDER = list(Item.model_fields)
 SECTION_ORDER = list(Section.model_fields)
-SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/plan.schema.json\n"
 
 
 class EditError(Exception):
@@ -788,10 +787,14 @@ def add_item(
 # --------------------------------------------------------------------------- new
 
 
-def new_plan_text(plan_id: str, title: str) -> str:
-    """A small valid plan to start from: schema header, a RAG scale and one example section."""
+def new_plan_text(plan_id: str, title: str, *, schema_ref: str = "../schema/plan.schema.json") -> str:
+    """A small valid plan to start from: schema header, a RAG scale and one example section.
+
+    ``schema_ref`` is the schema's path from the file's folder (see :mod:`planctl.scaffold`).
+    """
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    text = f"""{SCHEMA_HEADER}# Say where this plan comes from: the source document, what was transcribed, and
+    header = f"# yaml-language-server: $schema={schema_ref}\n"
+    text = f"""{header}# Say where this plan comes from: the source document, what was transcribed, and
 # how ids are made.
 schema_version: 1
 id: {plan_id}

@@ -3,9 +3,11 @@
 A write goes to a hidden temporary file in the same folder, is flushed to disk and then
 renamed over the target, so a killed process leaves the old file or the new one, never
 a torn one (at worst plus a hidden ``.NAME.tmp-*`` file, which the next write under the
-lock removes). Edits of an existing file run read-modify-write under a lock (a hidden
-``.NAME.lock`` beside it), so two ``planctl update`` runs at once never lose one
-another's change; and if the file changed on disk since it was read (an editor saving
+lock removes). Edits of an existing file run read-modify-write under a lock, so two
+``planctl update`` runs at once never lose one another's change. The lock file is kept
+where git does not look: in the git folder of the repository holding the file
+(``.git/planctl-locks/``), or, outside any repository, hidden beside it
+(``.NAME.lock``), so ``git add -A`` never commits one; and if the file changed on disk since it was read (an editor saving
 without the lock), the write is refused rather than overwriting that change, however
 late the editor's save comes (see :func:`atomic_write`).
 """
@@ -48,9 +50,43 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+LOCKS_DIR = "planctl-locks"
+"""The folder inside a repository's git folder that holds planctl's lock files."""
+
+
 def lock_path(path: Path) -> Path:
+    """The lock file of ``path``: named after the file it names (not the link), so every
+    writer of the same file, from any folder or through any link, takes the same lock."""
     target = _target(path)
-    return target.with_name(f".{target.name}.lock")
+    git_dir = _git_dir(target.parent)
+    if git_dir is None:
+        return target.with_name(f".{target.name}.lock")
+    key = hashlib.sha256(os.fsencode(target)).hexdigest()[:32]
+    return git_dir / LOCKS_DIR / f"{key}-{target.name[:80]}.lock"
+
+
+def _git_dir(folder: Path) -> Path | None:
+    """The git folder of the repository ``folder`` is in, found as git finds it: the
+    nearest ``.git`` walking up, a folder, or a file saying ``gitdir: PATH`` (a linked
+    worktree or a submodule). None outside a repository. Environment variables such as
+    GIT_DIR are not read: every writer of a file must find the same lock."""
+    for here in (folder, *folder.parents):
+        dot = here / ".git"
+        try:
+            if dot.is_dir():
+                return dot
+            if not dot.is_file():
+                continue
+            with open(dot, "rb") as fh:
+                line = fh.read(4096).decode("utf-8", "replace").splitlines()[:1]
+        except OSError:
+            continue
+        if line and line[0].startswith("gitdir:"):
+            named = Path(here, line[0][len("gitdir:") :].strip())
+            if named.is_dir():
+                return Path(os.path.normpath(named))
+        return None  # a .git that git would refuse too: the lock goes beside the file
+    return None
 
 
 def _temp_prefix(target: Path) -> str:
@@ -78,20 +114,21 @@ def remove_stale_temps(path: Path) -> list[Path]:
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the lock of ``path`` (a hidden lock file beside it); clear orphaned temporaries."""
+    """Hold the lock of ``path`` (see :func:`lock_path`); clear orphaned temporaries."""
     where = lock_path(path)
     lock = FileLock(str(where), timeout=timeout)
+    shown = where.name if where.parent == _target(path).parent else str(where)
     try:
         if where.is_symlink() or (where.exists() and not where.is_file()):  # a folder, FIFO or link
-            raise WriteError(
-                f"{path}: its lock file {where.name} is not a regular file; remove it and run again"
-            )
+            raise WriteError(f"{path}: its lock file {shown} is not a regular file; remove it and run again")
+        if where.parent.name == LOCKS_DIR:
+            where.parent.mkdir(exist_ok=True)
         lock.acquire()
     except Timeout as exc:
         raise WriteError(f"{path}: another planctl has held the lock for {timeout:.0f} s; try again") from exc
     except OSError as exc:  # a read-only folder, an unwritable lock file, a name too long
         raise WriteError(
-            f"{path}: cannot take its lock file {where.name}: {exc.strerror}; nothing written"
+            f"{path}: cannot take its lock file {shown}: {exc.strerror}; nothing written"
         ) from exc
     try:
         remove_stale_temps(path)
