@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from planctl import readability
 from planctl.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
 from planctl.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
-from planctl.pictures import Picture, PictureSet
+from planctl.pictures import Choice, Picture, PictureSet
 
 if TYPE_CHECKING:
     from planctl.handout import Handout
@@ -227,6 +227,7 @@ class RenderContext:
     max_pages: int = HANDOUT_MAX_PAGES
     handout: Handout | None = None  # the easy-read handout's structure (planctl.handout)
     contact_picture: Picture | None = None
+    picture_choices: list[tuple[str, Choice]] = field(default_factory=list)  # idea -> picture, and why
     draft: bool = False  # render --draft: the handout says "Draft: not yet checked" on every page
 
     def as_dict(self) -> dict[str, object]:
@@ -332,6 +333,7 @@ class _Builder:
     soon_end: date
     footnotes: list[Footnote] = field(default_factory=list)
     picture_warnings: list[str] = field(default_factory=list)
+    picture_choices: list[tuple[str, Choice]] = field(default_factory=list)
 
     def footnote(self, text: str | None) -> int | None:
         if not text:
@@ -343,10 +345,11 @@ class _Builder:
     def picture(self, where: str, explicit: str | None, texts: Sequence[str]) -> Picture | None:
         if self.pictures is None:
             return None
-        pic, warning = self.pictures.choose(explicit, texts)
-        if warning:
-            self.picture_warnings.append(f"{where}: {warning}")
-        return pic
+        choice = self.pictures.pick(explicit, texts)
+        if choice.warning:
+            self.picture_warnings.append(f"{where}: {choice.warning}")
+        self.picture_choices.append((where, choice))
+        return choice.picture
 
     def rating(self, status: str | None, scale_id: str | None) -> Rating | None:
         """``status`` (the item's rating as of the report's day) on the item's scale."""
@@ -606,6 +609,7 @@ def build_context(
         date_picture=_named(pictures, "calendar"),
         contact_picture=_named(pictures, "phone"),
         picture_warnings=builder.picture_warnings,
+        picture_choices=builder.picture_choices,
         easy_fallbacks=sum(1 for i in items if i.easy_from_title),
         easy_pages=0,
     )
