@@ -116,7 +116,8 @@ def test_falls_back_to_title_and_warns(tmp_path: Path) -> None:
         "      - {id: A1, title: Build ten new CTR homes., due: May 2026}\n",
         encoding="utf-8",
     )
-    code, out, err = render(str(plan), "-t", "easy-read.html", "--as-of", AS_OF)
+    # a draft: without easy_read words the handout may not be printed as checked
+    code, out, err = render(str(plan), "-t", "easy-read.html", "--as-of", AS_OF, "--draft")
     assert code == 0
     assert "<p>Build ten new CTR homes.</p>" in out
     assert "1 item(s) have no easy_read text" in err
@@ -149,7 +150,9 @@ def test_user_pictures_file_extends_the_keywords(tmp_path: Path) -> None:
         "      - {id: A2, title: Open a new home., due: May 2026, picture: boat}\n",
         encoding="utf-8",
     )
-    code, out, err = render(str(plan), "-t", "easy-read.html", "--pictures", str(pictures), "--as-of", AS_OF)
+    code, out, err = render(
+        str(plan), "-t", "easy-read.html", "--pictures", str(pictures), "--as-of", AS_OF, "--draft"
+    )
     assert code == 0, err
     assert out.count('alt="A boat"') == 2
 
@@ -176,9 +179,9 @@ def test_pdf_is_a4_with_the_expected_pages(tmp_path: Path) -> None:
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
     assert data.rstrip().endswith(b"%%EOF")
-    # cover; contents; the theme; who to contact, with the credits
-    assert _pdf_page_count(data) == 4
-    assert "(4 pages)" in err
+    # cover; contents; the theme (two pages of 40mm pictures); who to contact, with the credits
+    assert _pdf_page_count(data) == 5
+    assert "(5 pages)" in err
 
 
 def test_page_estimate_matches_weasyprint(shipped: dict[str, Plan]) -> None:
