@@ -190,7 +190,8 @@ def check_html(text: str) -> None:
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_template_renders_the_payloads_inert(hostile: Path, template: str) -> None:
-    code, out, err = run("render", str(hostile), "-t", template, "--as-of", AS_OF)
+    draft = ["--draft"] if "easy-read" in template else []  # the payloads are not easy read
+    code, out, err = run("render", str(hostile), "-t", template, "--as-of", AS_OF, *draft)
     assert code == 0, err
     assert_no_controls(out)
     assert_no_controls(err)
@@ -398,7 +399,7 @@ def _listing(folder: Path) -> set[str]:
     "args",
     [
         ["render", "{plan}", "-t", "plan.md", "--as-of", AS_OF],
-        ["render", "{plan}", "-t", "easy-read.html", "--as-of", AS_OF],
+        ["render", "{plan}", "-t", "easy-read.html", "--as-of", AS_OF, "--draft"],
         ["export", "{plan}", "--format", "csv"],
         ["export", "{plan}", "--format", "xlsx"],
         ["export", "{plan}", "--format", "ics"],

@@ -65,3 +65,12 @@ EXAMPLE_AS_OF  # unused variable (src/planctl/lint/registry.py:51)
 _.example  # unused method (src/planctl/lint/registry.py:79)
 external_references  # unused function (src/planctl/render/engine.py:413)
 _.diff  # planctl.Project.diff: public API (README "Python API", tests/test_api.py)
+
+# Read by the easy-read templates (templates/easy-read.md, templates/easy-read.html).
+written_by  # EasyReadVersion (src/planctl/core/models.py)
+based_on
+checked_by
+checked_on
+easy_read_version  # Plan.easy_read_version
+contact_picture  # RenderContext (src/planctl/render/context.py)
+when_label  # Idea (src/planctl/render/handout.py)

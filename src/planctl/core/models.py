@@ -410,6 +410,49 @@ class GlossaryEntry(Model):
     easy_read: str | None = Field(default=None, description="The meaning in easy words.")
 
 
+class EasyReadVersion(Model):
+    """Who wrote a plan's ``easy_read:`` words, from what, and whether people checked them.
+
+    Easy-read words are not the source's: a reader (and a self-advocacy group asked to
+    sign them off) must be told who rewrote the plan and whether anyone with a learning
+    disability has checked the result. ``checked_by``/``checked_on`` stay empty until
+    such a check has happened: a handout says so rather than implying approval.
+    """
+
+    written_by: str = Field(description="Who wrote the easy-read words.")
+    based_on: str = Field(description="The source the words reword (a document, its date).")
+    checked_by: str | None = Field(
+        default=None, description="The group of people with a learning disability who checked them."
+    )
+    checked_on: Date | None = Field(default=None, description="When they were checked.")
+    note: str | None = None
+    """Anything else a reader should know about the easy-read words."""
+
+
+class Contact(Model):
+    """Who a reader can contact about the plan, and how: only as the source gives it."""
+
+    name: str | None = None
+    """A person's or team's name, as the source gives it."""
+    role: str | None = None
+    """Their job or role."""
+    organisation: str | None = None
+    """The organisation they work for."""
+    email: str | None = None
+    """Their email address."""
+    phone: Text | None = None
+    """Their phone number, as printed."""
+    website: str | None = None
+    """A web address for the plan or the contact."""
+    about: str | None = Field(default=None, description="What to contact them for, as the source says.")
+    easy_read: str | None = Field(default=None, description="What to contact them for, in easy words.")
+    provenance: Provenance | None = None
+    """Where the source gives the contact."""
+
+    def label(self) -> str:
+        return " / ".join(p for p in (self.name, self.role, self.organisation) if p)
+
+
 class EvidenceEntry(Model):
     code: Id
     """The code items cite in 'evidence:'."""
@@ -772,6 +815,10 @@ class Plan(Model):
     """Free labels; the tag 'easy-read' turns on the easy-read rules."""
     easy_read: str | None = None
     """The plan in easy words, for easy-read handouts."""
+    easy_read_version: EasyReadVersion | None = Field(
+        default=None, description="Who wrote the easy_read words, from what; whether people checked them."
+    )
+    contacts: list[Contact] = Field(default_factory=list, description="Who to contact, as the source says.")
     sections: list[Section] = Field(default_factory=list)
     """The plan's themes, priorities or meetings, each holding items."""
 

@@ -20,6 +20,21 @@ from planctl.core.models import Plan
 # Examples shown by editors on hover and offered on completion, by ``Model.field``; a
 # test checks each one against its property's schema, so none can mislead.
 FIELD_EXAMPLES: dict[str, list[object]] = {
+    "Contact.about": ["Requests should be submitted to the Scrutiny Officer."],
+    "Contact.easy_read": ["You can read what people told us and what we did on the council website."],
+    "Contact.email": ["scrutiny@oxfordshire.gov.uk"],
+    "Contact.name": ["Democratic Services"],
+    "Contact.organisation": ["Oxfordshire County Council", "Leicester City Council"],
+    "Contact.phone": ["01632 960000"],  # Ofcom keeps 01632 960xxx for examples
+    "Contact.role": ["Scrutiny Officer"],
+    "Contact.website": ["leicester.gov.uk"],
+    "EasyReadVersion.based_on": [
+        "Oxfordshire Learning Disability Plan 2025-2035, Dynamic Work Plans, Years 1 and 2"
+    ],
+    "EasyReadVersion.checked_by": ["A self-advocacy group"],
+    "EasyReadVersion.checked_on": ["2026-03-12"],
+    "EasyReadVersion.note": ["Not yet checked by people with a learning disability."],
+    "EasyReadVersion.written_by": ["planctl maintainers"],
     "EvidenceEntry.code": ["E1", "JSNA"],
     "EvidenceEntry.text": ["Most people we asked want a paid job."],
     "EvidenceEntry.title": ["Joint Strategic Needs Assessment"],

@@ -8,11 +8,11 @@ The clock is the ``as_of`` argument.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,24 +20,13 @@ from planctl.core import readability
 from planctl.core.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
 from planctl.core.overdue import is_overdue_action
-from planctl.render.pictures import Picture, PictureSet
+from planctl.render.pictures import Choice, Picture, PictureSet
+
+if TYPE_CHECKING:
+    from planctl.render.handout import Handout
 
 DUE_SOON_MONTHS = 3
 HANDOUT_MAX_PAGES = 24
-# Page estimate for the easy-read handout. easy-read.html sets A4 with 16mm/20mm margins,
-# 16pt text at 1.6 line height, 90px pictures and ideas that never break across pages;
-# estimate_pages packs ideas onto pages with these measures (in points), wrapping
-# text at an average character width. Checked against WeasyPrint's page count.
-PAGE_HEIGHT_PT = 740.0  # 297mm less 36mm of margins
-LINE_PT = 16 * 1.6
-H2_LINE_PT = 22 * 1.3
-H3_LINE_PT = 18 * 1.4
-PICTURE_PT = 67.5  # 90px
-IDEA_GAP_PT = 2 * 0.9 * 16 + 1  # margin, padding and rule between ideas
-CHARS_PER_LINE = 46  # 16pt text beside the picture
-CHARS_PER_H3_LINE = 36
-CHARS_PER_H2_LINE = 30
-CREDITS_PT = 5 * 14 * 1.6 + 16  # the small-print credits that end the handout
 # Handout wording where the plan names no date or no lead: it says what the plan says,
 # not that nobody has decided (the source may simply not record it).
 NOT_SAID = "The plan does not say"
@@ -146,6 +135,7 @@ class SectionView:
     source: Section
     items: list[ItemView] = field(default_factory=list)
     sections: list[SectionView] = field(default_factory=list)
+    path: tuple[str | int, ...] = ()  # YAML path of the section in its file
 
     @property
     def heading(self) -> str:
@@ -236,6 +226,10 @@ class RenderContext:
     easy_fallbacks: int
     easy_pages: int
     max_pages: int = HANDOUT_MAX_PAGES
+    handout: Handout | None = None  # the easy-read handout's structure (planctl.handout)
+    contact_picture: Picture | None = None
+    picture_choices: list[tuple[str, Choice]] = field(default_factory=list)  # idea -> picture, and why
+    draft: bool = False  # render --draft: the handout says "Draft: not yet checked" on every page
 
     def as_dict(self) -> dict[str, object]:
         """Top-level template names: each field, plus ``ctx`` for the whole object."""
@@ -340,6 +334,7 @@ class _Builder:
     soon_end: date
     footnotes: list[Footnote] = field(default_factory=list)
     picture_warnings: list[str] = field(default_factory=list)
+    picture_choices: list[tuple[str, Choice]] = field(default_factory=list)
 
     def footnote(self, text: str | None) -> int | None:
         if not text:
@@ -351,10 +346,11 @@ class _Builder:
     def picture(self, where: str, explicit: str | None, texts: Sequence[str]) -> Picture | None:
         if self.pictures is None:
             return None
-        pic, warning = self.pictures.choose(explicit, texts)
-        if warning:
-            self.picture_warnings.append(f"{where}: {warning}")
-        return pic
+        choice = self.pictures.pick(explicit, texts)
+        if choice.warning:
+            self.picture_warnings.append(f"{where}: {choice.warning}")
+        self.picture_choices.append((where, choice))
+        return choice.picture
 
     def rating(self, status: str | None, scale_id: str | None) -> Rating | None:
         """``status`` (the item's rating as of the report's day) on the item's scale."""
@@ -453,6 +449,7 @@ class _Builder:
                 [" ".join(section.tags), section.easy_read or "", section.title],
             ),
             source=section,
+            path=path,
         )
         for j, item in enumerate(section.items):
             view.items.append(self.item(item, chain, (*path, "items", j)))
@@ -542,47 +539,6 @@ def _handout_lines(sections: list[SectionView]) -> Iterable[str]:
         yield from _handout_lines(s.sections)
 
 
-def _wrapped(lines: Iterable[str], chars: int) -> int:
-    return sum(max(1, math.ceil(len(line) / chars)) for line in lines)
-
-
-def _pack(heights: Iterable[float]) -> int:
-    """Pages needed for unbreakable blocks laid one after another from a new page."""
-    pages, used = 1, 0.0
-    for h in heights:
-        if used and used + h > PAGE_HEIGHT_PT:
-            pages, used = pages + 1, 0.0
-        used += h
-    return pages
-
-
-def estimate_pages(sections: list[SectionView], glossary: Sequence[GlossaryView]) -> int:
-    """Estimated A4 pages of easy-read.html: cover, each top section from a new page, glossary."""
-
-    def idea(text_pt: float) -> float:
-        return max(text_pt, PICTURE_PT) + IDEA_GAP_PT
-
-    def blocks(s: SectionView) -> Iterable[float]:
-        if s.depth == 0:
-            yield idea(_wrapped(s.easy_lines, CHARS_PER_H2_LINE) * H2_LINE_PT)
-        else:
-            yield idea(_wrapped(s.easy_lines, CHARS_PER_H3_LINE) * H3_LINE_PT)
-        for i in s.items:
-            lines = _wrapped(i.easy_lines, CHARS_PER_LINE) + 3  # + heading, When, Who will help
-            yield idea(lines * LINE_PT)
-        for child in s.sections:
-            yield from blocks(child)
-
-    runs = [list(blocks(top)) for top in sections]
-    if glossary:
-        runs.append(
-            [H2_LINE_PT * 1.6] + [idea((1 + _wrapped([g.easy], CHARS_PER_LINE)) * LINE_PT) for g in glossary]
-        )
-    if runs:
-        runs[-1].append(CREDITS_PT)
-    return 1 + sum(_pack(run) for run in runs)
-
-
 def _named(pictures: PictureSet | None, name: str) -> Picture | None:
     if pictures is None:
         return None
@@ -628,7 +584,7 @@ def build_context(
         for g in glossary
         if re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
     ]
-    return RenderContext(
+    ctx = RenderContext(
         plan=plan,
         as_of=as_of,
         as_of_words=day_words(as_of),
@@ -654,7 +610,14 @@ def build_context(
         cover_picture=_named(pictures, "information"),
         words_picture=_named(pictures, "talking"),
         date_picture=_named(pictures, "calendar"),
+        contact_picture=_named(pictures, "phone"),
         picture_warnings=builder.picture_warnings,
+        picture_choices=builder.picture_choices,
         easy_fallbacks=sum(1 for i in items if i.easy_from_title),
-        easy_pages=estimate_pages(tops, easy_glossary),
+        easy_pages=0,
     )
+    from planctl.render.handout import build_handout
+
+    ctx.handout = build_handout(ctx)
+    ctx.easy_pages = ctx.handout.pages  # estimated from the handout's own layout
+    return ctx

@@ -389,10 +389,25 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notices are not the user's
-    document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render()
-    pdf = document.write_pdf()
+    # PDF/UA: a tagged PDF (structure tree, marked content, alt text on pictures), so a
+    # screen reader reads the handout in order and says what each picture shows.
+    document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render(pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return pdf, len(document.pages)
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a written PDF, read back with pypdf: the count a printer will print."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:  # the optional [pdf] extra
+        raise PdfUnavailableError(
+            "--pdf needs pypdf; install it with: pip install 'plans-as-code[pdf]'"
+        ) from exc
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -1,7 +1,7 @@
 """Pictures for easy-read handouts: a named set of SVGs and the words that choose them.
 
 Easy-read guidance puts a picture beside every idea. A :class:`PictureSet` is plain
-data (name → SVG text, keyword → name); :func:`choose` is pure. Reading the YAML map
+data (name → SVG text, keyword → name); :meth:`PictureSet.pick` is pure. Reading the YAML map
 and the SVG files is done once, by :func:`load_picture_set`, at the edge.
 
 The bundled set (``templates/pictures/``) is from OpenMoji, CC BY-SA 4.0.
@@ -42,8 +42,9 @@ class Picture:
 @dataclass(frozen=True, slots=True)
 class Keyword:
     phrase: str
-    picture: str
+    picture: str | None  # None: the phrase only hides shorter keywords inside it
     pattern: re.Pattern[str]
+    general: bool = False  # a general word ("people", "help"): chooses only when no other keyword does
 
 
 @dataclass(frozen=True)
@@ -57,30 +58,93 @@ class PictureSet:
     def get(self, name: str | None) -> Picture | None:
         return self.pictures.get(name.strip().lower()) if name else None
 
-    def choose(self, explicit: str | None, texts: Sequence[str]) -> tuple[Picture, str | None]:
-        """The picture for an idea and a warning when its explicit ``picture:`` is unknown.
+    def pick(self, explicit: str | None, texts: Sequence[str]) -> Choice:
+        """The picture for an idea, and the word that chose it.
 
         Explicit name first; then the texts in the order given (callers pass the most
-        specific first: tags, easy-read words, title, section titles), and in each text
-        the first keyword of the map that occurs.
+        specific first: tags, easy-read words, title, section titles). In a text the
+        concept that comes first wins (the longer phrase on a tie, then the map's
+        order), so "a bus company for learning" is a bus, not books. A keyword that a
+        negation governs ("stay out of hospital", "not in hospital", "stop people going
+        back into hospital") never chooses: the picture would show the opposite. A
+        keyword mapped to nothing (``learning disabilit*: ~``) only hides the shorter
+        keywords inside it.
         """
         warning = None
         if explicit:
             found = self.get(explicit)
             if found is not None:
-                return found, None
+                return Choice(found, f"picture: {explicit}", None, None)
             warning = f"picture {explicit!r} is not in the picture map; using a keyword or the default"
-        for text in texts:
-            for kw in self.keywords:
-                if text and kw.pattern.search(text):
-                    return self.pictures[kw.picture], warning
-        return self.pictures[self.default], warning
+        for general in (False, True):
+            for text in texts:
+                best = _first_concept(self.keywords, text, general) if text else None
+                if best is not None:
+                    kw, word = best
+                    assert kw.picture is not None
+                    return Choice(self.pictures[kw.picture], kw.phrase, word, warning)
+        return Choice(self.pictures[self.default], "default", None, warning)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A picture and why: ``picture: NAME``, the keyword and the word it matched, or default."""
+
+    picture: Picture
+    keyword: str
+    word: str | None
+    warning: str | None
+
+
+# Words that make what follows them the thing an idea is NOT about.
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:not|no|never|without|out\s+of|instead\s+of|rather\s+than|avoid\w*|prevent\w*|"
+    r"stop|stops|stopping|fewer|less|reduc\w*)(?![\w-])",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,.;:!?()]|(?<![\w-])(?:and|but|so|then|because)(?![\w-])", re.IGNORECASE)
+NEGATION_WINDOW = 4  # words between a negation and the keyword it governs
+
+
+def negated(text: str, start: int) -> bool:
+    """True when a negation word governs the word at ``start`` (same clause, a few words before)."""
+    before = _CLAUSE_END.split(text[:start])[-1]
+    for m in _NEGATION.finditer(before):
+        between = before[m.end() :].split()
+        if len(between) <= NEGATION_WINDOW:
+            return True
+    return False
+
+
+def _first_concept(keywords: Sequence[Keyword], text: str, general: bool) -> tuple[Keyword, str] | None:
+    hidden: list[tuple[int, int]] = []
+    for kw in keywords:
+        if kw.picture is None:
+            hidden.extend(m.span() for m in kw.pattern.finditer(text))
+    best: tuple[int, int, int] | None = None
+    chosen: tuple[Keyword, str] | None = None
+    for order, kw in enumerate(keywords):
+        if kw.picture is None or kw.general != general:
+            continue
+        for m in kw.pattern.finditer(text):
+            start, end = m.span()
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in hidden):
+                continue
+            if any(a <= start < b for a, b in hidden if b - a > end - start):
+                continue
+            if negated(text, start):
+                continue
+            rank = (start, start - end, order)
+            if best is None or rank < best:
+                best, chosen = rank, (kw, m[0])
+            break
+    return chosen
 
 
 def keyword_pattern(phrase: str) -> re.Pattern[str]:
     """Whole words; an upper-case keyword (an acronym) matches case-sensitively."""
     stem = phrase.rstrip("*")
-    words = r"[\s-]+".join(re.escape(w) for w in stem.split())
+    words = r"[\W_]+".join(re.escape(w) for w in stem.split())  # "homes, not hospitals" too
     tail = r"\w*" if phrase.endswith("*") else r"(?:s|es)?"
     flags = 0 if stem.isupper() else re.IGNORECASE
     return re.compile(rf"(?<![\w-]){words}{tail}(?![\w-])", flags)
@@ -101,10 +165,10 @@ def _read_map(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise PictureError(f"{path}: expected a mapping with 'pictures' and 'keywords'")
-    unknown = set(data) - {"default", "credit", "pictures", "keywords"}
+    unknown = set(data) - {"default", "credit", "pictures", "keywords", "general"}
     if unknown:
         raise PictureError(
-            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; use pictures, keywords, default, credit"
+            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; use pictures, keywords, general, default, credit"
         )
     return data
 
@@ -143,14 +207,18 @@ def load_picture_set(maps: Iterable[Path]) -> PictureSet:
                 continue  # a later map may still define the name
             alt = str(entry.get("alt") or name.replace("-", " "))
             pictures[key] = Picture(key, svg, alt)
-        words = data.get("keywords") or {}
-        if not isinstance(words, dict):
-            raise PictureError(f"{path}: 'keywords' must map a word to a picture name")
-        for phrase, name in words.items():
-            keywords.append(Keyword(str(phrase), str(name).lower(), keyword_pattern(str(phrase))))
+        for key in ("keywords", "general"):
+            words = data.get(key) or {}
+            if not isinstance(words, dict):
+                raise PictureError(f"{path}: '{key}' must map a word to a picture name")
+            for phrase, name in words.items():
+                target = None if name is None else str(name).lower()
+                keywords.append(Keyword(str(phrase), target, keyword_pattern(str(phrase)), key == "general"))
+        if entries and not data.get("credit"):
+            refused.append(f"{path}: its pictures have no credit: add credit: with their source and licence")
     keywords = [kw for kw in keywords if kw.picture in pictures or kw.picture not in refused_names]
     for kw in keywords:
-        if kw.picture not in pictures:
+        if kw.picture is not None and kw.picture not in pictures:
             raise PictureError(f"keyword {kw.phrase!r} names picture {kw.picture!r}, which no map defines")
     if default is not None and default not in pictures and default in refused_names:
         raise PictureError(f"the default picture {default!r} cannot be used: {'; '.join(refused)}")
