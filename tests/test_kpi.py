@@ -6,9 +6,12 @@ copies, and checks what a reader would see.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
@@ -145,3 +148,188 @@ def test_a_polarity_only_where_the_source_states_one(shipped: dict[str, Plan]) -
     westminster = [k for k, _, _ in kpi_entries(shipped["westminster-rbkc-big-plan-2018-2021"])]
     assert len(westminster) == 19
     assert [k.id for k in westminster if k.polarity] == ["A1-O5-1"]
+
+
+# --- 3. the commands ---
+
+AS_OF = "2025-11-06"  # the day of the committee meeting the papers are for
+
+
+def kpis_json(*args: str) -> list[dict[str, Any]]:
+    code, out, err = run("kpis", *args, "--as-of", AS_OF, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_kpis_show_the_ascof_measures_exactly_as_printed(in_repo: Path, seeds: Path) -> None:
+    found = {r["id"]: r for r in kpis_json("--plan", SCRUTINY)}
+    ascof = {i: r for i, r in found.items() if i.startswith("ascof-")}
+    assert len(ascof) == 21
+    seed = (seeds / "001_1e47c8ac389b41b7.txt").read_text(encoding="utf-8").splitlines()
+    for row in ascof.values():
+        line = " ".join(
+            seed[row["latest"]["source"] and int(row["latest"]["source"].split("line ")[1]) - 1].split()
+        )
+        assert f" {row['latest']['text']} " in f" {line} ", row["id"]
+    one_d = found["ascof-1D"]
+    assert (one_d["latest"]["text"], one_d["latest"]["period"]) == ("68.5", "2023/24")
+    assert (one_d["previous"]["text"], one_d["trend"], one_d["better_because"]) == (
+        "64.7",
+        "better",
+        "stated",
+    )
+    assert found["ascof-2B-65"]["trend"] == "better"  # 357.7 -> 337.8, and fewer admissions is better
+    assert found["ascof-1C"]["trend"] == "down"  # the papers do not say which way is better
+    assert found["ascof-6A"]["latest"]["text"] == "38.9"  # no 2023/24 figure
+    code, out, _ = run("kpis", "--plan", SCRUTINY, "--as-of", AS_OF)
+    assert code == 0
+    assert "68.5 (2023/24)" in out
+    assert "592 (July 24)" in out  # the panel's figure, period and all, as printed
+    assert "1448 (July 23)" in out
+
+
+def test_kpis_off_target_answers_which_measures_are_getting_worse(in_repo: Path) -> None:
+    rows = kpis_json("--off-target")
+    assert {(r["id"], r["area"]) for r in rows} == {
+        ("ascof-3D", None),  # 28.6 -> 28.2, and 'high use of direct payments' is the aim
+        ("A1-O5-1", "RBKC"),  # 76.0% -> 59.6%: "More people will have an annual health check"
+        ("A1-O5-1", "WCC"),
+    }
+    assert all(r["trend"] == "worse" for r in rows)
+    code, out, _ = run("kpis", "--off-target", "--as-of", AS_OF, "--fail-if-any")
+    assert code == 1
+    assert "3 measures off target" in out
+
+
+def test_kpis_filters_and_formats(in_repo: Path) -> None:
+    wcc = kpis_json("--plan", "westminster-rbkc-big-plan-2018-2021", "--area", "wcc")
+    assert len(wcc) == 19
+    assert {r["area"] for r in wcc} == {"WCC"}
+    send = kpis_json("--section", "PAP4D")
+    assert [r["id"] for r in send] == [
+        "send-relational-schools",
+        "send-sendco-helpdesk",
+        "send-hv-1-year-review",
+        "send-hv-2-year-review",
+    ]
+    assert send[0]["target"]["due"]["end"] == "2026-08-31"
+    assert send[0]["target_state"] == "no data"
+    code, out, _ = run("kpis", "--section", "PAP4D", "--as-of", AS_OF, "--format", "csv")
+    assert code == 0
+    header, first = out.splitlines()[:2]
+    assert header.startswith("plan,id,name,section,item,area,unit,polarity,latest_period")
+    assert "51 schools" in first
+    code, out, _ = run("kpis", "--section", "PAP4D", "--as-of", AS_OF, "--format", "markdown")
+    assert code == 0
+    assert "| send-sendco-helpdesk |" in out
+    assert "| 232 enquires (March 2024) |" in out
+    for bad, message in (
+        (["--plan", "nope"], "--plan: no plan 'nope'"),
+        (["--area", "Narnia"], "--area: no figures for area 'Narnia'"),
+        (["--section", "nowhere"], "--section: no section"),
+    ):
+        code, _, err = run("kpis", *bad)
+        assert code == 2
+        assert message in err
+
+
+def test_kpi_shows_the_series_with_a_sparkline(in_repo: Path) -> None:
+    code, out, _ = run("kpi", "A1-O5-1", "--as-of", AS_OF)
+    assert code == 0
+    assert "better: higher (002_6f34026a3b50bfda.txt, section Appendix one, line 644)" in out
+    assert "RBKC  █▁  worse (-16.4)" in out
+    assert "WCC  █▁  worse (-28)" in out
+    assert "76.0%" in out
+    assert "59.6%" in out
+    code, out, _ = run("kpi", "A1-O5-1", "--as-of", AS_OF, "--format", "csv")
+    assert (
+        out.splitlines()[1]
+        == 'westminster-rbkc-big-plan-2018-2021,A1-O5-1,RBKC,13/14,2013-04-01,2014-03-31,76,76.0%,"002_6f34026a3b50bfda.txt, section Appendix one, line 644"'
+    )
+    code, _, err = run("kpi", "A1-O5-9")
+    assert code == 2
+    assert "no measure 'A1-O5-9'" in err
+    assert "did you mean" in err
+
+
+def test_a_figure_for_a_period_not_begun_on_the_day_is_left_out(in_repo: Path) -> None:
+    row = next(r for r in kpis_json("--plan", SCRUTINY) if r["id"] == "tia-1")
+    assert row["latest"]["text"] == "96%"
+    _code, out, _ = run("kpis", "--plan", SCRUTINY, "--as-of", "2025-10-31", "--format", "json")
+    row = next(r for r in json.loads(out) if r["id"] == "tia-1")
+    assert row["latest"]["text"] == "58%"  # "now" is November 2025
+
+
+def test_update_kpi_records_a_quarter_with_the_safe_writer(project: Path) -> None:
+    path = project / "plans" / f"{SCRUTINY}.yaml"
+    before = path.read_text(encoding="utf-8")
+    code, out, err = run(
+        "update", "--kpi", "tia-1", "--period", "Q3 2025/26", "--value", "97", "--figure", "97%"
+    )
+    assert code == 0, err
+    assert "recorded tia-1 Q3 2025/26" in out
+    after = path.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["      - period: Q3 2025/26", "        value: 97", "        text: 97%"]
+    assert after.count("#") == before.count("#")  # every comment kept
+    code, out, _ = run("kpis", "--plan", SCRUTINY, "--as-of", "2026-01-15", "--format", "json")
+    row = next(r for r in json.loads(out) if r["id"] == "tia-1")
+    assert (row["latest"]["text"], row["previous"]["text"], row["trend"]) == ("97%", "96%", "better")
+    # The same period again replaces the figure, and says so.
+    code, _, err = run("update", "--kpi", "tia-1", "--period", "Q3 2025/26", "--value", "98")
+    assert code == 0
+    assert "the figure for Q3 2025/26 was 97%; it is now 98" in err
+
+
+def test_update_kpi_in_a_flow_style_table_keeps_its_style(project: Path) -> None:
+    path = project / "plans" / "westminster-rbkc-big-plan-2018-2021.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    code, _, err = run("update", "--kpi", "A1-O4-6", "--period", "18/19", "--area", "WCC", "--value", "7")
+    assert code == 0, err
+    added = [line for line in path.read_text(encoding="utf-8").splitlines() if line not in before]
+    assert added == ["              - {period: 18/19, area: WCC, value: 7, text: '7'}"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--kpi", "tia-1", "--period", "sometime", "--value", "1"],
+            "--period: cannot read 'sometime' as a period",
+        ),
+        (["--kpi", "tia-1", "--value", "1"], "--kpi needs --period and --value"),
+        (["--kpi", "nope", "--period", "2025/26", "--value", "1"], "no measure 'nope'"),
+        (["--period", "2025/26", "--value", "1"], "give --kpi ID too"),
+        (["--kpi", "tia-1", "--period", "2025/26", "--value", "nan"], "is not a figure"),
+    ],
+)
+def test_update_kpi_refuses_bad_input_and_writes_nothing(
+    project: Path, args: list[str], message: str
+) -> None:
+    path = project / "plans" / f"{SCRUTINY}.yaml"
+    before = path.read_bytes()
+    code, out, err = run("update", *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in out + err
+    assert path.read_bytes() == before
+
+
+def test_tolerance_bands_rate_on_the_plans_scale_and_targets_have_a_state(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    code, out, err = run("kpis", str(path), "--as-of", "2025-07-01", "--format", "json")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    # 40% -> 55.5%: the target of 60% (higher than the first figure: higher is better) is not
+    # met, but the measure improves before its date; 55.5 falls in the amber band.
+    assert (row["better"], row["better_because"]) == ("higher", "target")
+    assert (row["trend"], row["target_state"], row["rating"]) == ("better", "on track", "Amber")
+    assert row["off_target"] is True  # rated outside the best band
+    code, out, _ = run("kpis", str(path), "--as-of", "2026-04-01", "--format", "json")
+    assert json.loads(out)[0]["target_state"] == "missed"  # "by March 2026" has passed
+    run("update", str(path), "--kpi", "K1", "--period", "Q4 2025/26", "--value", "61", "--figure", "61%")
+    code, out, _ = run("kpis", str(path), "--as-of", "2026-04-01", "--format", "json")
+    (row,) = json.loads(out)
+    assert (row["target_state"], row["rating"], row["off_target"]) == ("met", "Green", False)
+    code, out, _ = run("kpis", str(path), "--as-of", "2026-04-01", "--format", "markdown")
+    assert "| 61% (Q4 2025/26) | 55.5% (Q1 2025/26) | +5.5 better | 60% (by March 2026) | Green, met |" in out

@@ -62,6 +62,7 @@ def _root(
 # isort: off
 from planctl.cli import validate_cmd  # noqa: E402
 from planctl.cli import query_cmd  # noqa: E402
+from planctl.cli import kpi_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
@@ -77,6 +78,7 @@ __all__ = [
     "diff_cmd",
     "edit_cmd",
     "io_cmd",
+    "kpi_cmd",
     "lint_cmd",
     "main",
     "query_cmd",
