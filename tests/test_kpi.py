@@ -333,3 +333,24 @@ def test_tolerance_bands_rate_on_the_plans_scale_and_targets_have_a_state(tmp_pa
     assert (row["target_state"], row["rating"], row["off_target"]) == ("met", "Green", False)
     code, out, _ = run("kpis", str(path), "--as-of", "2026-04-01", "--format", "markdown")
     assert "| 61% (Q4 2025/26) | 55.5% (Q1 2025/26) | +5.5 better | 60% (by March 2026) | Green, met |" in out
+
+
+# --- 4. lint ---
+
+
+def test_lint_finds_the_kpi_gaps_of_the_shipped_plans(project: Path) -> None:
+    rules = "kpi-without-target,kpi-target-missed,kpi-stale,kpi-figure-mismatch"
+    _, out, _ = run("lint", "--select", rules, "--as-of", AS_OF, "--format", "json")
+    found = Counter((d["rule"], Path(d["file"]).name.split("-")[0]) for d in json.loads(out))
+    # Every Westminster and ASCOF measure lacks a target; no shipped figure disagrees with its value.
+    assert found[("kpi-without-target", "westminster")] == 19
+    assert not any(rule == "kpi-figure-mismatch" for rule, _ in found)
+    # ASCOF 2023/24 figures, and the 2024/25 year ended on 31 March 2025 with none.
+    assert found[("kpi-stale", "oxfordshire")] >= 20
+    # A slip in a figure is caught where it is.
+    path = project / "plans" / f"{SCRUTINY}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("        value: 68.5\n", "        value: 86.5\n", 1), encoding="utf-8")
+    code, out, _ = run("lint", str(path), "--select", "kpi-figure-mismatch", "--as-of", AS_OF, "--strict")
+    assert code == 1
+    assert "value 86.5 but the figure as printed is '68.5'" in out
