@@ -354,3 +354,31 @@ def test_lint_finds_the_kpi_gaps_of_the_shipped_plans(project: Path) -> None:
     code, out, _ = run("lint", str(path), "--select", "kpi-figure-mismatch", "--as-of", AS_OF, "--strict")
     assert code == 1
     assert "value 86.5 but the figure as printed is '68.5'" in out
+
+
+# --- 5. charts ---
+
+
+def test_a_recorded_quarter_shows_in_the_board_reports_chart_and_table(project: Path) -> None:
+    import base64
+    import re
+
+    code, _, err = run(
+        "update", "--kpi", "tia-1", "--period", "Q3 2025/26", "--value", "97", "--figure", "97%"
+    )
+    assert code == 0, err
+    code, out, err = run("render", SCRUTINY, "-t", "board-report.md", "--as-of", "2026-01-15")
+    assert code == 0, err
+    section = out.split("### tia-1: ")[1].split("\n### ")[0]
+    assert "| Q3 2025/26 |  | 97% |" in section  # the figures as a table beside the chart
+    assert "latest 97% (Q3 2025/26), better." in section
+    uri = re.search(r"!\[Trend chart of [^]]+\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", section)
+    assert uri is not None
+    svg = base64.b64decode(uri[1]).decode("utf-8")
+    assert 'role="img"' in svg
+    assert "<dc:title>Young people who had an assessment in place by the age of 18</dc:title>" in svg
+    assert ">Period<" in svg  # axis labels, as text
+    assert ">percent<" in svg
+    assert ">97%<" in svg
+    again = run("render", SCRUTINY, "-t", "board-report.md", "--as-of", "2026-01-15")[1]
+    assert again == out  # byte-identical: no date, fixed ids
