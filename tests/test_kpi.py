@@ -7,6 +7,7 @@ copies, and checks what a reader would see.
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -382,3 +383,35 @@ def test_a_recorded_quarter_shows_in_the_board_reports_chart_and_table(project: 
     assert ">97%<" in svg
     again = run("render", SCRUTINY, "-t", "board-report.md", "--as-of", "2026-01-15")[1]
     assert again == out  # byte-identical: no date, fixed ids
+
+
+# --- 6. diff ---
+
+
+def test_diff_reports_a_recorded_quarter_a_changed_figure_and_a_target(project: Path) -> None:
+    new = project / "plans" / f"{SCRUTINY}.yaml"
+    old = project / "old.yaml"
+    shutil.copy(new, old)
+    assert (
+        run("update", "--kpi", "tia-1", "--period", "Q3 2025/26", "--value", "97", "--figure", "97%")[0] == 0
+    )
+    assert (
+        run("update", "--kpi", "sa-3", "--period", "July 24", "--value", "593", "--figure", "593 (July 24)")[
+            0
+        ]
+        == 0
+    )
+    code, out, err = run("diff", str(old), str(new))
+    assert code == 0, err
+    assert "tia-1  Measure's figure recorded: 97% (Q3 2025/26)" in out
+    assert "sa-3  Measure's figure changed: 592 (July 24) → 593 (July 24)" in out
+    send = project / "plans" / "oxfordshire-send-pap-2024.yaml"
+    shutil.copy(send, old)
+    send.write_text(
+        send.read_text(encoding="utf-8").replace("due: by August 2026", "due: by March 2027"), "utf-8"
+    )
+    code, out, _ = run("diff", str(old), str(send), "--format", "json")
+    changes = [c for p in json.loads(out)["plans"] for c in p["changes"]]
+    assert [(c["kind"], c["before"], c["after"]) for c in changes] == [
+        ("kpi-target-changed", "51 schools (by August 2026)", "51 schools (by March 2027)")
+    ]
