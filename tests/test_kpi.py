@@ -415,3 +415,28 @@ def test_diff_reports_a_recorded_quarter_a_changed_figure_and_a_target(project: 
     assert [(c["kind"], c["before"], c["after"]) for c in changes] == [
         ("kpi-target-changed", "51 schools (by August 2026)", "51 schools (by March 2027)")
     ]
+
+
+def test_export_writes_the_figures_as_csv_and_as_a_sheet_of_the_workbook(
+    in_repo: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    code, out, err = run("export", "--kpis", "--as-of", AS_OF)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    one_d = [r for r in rows if r["kpi_id"] == "ascof-1D"]
+    assert [(r["period"], r["figure_as_printed"]) for r in one_d] == [
+        ("2022/23", "64.7"),
+        ("2023/24", "68.5"),
+    ]
+    book = tmp_path / "plans.xlsx"
+    assert run("export", "-f", "xlsx", "-o", str(book), "--as-of", AS_OF)[0] == 0
+    sheet = load_workbook(book)["KPIs"]
+    assert sheet.max_row == len(rows) + 1
+    code, _, err = run("export", "--kpis", "-f", "ics")
+    assert code == 2
+    assert "--kpis writes csv or json" in err

@@ -378,3 +378,57 @@ def figure_number(text: str) -> float | None:
         return float(raw)
     except ValueError:
         return None
+
+
+OBSERVATION_FIELDS = (
+    "plan",
+    "kpi_id",
+    "kpi",
+    "unit",
+    "polarity",
+    "area",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "figure_as_printed",
+    "target_value",
+    "target",
+    "target_due",
+    "source",
+)
+"""The columns of ``planctl export --kpis`` and the KPIs sheet of the xlsx export."""
+
+
+def observation_rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
+    """One row of text per figure of every measure (as of a day), for spreadsheets."""
+    rows: list[dict[str, str]] = []
+    for plan in plans:
+        for m in measures(plan):
+            kpi = m.kpi
+            target = kpi.target
+            deadline = target.deadline if target is not None else None
+            for points in series(kpi, as_of).values():
+                for p in points:
+                    rows.append(
+                        {
+                            "plan": plan.id,
+                            "kpi_id": kpi.id or "",
+                            "kpi": kpi.name,
+                            "unit": kpi.unit or "",
+                            "polarity": kpi.polarity or "",
+                            "area": p.area or "",
+                            "period": p.period,
+                            "period_start": p.span.start.isoformat() if p.span.start else "",
+                            "period_end": p.span.end.isoformat() if p.span.end else "",
+                            "value": format_number(p.value) if p.value is not None else "",
+                            "figure_as_printed": p.text or "",
+                            "target_value": format_number(target.value)
+                            if target and target.value is not None
+                            else "",
+                            "target": (target.text or "") if target else "",
+                            "target_due": deadline.text if deadline else "",
+                            "source": p.provenance.words() if p.provenance else "",
+                        }
+                    )
+    return rows
