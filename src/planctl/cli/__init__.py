@@ -62,6 +62,7 @@ def _root(
 # isort: off
 from planctl.cli import validate_cmd  # noqa: E402
 from planctl.cli import query_cmd  # noqa: E402
+from planctl.cli import kpi_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
@@ -80,6 +81,7 @@ __all__ = [
     "edit_cmd",
     "init_cmd",
     "io_cmd",
+    "kpi_cmd",
     "lint_cmd",
     "main",
     "pictures_cmd",

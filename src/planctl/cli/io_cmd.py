@@ -1,5 +1,6 @@
 """``planctl import`` and ``planctl export``: spreadsheets and calendars in and out."""
 
+import io
 from enum import StrEnum
 from pathlib import Path
 
@@ -37,9 +38,14 @@ def export(
         "today", "--as-of", metavar="DAY", help="Give each item's rating as of this day (default: today)."
     ),
     follow_symlinks: bool = FollowOpt,
+    kpis: bool = typer.Option(
+        False, "--kpis", help="Export the measures' figures (one row per figure) instead of the items."
+    ),
 ) -> None:
     """One row per item (plan, section, id, title, deadline and its interval, leads, rating
     as of --as-of), or an iCalendar feed with an all-day event on the last day of each deadline.
+    With --kpis, one row per figure of each measure of success instead (csv or json); the
+    xlsx workbook has these figures on a second sheet, KPIs.
 
     An invalid plan file is reported on stderr and left out; the valid plans are still
     exported, and the exit status is 1. Exit 2 on usage errors.
@@ -47,6 +53,7 @@ def export(
     import datetime as dt
 
     from planctl.interchange import exporter
+    from planctl.output.formats import write_csv
 
     if fmt is ExportFormat.xlsx and out is None:
         fail_usage("--format xlsx needs --out FILE.xlsx")
@@ -57,10 +64,24 @@ def export(
     problems = [d for r in results for d in r.problems]
     report_problems(problems, searched="the export")
     plans = [r.plan for r in results if r.plan is not None]
-    if fmt is ExportFormat.ics:
+    if kpis and fmt in (ExportFormat.ics, ExportFormat.xlsx):
+        fail_usage(f"--kpis writes csv or json; the xlsx export has a KPIs sheet already, and {fmt} has none")
+    from planctl.core.kpi import OBSERVATION_FIELDS, observation_rows
+
+    if kpis:
+        from planctl.output.formats import json_text
+
+        figures = observation_rows(plans, day)
+        if fmt is ExportFormat.json:
+            data = (json_text(figures) + "\n").encode("utf-8")
+        else:
+            buf = io.StringIO()
+            write_csv(figures, OBSERVATION_FIELDS, buf)
+            data = buf.getvalue().encode("utf-8")
+    elif fmt is ExportFormat.ics:
         data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
     elif fmt is ExportFormat.xlsx:
-        data = exporter.to_xlsx(exporter.rows(plans, day))
+        data = exporter.to_xlsx(exporter.rows(plans, day), observation_rows(plans, day), OBSERVATION_FIELDS)
     elif fmt is ExportFormat.json:
         data = exporter.to_json(exporter.rows(plans, day)).encode("utf-8")
     else:

@@ -83,7 +83,11 @@ def to_json(records: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def to_xlsx(records: list[dict[str, str]]) -> bytes:
+def to_xlsx(
+    records: list[dict[str, str]],
+    kpi_records: list[dict[str, str]] | None = None,
+    kpi_fields: tuple[str, ...] = (),
+) -> bytes:
     """A workbook with one sheet of items; every cell is text, never a formula.
 
     Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
@@ -110,9 +114,30 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
                 if value.startswith(FORMULA_START):
                     cell.quotePrefix = True
     ws.freeze_panes = "A2"
+    if kpi_records:
+        _kpi_sheet(wb.create_sheet("KPIs"), kpi_fields, kpi_records)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _kpi_sheet(ws: Any, fields: tuple[str, ...], records: list[dict[str, str]]) -> None:
+    """The measures' figures (:func:`planctl.core.kpi.observation_rows`), typed as text as the Items sheet is."""
+    from planctl.core.text import FORMULA_START, safe_text
+
+    ws.append(list(fields))
+    for record in records:
+        ws.append([None] * len(fields))
+        row = ws.max_row
+        for col, name in enumerate(fields, 1):
+            value = record.get(name, "")
+            if value:
+                cell = ws.cell(row=row, column=col)
+                cell.value = safe_text(value)
+                cell.data_type = "s"
+                if value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+    ws.freeze_panes = "A2"
 
 
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
