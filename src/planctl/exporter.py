@@ -35,6 +35,7 @@ FIELDS = (
     "due_end",
     "leads",
     "status",
+    "section_ids",
 )
 LEAD_SEPARATOR = "; "
 
@@ -52,6 +53,7 @@ def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
                     "plan": plan.id,
                     "section": loc.sections[-1].id,
                     "section_path": " > ".join(loc.section_titles),
+                    "section_ids": " > ".join(s.id for s in loc.sections),
                     "id": item.id,
                     "kind": item.kind,
                     "title": item.title,
@@ -83,14 +85,24 @@ def to_json(records: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def to_xlsx(records: list[dict[str, str]]) -> bytes:
-    """A workbook with one sheet of items; every cell is text, never a formula.
+DATE_FIELDS = frozenset({"due_start", "due_end"})
+DATE_FORMAT = "yyyy-mm-dd"  # ISO, as the CSV and JSON give it; Excel sorts and filters it as a date
+MAX_WIDTH = 60  # characters: a long title wraps in its cell rather than widening the sheet
 
-    Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
-    prefix, so it stays text even when someone edits it. Control characters, which a
-    workbook cannot hold, are made visible (:func:`planctl.output.safe_text`).
+
+def to_xlsx(records: list[dict[str, str]]) -> bytes:
+    """A workbook with one sheet of items; every cell is text or a date, never a formula.
+
+    Text cells are typed as text, and one starting with ``= + - @`` also gets Excel's
+    quote prefix, so it stays text even when someone edits it. Control characters, which
+    a workbook cannot hold, are made visible (:func:`planctl.output.safe_text`). The
+    deadline's first and last days are date cells (sortable and filterable as dates in
+    Excel and LibreOffice); the header is bold, frozen and filtered, and each column is
+    as wide as its longest value up to :data:`MAX_WIDTH`.
     """
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     from planctl.output import FORMULA_START, safe_text
 
@@ -98,18 +110,33 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
     ws: Any = wb.active
     ws.title = "Items"
     ws.append(list(FIELDS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = [len(name) for name in FIELDS]
     for record in records:
         ws.append([None] * len(FIELDS))
         row = ws.max_row
         for col, name in enumerate(FIELDS, 1):
             value = record.get(name, "")
-            if value:
-                cell = ws.cell(row=row, column=col)
-                cell.value = safe_text(value)
-                cell.data_type = "s"  # "=SUM(...)" in a title stays text
-                if value.startswith(FORMULA_START):
-                    cell.quotePrefix = True
+            if not value:
+                continue
+            cell = ws.cell(row=row, column=col)
+            if name in DATE_FIELDS:
+                cell.value = dt.date.fromisoformat(value)
+                cell.number_format = DATE_FORMAT
+                widths[col - 1] = max(widths[col - 1], len(value))
+                continue
+            cell.value = safe_text(value)
+            cell.data_type = "s"  # "=SUM(...)" in a title stays text
+            if value.startswith(FORMULA_START):
+                cell.quotePrefix = True
+            if len(value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[col - 1] = max(widths[col - 1], min(len(value), MAX_WIDTH))
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width + 2
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
