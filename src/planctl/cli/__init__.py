@@ -66,6 +66,7 @@ from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
+from planctl.cli import forms_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
 from planctl.cli import completion_cmd  # noqa: E402
 
@@ -76,6 +77,7 @@ __all__ = [
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
+    "forms_cmd",
     "io_cmd",
     "lint_cmd",
     "main",

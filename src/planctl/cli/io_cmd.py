@@ -95,8 +95,8 @@ def import_(
     table: Path = typer.Argument(
         ..., metavar="FILE", help="A .csv or .xlsx file; the first row holds headers."
     ),
-    plan_id: str = typer.Option(
-        ..., "--plan", metavar="PLAN-ID", help="Plan id: adds to plans/<id>.yaml, or creates it."
+    plan_id: str | None = typer.Option(
+        None, "--plan", metavar="PLAN-ID", help="Plan id: adds to plans/<id>.yaml, or creates it."
     ),
     section: str | None = typer.Option(
         None, "--section", metavar="SECTION-ID", help="Section id the items go in."
@@ -118,11 +118,24 @@ def import_(
         metavar="FOLDER",
         help="Folder of the plan files (default: the project's plans/, found from any folder inside it).",
     ),
+    updates: bool = typer.Option(
+        False,
+        "--updates",
+        help="FILE holds updates (a filled 'planctl forms' workbook, or id, rating, date, note columns): "
+        "add each row with a rating or note as a dated update of its item.",
+    ),
+    as_of: str = typer.Option(
+        "today",
+        "--as-of",
+        metavar="DAY",
+        help="With --updates: today, for updates without a date and to refuse dates after it.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing."),
 ) -> None:
-    """Add a spreadsheet's rows to a plan as items (a new plan file if there is none).
+    """Add a spreadsheet's rows to a plan as items (a new plan file if there is none), or
+    with --updates, a filled return form's ratings and notes as dated updates.
 
-    Every row is checked first; problems are listed by row number and nothing is
+    Every row is checked first; problems are listed by row (and column) and nothing is
     written unless the whole import is valid (exit 1).
     """
     from planctl.edit import EditError, unified_diff
@@ -139,6 +152,17 @@ def import_(
         plans_dir = default_plans()
     if not plans_dir.is_dir():
         fail_usage(f"{plans_dir}: no such folder")
+    if updates:
+        from planctl.cli.updates_cmd import import_updates
+
+        if plan_id is not None or section is not None or mapping is not None or title is not None:
+            fail_usage(
+                "--updates takes the plans from --plans-dir; --plan, --section, --map and --title add items"
+            )
+        import_updates(table, plans_dir, resolve_day(as_of, "--as-of", today_from_clock()), dry_run)
+        return
+    if plan_id is None:
+        fail_usage("give --plan PLAN-ID: the plan the rows are added to (or --updates for a return form)")
     try:
         headers, body = read_table(table)
         columns = parse_map(mapping, headers)
