@@ -303,3 +303,34 @@ def test_xlsx_export_has_date_cells_widths_and_a_filtered_bold_frozen_header(tmp
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{ws.max_row}"
     title = ws.column_dimensions[ws.cell(1, header.index("title") + 1).column_letter].width
     assert 40 < title <= exporter.MAX_WIDTH + 2
+
+
+def test_a_lead_s_calendar_has_only_their_open_deadlines_as_transparent_events(tmp_path: Path) -> None:
+    """``export --format ics --lead NAME``: a done item is not an open deadline, and a
+    deadline never marks the lead busy. Read back with icalendar, an independent parser."""
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(EXAMPLE, plan)
+    code, out = run("update", "A3", "--status", "Green", "--date", "2025-12-01", str(plan))  # done
+    assert code == 0, out
+    out_file = tmp_path / "head.ics"
+    code, out = run(
+        "export", "-f", "ics", "--lead", "head of adult social care", "--as-of", "2026-01-05",
+        "--out", str(out_file), str(plan),
+    )  # fmt: skip
+    assert code == 0, out
+    events = list(Calendar.from_ical(out_file.read_bytes()).walk("VEVENT"))
+    assert [str(e["uid"]) for e in events] == ["example-council-ld-plan-2025-2027/A1@planctl"]
+    assert all(str(e["transp"]) == "TRANSPARENT" for e in events)
+    # As of a day before A3 was rated done it is still an open deadline.
+    code, out = run(
+        "export", "-f", "ics", "--lead", "Head of Adult Social Care", "--as-of", "2025-11-01", str(plan)
+    )
+    assert code == 0, out
+    uids = [str(e["uid"]) for e in Calendar.from_ical(out.encode()).walk("VEVENT")]
+    assert uids == [
+        "example-council-ld-plan-2025-2027/A1@planctl",
+        "example-council-ld-plan-2025-2027/A3@planctl",
+    ]
+    code, out = run("export", "-f", "ics", "--lead", "Sam Jones", "--as-of", "2025-11-01", str(plan))
+    assert code == 0, out
+    assert list(Calendar.from_ical(out.encode()).walk("VEVENT")) == []  # A2 repeats with no start: no event

@@ -18,7 +18,7 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.models import NO_LEAD_LABEL, Plan, walk_items
+from planctl.models import NO_LEAD_LABEL, Located, Plan, walk_items
 
 if TYPE_CHECKING:
     from planctl.dates import Recurrence
@@ -40,11 +40,28 @@ FIELDS = (
 LEAD_SEPARATOR = "; "
 
 
-def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
-    """One flat record per item, in document order, rated as of ``as_of``."""
+def leads_match(loc: Located, lead: str | None) -> bool:
+    """No ``lead`` given, or one of the item's leads (own or inherited) contains it, in any
+    case: what ``--lead`` means in the queries."""
+    wanted = lead.strip().casefold() if lead else ""
+    return not wanted or any(wanted in x.label().casefold() for x in loc.leads)
+
+
+def is_done(plan: Plan, loc: Located, as_of: dt.date) -> bool:
+    """Rated done (a value with ``done: true``) as of the day."""
+    step = plan.rating_of(loc.item, as_of)
+    scale = plan.scale(loc.scale_id)
+    value = scale.find(step.status) if scale is not None and step is not None else None
+    return value is not None and value.done
+
+
+def rows(plans: Iterable[Plan], as_of: dt.date, lead: str | None = None) -> list[dict[str, str]]:
+    """One flat record per item (of ``lead`` if given), in document order, rated as of ``as_of``."""
     out: list[dict[str, str]] = []
     for plan in plans:
         for loc in walk_items(plan):
+            if not leads_match(loc, lead):
+                continue
             item, deadline = loc.item, loc.item.deadline
             resolved = deadline is not None and deadline.resolved
             rating = plan.rating_of(item, as_of)
@@ -154,11 +171,16 @@ def _rrule(repeats: Recurrence) -> dict[str, object] | None:
     return {"freq": freq, "interval": repeats.every_min}
 
 
-def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
+def to_ics(
+    plans: Iterable[Plan], stamp: dt.datetime, as_of: dt.date | None = None, lead: str | None = None
+) -> bytes:
     """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
     one recurring event (RRULE) per recurrence with a start, from its first day.
 
-    ``stamp`` is the DTSTAMP of every event (the clock is the caller's).
+    ``stamp`` is the DTSTAMP of every event (the clock is the caller's). With ``lead``,
+    only that lead's items. An item rated done as of ``as_of`` is not an open deadline
+    and is left out. Events are transparent (TRANSP:TRANSPARENT): a deadline is a
+    reminder, not a meeting, so it never shows the lead as busy all day.
     """
     from icalendar import Calendar, Event
 
@@ -173,6 +195,8 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
         for loc in walk_items(plan):
             item, deadline = loc.item, loc.item.deadline
             if deadline is None or not deadline.resolved or deadline.end is None:
+                continue
+            if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
                 continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
@@ -189,11 +213,14 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
                 ),
             )
             event.add("categories", [plan.id])
+            event.add("transp", "TRANSPARENT")
             cal.add_component(event)
         for loc in walk_items(plan):
             item, repeats = loc.item, loc.item.repeats
             rule = _rrule(repeats) if repeats is not None else None
             if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
+                continue
+            if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
                 continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
@@ -211,6 +238,7 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
                 ),
             )
             event.add("categories", [plan.id])
+            event.add("transp", "TRANSPARENT")
             cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

@@ -36,6 +36,13 @@ def export(
     as_of: str = typer.Option(
         "today", "--as-of", metavar="DAY", help="Give each item's rating as of this day (default: today)."
     ),
+    lead: str | None = typer.Option(
+        None,
+        "--lead",
+        "-l",
+        metavar="NAME",
+        help="Only items this lead leads (own or inherited; any part of the name, any case).",
+    ),
     follow_symlinks: bool = FollowOpt,
 ) -> None:
     """One row per item (plan, section, id, title, deadline and its interval, leads, rating
@@ -58,13 +65,13 @@ def export(
     report_problems(problems, searched="the export")
     plans = [r.plan for r in results if r.plan is not None]
     if fmt is ExportFormat.ics:
-        data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
+        data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0), day, lead)
     elif fmt is ExportFormat.xlsx:
-        data = exporter.to_xlsx(exporter.rows(plans, day))
+        data = exporter.to_xlsx(exporter.rows(plans, day, lead))
     elif fmt is ExportFormat.json:
-        data = exporter.to_json(exporter.rows(plans, day)).encode("utf-8")
+        data = exporter.to_json(exporter.rows(plans, day, lead)).encode("utf-8")
     else:
-        data = exporter.to_csv(exporter.rows(plans, day)).encode("utf-8")
+        data = exporter.to_csv(exporter.rows(plans, day, lead)).encode("utf-8")
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
