@@ -68,6 +68,7 @@ from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
+from planctl.cli import forms_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
 from planctl.cli import completion_cmd  # noqa: E402
 from planctl.cli import init_cmd  # noqa: E402
@@ -79,6 +80,7 @@ __all__ = [
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
+    "forms_cmd",
     "init_cmd",
     "io_cmd",
     "kpi_cmd",

@@ -368,3 +368,48 @@ def fmt(
         err=True,
     )
     raise typer.Exit(1 if failed or (check and changed) else 0)
+
+
+@app.command()
+def respond(
+    item_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="Recommendation id, or PLAN-ID:ITEM-ID when ambiguous.",
+        autocompletion=complete.item_refs,
+    ),
+    paths: list[Path] | None = PathsArg,
+    decision: str | None = typer.Option(
+        None, "--decision", metavar="DECISION", help="A key or label of the plan's decision scale."
+    ),
+    response: str | None = typer.Option(None, "--response", "-m", metavar="TEXT", help="The response text."),
+    action: str | None = typer.Option(None, "--action", metavar="TEXT", help="The proposed action."),
+    timescale: str | None = typer.Option(
+        None, "--timescale", metavar="TEXT", help="Indicative timescale as written, e.g. 'March 2026'."
+    ),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who responded, e.g. Cabinet."),
+    date: str | None = typer.Option(None, "--date", metavar="DAY", help="The day of the response."),
+    dry_run: bool = DryRunOpt,
+) -> None:
+    """Record a recommendation's response: decision, response text, proposed action, timescale.
+
+    Only the response's lines change; fields not given are left as they are. Exit 1 if
+    the edit is refused (a decision not on the scale: the allowed values are listed;
+    nothing is written), 2 on usage errors (an unknown id, an unreadable date).
+    """
+    from planctl.core.query import collect_rows
+    from planctl.edit.respond import ResponseRequest
+    from planctl.edit.respond import respond as record
+
+    day = resolve_day(date, "--date", today_from_clock()) if date is not None else None
+    req = ResponseRequest(
+        decision=decision, text=response, action=action, timescale=timescale, by=by, date=day
+    )
+    if req.empty:
+        fail_usage("nothing to record; give --decision, --response, --action, --timescale or --by")
+    results, paths_by_file = _load(paths)
+    row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
+    file, bare = row.file, row.id
+    _apply(paths_by_file[file], file, lambda text: (record(text, file, bare, req), None), dry_run)
+    if not dry_run:
+        typer.echo(f"recorded the response to {bare} in {safe_line(file)}")
