@@ -174,7 +174,11 @@ def test_removed_moved_and_rating_cleared(repo: Repo) -> None:
     assert changes["A3", "moved"]["after"] == "1.2 Employers know about us"
     assert changes["A1", "status-cleared"]["before"] == "Amber"
     kinds = [c["kind"] for p in json.loads(out)["plans"] for c in p["changes"]]
-    assert kinds == ["removed", "status-cleared", "moved"]  # most serious first
+    # most serious first; the update that lost its rating is a note changed
+    assert kinds == ["removed", "status-cleared", "moved", "note-changed"]
+    assert changes["A1", "note-changed"]["detail"] == (
+        "2025-10-01 Amber: First workshop held. → 2025-10-01: First workshop held."
+    )
 
 
 def test_rating_from_latest_update_counts_when_no_status(repo: Repo) -> None:
@@ -190,7 +194,9 @@ def test_rating_from_latest_update_counts_when_no_status(repo: Repo) -> None:
     assert code == 0
     changes = [c for p in json.loads(out)["plans"] for c in p["changes"]]
     assert [(c["item"], c["kind"], c["before"], c["after"]) for c in changes] == [
-        ("A1", "improved", "Amber", "Green")
+        ("A1", "improved", "Amber", "Green"),
+        # the note that gave the rating is news too
+        ("A1", "note-added", None, {"date": "2025-11-01", "status": "green", "note": "Plan agreed."}),
     ]
 
 

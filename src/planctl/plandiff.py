@@ -31,7 +31,17 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.dates import FuzzyDate, find_date
 from planctl.gitrev import Commit
-from planctl.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
+from planctl.models import (
+    NO_LEAD_LABEL,
+    Located,
+    Plan,
+    Response,
+    Scale,
+    ScaleValue,
+    Section,
+    Update,
+    walk_items,
+)
 
 __all__ = [
     "Change",
@@ -74,6 +84,15 @@ class ChangeKind(StrEnum):
     TITLE_CHANGED = "title-changed"
     OUTCOME_CHANGED = "outcome-changed"
     DEADLINE_REWORDED = "deadline-reworded"
+    # Records around the item (see _record_changes): decisions, responses, notes, text.
+    DECISION_CHANGED = "decision-changed"
+    DECISION_CLEARED = "decision-cleared"
+    DECISION_SET = "decision-set"
+    RESPONSE_CHANGED = "response-changed"
+    NOTE_REMOVED = "note-removed"
+    NOTE_CHANGED = "note-changed"
+    NOTE_ADDED = "note-added"
+    TEXT_CHANGED = "text-changed"
 
     @property
     def rank(self) -> int:
@@ -107,6 +126,14 @@ _LABELS = {
     ChangeKind.TITLE_CHANGED: "Title changed",
     ChangeKind.OUTCOME_CHANGED: "Outcome changed",
     ChangeKind.DEADLINE_REWORDED: "Deadline reworded",
+    ChangeKind.DECISION_CHANGED: "Decision changed",
+    ChangeKind.DECISION_CLEARED: "Decision cleared",
+    ChangeKind.DECISION_SET: "Decision recorded",
+    ChangeKind.RESPONSE_CHANGED: "Response changed",
+    ChangeKind.NOTE_REMOVED: "Note removed",
+    ChangeKind.NOTE_CHANGED: "Note changed",
+    ChangeKind.NOTE_ADDED: "Note added",
+    ChangeKind.TEXT_CHANGED: "Text changed",
 }
 # How the summary line counts a kind: (singular, plural).
 _NOUNS = {
@@ -117,6 +144,9 @@ _NOUNS = {
     ChangeKind.IMPROVED: ("rating improved", "ratings improved"),
     ChangeKind.PULLED_IN: ("deadline brought forward", "deadlines brought forward"),
     ChangeKind.MOVED: ("item moved", "items moved"),
+    ChangeKind.DECISION_CHANGED: ("decision changed", "decisions changed"),
+    ChangeKind.DECISION_SET: ("decision recorded", "decisions recorded"),
+    ChangeKind.NOTE_ADDED: ("note added", "notes added"),
 }
 
 
@@ -283,7 +313,145 @@ def diff_item(old_plan: Plan, old: Located, new_plan: Plan, new: Located, order:
             add(ChangeKind.LEAD_REMOVED, "; ".join(old_leads), None)
         else:
             add(ChangeKind.LEAD_CHANGED, "; ".join(old_leads), "; ".join(new_leads))
+    _record_changes(old_plan, old, new_plan, new, add)
     return changes
+
+
+# --- records around an item: text, decisions and responses, progress notes ---------------
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def _record_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any) -> None:
+    """Changes to what is recorded about an item besides its rating, deadline and lead.
+
+    A board reads the text, the formal response to a recommendation and every progress
+    note; a diff that reports none of these says "No changes in meaning" when Cabinet
+    rejects a recommendation it had accepted.
+    """
+    if not _same_text(old.item.text, new.item.text):
+        add(ChangeKind.TEXT_CHANGED, old.item.text or "(none)", new.item.text or "(none)")
+    _response_changes(old_plan, old.item.response, new_plan, new.item.response, add)
+    _note_changes(old_plan, old, new_plan, new, add)
+
+
+def _decision_words(plan: Plan, response: Response) -> str:
+    scale = plan.scale(response.scale or "decision")
+    found = scale.find(response.decision) if scale is not None and response.decision else None
+    return found.label if found is not None else (response.decision or "")
+
+
+_RESPONSE_FIELDS = ("text", "action", "timescale", "by", "date")
+
+
+def _response_changes(
+    old_plan: Plan, old: Response | None, new_plan: Plan, new: Response | None, add: Any
+) -> None:
+    """A decision set, changed or cleared; then each response field whose words changed."""
+    before = _decision_words(old_plan, old) if old is not None and old.decision else None
+    after = _decision_words(new_plan, new) if new is not None and new.decision else None
+    if before is None and after is not None:
+        add(ChangeKind.DECISION_SET, None, after)
+    elif before is not None and after is None:
+        add(ChangeKind.DECISION_CLEARED, before, None)
+    elif before is not None and after is not None and before.casefold() != after.casefold():
+        add(ChangeKind.DECISION_CHANGED, before, after)
+    for name in _RESPONSE_FIELDS:
+        was = getattr(old, name) if old is not None else None
+        now = getattr(new, name) if new is not None else None
+        was_text = str(was) if was is not None else None
+        now_text = str(now) if now is not None else None
+        if not _same_text(was_text, now_text):
+            add(ChangeKind.RESPONSE_CHANGED, f"{name}: {was_text or '(none)'}", now_text or "(none)")
+
+
+def note_words(plan: Plan, located: Located, update: Update) -> str:
+    """``2026-01-15 Amber: Workshop held (by Jo Smith)``: a progress note in one line."""
+    bits = [update.date.isoformat()]
+    if update.status:
+        bits.append(_rating_words(plan, located, update.status)[0])
+    head = " ".join(bits)
+    text = " ".join((update.note or "").split())
+    by = f" (by {update.by})" if update.by else ""
+    return f"{head}: {text}{by}" if text else f"{head}{by}"
+
+
+def _note_key(update: Update) -> tuple[str, str, str, str]:
+    return (
+        update.date.isoformat(),
+        (update.status or "").strip().casefold(),
+        " ".join((update.note or "").split()),
+        (update.by or "").strip(),
+    )
+
+
+def _note_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any) -> None:
+    """Notes added, removed or reworded, compared as a multiset (their order is not news).
+
+    A removed note and an added one of the same date are one note changed.
+    """
+    before = Counter(_note_key(u) for u in old.item.updates)
+    after = Counter(_note_key(u) for u in new.item.updates)
+    gone = before - after
+    came = after - before
+    if not gone and not came:
+        return
+    removed, added = _pick(old.item.updates, gone), _pick(new.item.updates, came)
+    for update in added:
+        partner = next((r for r in removed if r.date == update.date), None)
+        if partner is not None:
+            removed.remove(partner)
+            add(
+                ChangeKind.NOTE_CHANGED,
+                note_words(old_plan, old, partner),
+                note_words(new_plan, new, update),
+                after_data=update.model_dump(mode="json", exclude_none=True),
+            )
+        else:
+            add(
+                ChangeKind.NOTE_ADDED,
+                None,
+                note_words(new_plan, new, update),
+                after_data=update.model_dump(mode="json", exclude_none=True),
+            )
+    for update in removed:
+        add(
+            ChangeKind.NOTE_REMOVED,
+            note_words(old_plan, old, update),
+            None,
+            before_data=update.model_dump(mode="json", exclude_none=True),
+        )
+
+
+def _pick(updates: Sequence[Update], wanted: Counter[tuple[str, str, str, str]]) -> list[Update]:
+    """The updates counted in ``wanted``, in the file's order."""
+    left = Counter(wanted)
+    out = []
+    for update in updates:
+        key = _note_key(update)
+        if left[key] > 0:
+            left[key] -= 1
+            out.append(update)
+    return out
+
+
+def note_changes_of_new_item(plan: Plan, located: Located, order: int = 0) -> list[Change]:
+    """An item's notes when it first appears: each is news to whoever reads its history."""
+    return [
+        Change(
+            ChangeKind.NOTE_ADDED,
+            located.item.id,
+            located.item.title,
+            None,
+            note_words(plan, located, u),
+            leads=_lead_labels(located),
+            after_data=u.model_dump(mode="json", exclude_none=True),
+            order=order,
+        )
+        for u in located.item.updates
+    ]
 
 
 def _without_date(text: str) -> str:
@@ -687,7 +855,8 @@ def item_history(item_id: str, revisions: Sequence[Revision]) -> list[HistoryEnt
             bits.append(f"deadline {state[1].words()}" if state[1] else "no deadline")
             bits.append(f"lead {'; '.join(state[2])}" if state[2] else "no lead")
             added = Change(ChangeKind.ADDED, item_id, here.item.title, None, ", ".join(bits))
-            entries.append(HistoryEntry(rev.commit, *state, [added]))
+            notes = note_changes_of_new_item(rev.plan, here)
+            entries.append(HistoryEntry(rev.commit, *state, [added, *notes]))
         else:
             changes = sorted(diff_item(prev[0], prev[1], rev.plan, here), key=_sort_key)
             if changes:

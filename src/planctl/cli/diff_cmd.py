@@ -124,8 +124,9 @@ def diff(
 
     Plans pair up by plan id and items by item id, so renamed files and moved items are
     followed. Lists items added, removed or moved; ratings worsened or improved;
-    deadlines slipped or brought forward (in months); leads, titles, outcomes, due
-    dates and ratings set or cleared; most serious first.
+    deadlines slipped or brought forward (in months); leads, titles, text, outcomes,
+    due dates and ratings set or cleared; decisions and responses; progress notes
+    added, reworded or removed; most serious first.
 
     Exit 0 normally; 1 when a plan is invalid at either side or a --fail-on condition
     is met; 2 on usage errors (not a git repository, a plan file that does not exist, a
@@ -304,7 +305,7 @@ def history(
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """An item's rating, deadline and lead through the git log (following renames).
+    """An item's rating, deadline, lead, notes and decision through the git log (following renames).
 
     One line per commit that changed the item: date, commit, author, what changed.
     Exit 0 normally; 2 when the item is not found (close ids are suggested), is in
