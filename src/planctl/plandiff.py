@@ -291,7 +291,9 @@ def diff_item(old_plan: Plan, old: Located, new_plan: Plan, new: Located, order:
         add(ChangeKind.MOVED, *_place_words(old, new))
     if old.item.title.strip() != new.item.title.strip():
         add(ChangeKind.TITLE_CHANGED, old.item.title, new.item.title)
+    before_rating = len(changes)
     _rating_changes(old_plan, old, new_plan, new, add)
+    rating_reported = len(changes) > before_rating
     before_deadlines = len(changes)
     _deadline_changes(old, new, add)
     deadline_reported = len(changes) > before_deadlines
@@ -313,7 +315,7 @@ def diff_item(old_plan: Plan, old: Located, new_plan: Plan, new: Located, order:
             add(ChangeKind.LEAD_REMOVED, "; ".join(old_leads), None)
         else:
             add(ChangeKind.LEAD_CHANGED, "; ".join(old_leads), "; ".join(new_leads))
-    _record_changes(old_plan, old, new_plan, new, add)
+    _record_changes(old_plan, old, new_plan, new, add, rating_reported=rating_reported)
     return changes
 
 
@@ -324,7 +326,9 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
-def _record_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any) -> None:
+def _record_changes(
+    old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any, *, rating_reported: bool
+) -> None:
     """Changes to what is recorded about an item besides its rating, deadline and lead.
 
     A board reads the text, the formal response to a recommendation and every progress
@@ -334,7 +338,7 @@ def _record_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, 
     if not _same_text(old.item.text, new.item.text):
         add(ChangeKind.TEXT_CHANGED, old.item.text or "(none)", new.item.text or "(none)")
     _response_changes(old_plan, old.item.response, new_plan, new.item.response, add)
-    _note_changes(old_plan, old, new_plan, new, add)
+    _note_changes(old_plan, old, new_plan, new, add, rating_reported=rating_reported)
 
 
 def _decision_words(plan: Plan, response: Response) -> str:
@@ -387,10 +391,14 @@ def _note_key(update: Update) -> tuple[str, str, str, str]:
     )
 
 
-def _note_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any) -> None:
+def _note_changes(
+    old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any, *, rating_reported: bool
+) -> None:
     """Notes added, removed or reworded, compared as a multiset (their order is not news).
 
-    A removed note and an added one of the same date are one note changed.
+    A removed note and an added one of the same date are one note changed; one that
+    differs only in its rating, when the item's rating change is already reported, is
+    that change, not a second line.
     """
     before = Counter(_note_key(u) for u in old.item.updates)
     after = Counter(_note_key(u) for u in new.item.updates)
@@ -403,6 +411,8 @@ def _note_changes(old_plan: Plan, old: Located, new_plan: Plan, new: Located, ad
         partner = next((r for r in removed if r.date == update.date), None)
         if partner is not None:
             removed.remove(partner)
+            if rating_reported and _note_key(partner)[2:] == _note_key(update)[2:]:
+                continue
             add(
                 ChangeKind.NOTE_CHANGED,
                 note_words(old_plan, old, partner),
