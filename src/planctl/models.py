@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -349,6 +349,21 @@ class Period(Model):
     text: str | None = Field(default=None, description="The period as the source words it.")
 
 
+class Closure(Model):
+    """Work that has ended: a plan whose period ran out, a section the board closed.
+
+    Queries, lint and reports leave closed work out from ``date`` on (as of that day),
+    unless asked to include it; the reason says why, in the source's terms.
+    """
+
+    date: Date = Field(description="The day the work closed (YYYY-MM-DD).")
+    reason: str = Field(pattern="\\S", description="Why it closed, e.g. 'its period 2018-2021 ended'.")
+    provenance: Provenance | None = None
+
+    def words(self) -> str:
+        return f"closed on {self.date.isoformat()}: {self.reason}"
+
+
 class Source(Model):
     file: str
     title: str | None = None
@@ -636,6 +651,7 @@ class Section(Model):
     easy_read: str | None = None
     picture: str | None = None
     provenance: Provenance | None = None
+    closed: Closure | None = Field(default=None, description="Set when the section's work has ended.")
     sections: list[Section] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
 
@@ -652,6 +668,7 @@ class Plan(Model):
     partners: list[str] = Field(default_factory=list)
     period: Period | None = None
     ratings_as_of: Date | None = Field(default=None, description="Ratings are correct as of this date.")
+    closed: Closure | None = Field(default=None, description="Set when the plan's work has ended.")
     sources: list[Source] = Field(default_factory=list)
     governance: list[GovernanceBody] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
@@ -681,6 +698,17 @@ class Plan(Model):
         if wanted is None:
             return self.scales[0] if self.scales else None
         return next((s for s in self.scales if s.id == wanted), None)
+
+
+def closure_of(plan: Plan, sections: Sequence[Section], as_of: dt.date | None) -> Closure | None:
+    """The closure that covers work in ``sections`` of ``plan`` on ``as_of`` (None: ever).
+
+    The earliest of the plan's and the enclosing sections' that has begun: work closes
+    with the first thing around it that closes.
+    """
+    found = [c for c in (plan.closed, *(s.closed for s in sections)) if c is not None]
+    begun = [c for c in found if as_of is None or c.date <= as_of]
+    return min(begun, key=lambda c: c.date) if begun else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from planctl.dates import FuzzyDate, find_date
 from planctl.gitrev import Commit
 from planctl.models import (
     NO_LEAD_LABEL,
+    Closure,
     Located,
     Plan,
     Response,
@@ -41,6 +42,7 @@ from planctl.models import (
     Section,
     Update,
     walk_items,
+    walk_sections,
 )
 
 __all__ = [
@@ -93,6 +95,9 @@ class ChangeKind(StrEnum):
     NOTE_CHANGED = "note-changed"
     NOTE_ADDED = "note-added"
     TEXT_CHANGED = "text-changed"
+    # A plan or section closed or reopened (see _closure_changes).
+    CLOSED = "closed"
+    REOPENED = "reopened"
 
     @property
     def rank(self) -> int:
@@ -134,6 +139,8 @@ _LABELS = {
     ChangeKind.NOTE_CHANGED: "Note changed",
     ChangeKind.NOTE_ADDED: "Note added",
     ChangeKind.TEXT_CHANGED: "Text changed",
+    ChangeKind.CLOSED: "Closed",
+    ChangeKind.REOPENED: "Reopened",
 }
 # How the summary line counts a kind: (singular, plural).
 _NOUNS = {
@@ -147,6 +154,7 @@ _NOUNS = {
     ChangeKind.DECISION_CHANGED: ("decision changed", "decisions changed"),
     ChangeKind.DECISION_SET: ("decision recorded", "decisions recorded"),
     ChangeKind.NOTE_ADDED: ("note added", "notes added"),
+    ChangeKind.CLOSED: ("plan or section closed", "plans or sections closed"),
 }
 
 
@@ -597,7 +605,29 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                     order=order,
                 )
             )
+    changes.extend(_closure_changes(old, new))
     return sorted(changes, key=_sort_key)
+
+
+def _closure_changes(old: Plan, new: Plan) -> list[Change]:
+    """The plan or a section closed, reopened, or its closure restated: queries and
+    reports leave closed work out, so a closure is news to everyone reading them."""
+    before: dict[str, Closure | None] = {old.id: old.closed}
+    before.update({s.id: s.closed for s, _, _ in walk_sections(old.sections)})
+    after: list[tuple[str, str, Closure | None]] = [(new.id, new.title, new.closed)]
+    after += [(s.id, _section_label(s), s.closed) for s, _, _ in walk_sections(new.sections)]
+    out: list[Change] = []
+    for order, (ident, title, now) in enumerate(after):
+        was = before.get(ident)
+        was_words = was.words() if was is not None else None
+        now_words = now.words() if now is not None else None
+        if was_words == now_words:
+            continue
+        if now is None:
+            out.append(Change(ChangeKind.REOPENED, ident, title, was_words, None, order=order))
+        else:
+            out.append(Change(ChangeKind.CLOSED, ident, title, was_words, now_words, order=order))
+    return out
 
 
 # --- comparing sets of plans ----------------------------------------------------------
@@ -957,6 +987,21 @@ def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | No
     return PlanSlippage(
         last.id, last.title, file, len(revisions), overall, by_lead, len(revisions) - len(readable)
     )
+
+
+def item_slips(versions: Sequence[Plan | None]) -> dict[str, Counter[str]]:
+    """Per plan id, how many times each item's deadline moved later between consecutive
+    readable versions (oldest first): the board pack's "slipped twice or more"."""
+    readable = [p for p in versions if p is not None]
+    out: dict[str, Counter[str]] = {}
+    for old, new in itertools.pairwise(readable):
+        if old.id != new.id:
+            continue
+        counts = out.setdefault(new.id, Counter())
+        for change in diff_plans(old, new):
+            if change.kind is ChangeKind.SLIPPED:
+                counts[change.item_id] += 1
+    return out
 
 
 def render_slippage_table(rows: Sequence[PlanSlippage]) -> str:

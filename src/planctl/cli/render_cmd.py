@@ -142,6 +142,11 @@ def render(
     split: bool = typer.Option(
         False, "--split", help="One output per top-level section, into the --out folder."
     ),
+    include_closed: bool = typer.Option(
+        False,
+        "--include-closed",
+        help="Count work of plans and sections closed by --as-of in reports (left out by default).",
+    ),
 ) -> None:
     """Render a plan through a template: Markdown reports, easy-read handouts, PDF.
 
@@ -211,7 +216,9 @@ def render(
     handout = "easy-read" in template
     for section_id, target in jobs:
         try:
-            ctx = build_context(loaded, when, section=section_id, pictures=picture_set)
+            ctx = build_context(
+                loaded, when, section=section_id, pictures=picture_set, include_closed=include_closed
+            )
         except SectionNotFoundError as exc:
             fail_usage(str(exc))
         label = f"{display}" + (f" section {section_id}" if section_id else "")

@@ -21,7 +21,7 @@ from planctl.lint.registry import RULES, Rule, find_rule
 from planctl.lint.results import FileLint, PendingLink, PendingUnused, combine
 from planctl.lint.rules import dangling_link, duplicate_id
 from planctl.lint.suppress import Suppression, scan_suppressions
-from planctl.models import walk_items, walk_sections
+from planctl.models import Section, closure_of, walk_items, walk_sections
 from planctl.validate import LoadResult
 
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -62,8 +62,16 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
         return out
     file = result.file
     rules = [r for r in RULES if config.enabled(r) and not _path_ignored(config, file, r)]
-    items = list(walk_items(plan))
-    sections = list(walk_sections(plan.sections))
+
+    # Closed work (a plan whose period ended, a section the board closed) is not checked
+    # for gaps: nobody will name a lead for an action of a plan that has ended.
+    def open_now(chain: tuple[Section, ...]) -> bool:
+        return config.include_closed or closure_of(plan, chain, as_of) is None
+
+    items = [loc for loc in walk_items(plan) if open_now(loc.sections)]
+    sections = [
+        (s, parents, path) for s, parents, path in walk_sections(plan.sections) if open_now((*parents, s))
+    ]
     suppressions = scan_suppressions(text) if text else []
     by_line: dict[int, list[tuple[int, Suppression]]] = {}
     for n, s in enumerate(suppressions):
