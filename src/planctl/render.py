@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from planctl import readability
-from planctl.context import RenderContext, mermaid_text
+from planctl.context import mermaid_text
 from planctl.dates import FuzzyDate, day_words
 from planctl.output import md_text, safe_text
 
@@ -278,7 +278,13 @@ def _template_line(exc: BaseException, dirs: Sequence[Path]) -> str:
     return where
 
 
-def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **extra: object) -> str:
+class TemplateValues(Protocol):
+    """What a template is rendered with: a :class:`RenderContext`, or the board pack."""
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def render_template(name: str, context: TemplateValues, dirs: Sequence[Path], **extra: object) -> str:
     """Render template ``name`` with the context's fields as top-level names."""
     import jinja2
     from jinja2.exceptions import SecurityError

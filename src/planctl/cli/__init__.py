@@ -64,6 +64,7 @@ from planctl.cli import validate_cmd  # noqa: E402
 from planctl.cli import query_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
+from planctl.cli import board_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
@@ -73,6 +74,7 @@ from planctl.cli import completion_cmd  # noqa: E402
 
 __all__ = [
     "app",
+    "board_cmd",
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
