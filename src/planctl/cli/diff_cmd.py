@@ -17,6 +17,7 @@ from planctl.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from planctl.cache import Cache
     from planctl.diagnostics import Diagnostic
     from planctl.gitrev import Commit
     from planctl.plandiff import Revision
@@ -364,12 +365,23 @@ def history(
     raise typer.Exit(1 if problems else 0)
 
 
+def _history_cache() -> "Cache":
+    """What each blob of a plan yields, by blob id, in the project's .planctl_cache/."""
+    from planctl.cache import Cache, context_digest, project_root
+    from planctl.layout import CACHE_DIR
+
+    return Cache(project_root(Path.cwd()) / CACHE_DIR, "history", context_digest())
+
+
 @app.command()
 def slippage(
     paths: list[Path] | None = typer.Argument(
         None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
     ),
     fmt: SlippageFormat = typer.Option(SlippageFormat.table, "--format", "-f", help="table or json."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+    ),
 ) -> None:
     """How often and how far deadlines moved later, per plan and per lead, over the git history.
 
@@ -382,7 +394,8 @@ def slippage(
 
     from planctl.files import UsageError
     from planctl.gitrev import GitError, is_shallow, repo_root, to_repo_path
-    from planctl.plandiff import plan_slippage, render_slippage_table
+    from planctl.historyscan import plan_slippage_fast, scan_many
+    from planctl.plandiff import render_slippage_table
 
     rows = []
     try:
@@ -393,10 +406,12 @@ def slippage(
                 "so earlier slips are not counted (`git fetch --unshallow` fetches the rest)",
                 err=True,
             )
-        for found in discover_or_exit(paths):
-            file = to_repo_path(found.path)
-            _, revisions = _revisions(file)
-            row = plan_slippage(file, revisions)
+        cache = None if no_cache else _history_cache()
+        top = repo_root()
+        files = [to_repo_path(found.path) for found in discover_or_exit(paths)]
+        steps = scan_many(files, cache, top)
+        for file in files:
+            row = plan_slippage_fast(file, file, cache, top, steps[file])
             if row is None:
                 typer.echo(f"planctl: note: {file} has no readable committed version; not counted", err=True)
             else:
