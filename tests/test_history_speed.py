@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from planctl.cli import app
 from planctl.cli.diff_cmd import _revisions
 from planctl.historyscan import scan_many
-from planctl.plandiff import plan_slippage
+from planctl.plandiff import item_history, plan_slippage
 from test_diff_support import Repo, make_repo
 
 LD = "plans/oxfordshire-ld.yaml"
@@ -140,6 +140,13 @@ def test_fast_slippage_is_the_full_comparison(
     code, out, _ = run("slippage", "--format", "json")
     assert code == 0
     assert json.loads(out) == expected
+    # history ID reads only the revisions that changed the item: the same entries.
+    added = re.findall(r"id: (new-\d+)", (repo.path / LD).read_text(encoding="utf-8"))[:1]
+    for item, file in (("1.1.1", LD), ("1.1.2", LD), ("3.1.1", LD), ("A1", EX), *((n, LD) for n in added)):
+        code, out, err = run("history", item, file, "--format", "json")
+        assert code == 0, err
+        full = [e.to_json() for e in item_history(item, _revisions(file)[1])]
+        assert json.loads(out)["history"] == full, item
     # Warm: every blob's summary comes from the cache; the answer is the same.
     code, again, _ = run("slippage", "--format", "json")
     assert json.loads(again) == expected

@@ -25,7 +25,7 @@ import contextlib
 import hashlib
 import itertools
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -36,8 +36,9 @@ from planctl.limits import MAX_BYTES
 ZERO = "0" * 40
 
 # An item's entry in a summary: its deadline's end (ISO day, None when undated or not
-# on the calendar) and its leads (own, else inherited) as labels.
-ItemEntry = tuple[str | None, tuple[str, ...]]
+# on the calendar), its leads (own, else inherited) as labels, and a digest of its lines
+# (None when the revision was not read line by line).
+ItemEntry = tuple[str | None, tuple[str, ...], str | None]
 
 
 @dataclass(slots=True)
@@ -47,23 +48,31 @@ class Summary:
     plan_id: str | None
     title: str
     items: dict[str, ItemEntry]  # in document order
+    frame: str | None = None  # digest of every line outside the items (None: not read by lines)
 
     def to_json(self) -> list[Any]:
-        return [self.plan_id, self.title, [[k, e, list(leads)] for k, (e, leads) in self.items.items()]]
+        items = [[k, e, list(leads), d] for k, (e, leads, d) in self.items.items()]
+        return [self.plan_id, self.title, items, self.frame]
 
     @staticmethod
     def from_json(data: Any) -> Summary:
-        plan_id, title, items = data
+        plan_id, title, items, frame = data
         if plan_id is not None and type(plan_id) is not str:
             raise TypeError("plan id")
-        if type(title) is not str or type(items) is not list:
+        if (
+            type(title) is not str
+            or type(items) is not list
+            or (frame is not None and type(frame) is not str)
+        ):
             raise TypeError("summary")
         out: dict[str, ItemEntry] = {}
-        for ident, end, leads in items:
+        for ident, end, leads, digest in items:
             if type(ident) is not str or (end is not None and type(end) is not str):
                 raise TypeError("item")
-            out[ident] = (end, tuple(str(x) for x in leads))
-        return Summary(plan_id, title, out)
+            if digest is not None and type(digest) is not str:
+                raise TypeError("digest")
+            out[ident] = (end, tuple(str(x) for x in leads), digest)
+        return Summary(plan_id, title, out, frame)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +136,13 @@ def raw_log(path: str, cwd: Path | None = None) -> list[Logged]:
         ],
         cwd,
     )
+    # --no-abbrev gives full blob ids and full %h too: the short ids come from a second,
+    # metadata-only log, as `git log` abbreviates them (longer where 7 digits are ambiguous).
+    shorts = dict(
+        line.split(" ", 1)
+        for line in _git(["log", "--follow", "--no-merges", "--format=%H %h", "--", path], cwd).splitlines()
+        if " " in line
+    )
     found: list[Logged] = []
     for record in out.split("\x1e"):
         header, _, rest = record.partition("\0")
@@ -144,7 +160,9 @@ def raw_log(path: str, cwd: Path | None = None) -> list[Logged]:
         if len(bits) < 5 or not names:
             continue
         name = names[1] if bits[4][:1] in ("R", "C") and len(names) > 1 else names[0]
-        commit = Commit(fields[0], fields[1], fields[2], fields[3], fields[4], name)
+        commit = Commit(
+            fields[0], shorts.get(fields[0], fields[0][:7]), fields[2], fields[3], fields[4], name
+        )
         found.append(Logged(commit, bits[2], bits[3]))
     found.reverse()
     return found
@@ -330,7 +348,7 @@ def _full(raw: bytes, blob: str, display: str) -> _State:
     for loc in walk_items(plan):
         d = loc.item.deadline
         end = d.end.isoformat() if d is not None and d.end is not None else None
-        items[loc.item.id] = (end, tuple(lead.label() for lead in loc.leads))
+        items[loc.item.id] = (end, tuple(lead.label() for lead in loc.leads), None)
     state = _State(blob, _split(raw), Summary(plan.id, plan.title, items))
     try:
         plain = raw.decode("utf-8")
@@ -353,7 +371,21 @@ def _full(raw: bytes, blob: str, display: str) -> _State:
     _ends(state.lines, spans)
     state.spans = spans
     state.plan = plan
+    frame = hashlib.sha1()
+    pos = 0
+    for span in spans:
+        frame.update(b"".join(state.lines[pos : span.start - 1]))
+        frame.update(b"\0")
+        end, leads, _ = items[span.item_id]
+        items[span.item_id] = (end, leads, _digest(state.lines, span))
+        pos = span.end
+    frame.update(b"".join(state.lines[pos:]))
+    state.summary.frame = frame.hexdigest()
     return state
+
+
+def _digest(lines: Sequence[bytes], span: _Span) -> str:
+    return hashlib.sha1(b"".join(lines[span.start - 1 : span.end])).hexdigest()
 
 
 def _ends(lines: Sequence[bytes], spans: list[_Span]) -> None:
@@ -472,7 +504,7 @@ def _reread_item(state: _State, span: _Span, lines: Sequence[bytes]) -> ItemEntr
     d = item.deadline
     end = d.end.isoformat() if d is not None and d.end is not None else None
     leads = tuple(lead.label() for lead in item.leads) if item.leads else span.inherited
-    return end, leads
+    return end, leads, _digest(lines, span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,36 +607,28 @@ def _next(
             return _full(b"".join(lines), entry.new_blob, display), None
         items[spans[k].item_id] = got
         ids.add(spans[k].item_id)
-    summary = Summary(base.summary.plan_id, base.summary.title, items)
+    summary = Summary(base.summary.plan_id, base.summary.title, items, base.summary.frame)
     return _State(entry.new_blob, lines, summary, spans, base.plan), frozenset(ids)
 
 
 # --- slippage from the summaries ------------------------------------------------------------
 
 
-def plan_slippage_fast(
-    file: str, path: str, cache: Any = None, cwd: Path | None = None, steps_given: list[Step] | None = None
-) -> Any:
-    """:func:`planctl.plandiff.plan_slippage` for ``path``, from :func:`scan`'s summaries:
-    the same slips, counted in the same order, without reading unchanged items again."""
+def slips(steps: Sequence[Step]) -> Iterator[tuple[Summary, str, float]]:
+    """Every deadline moved later between consecutive readable revisions of one plan, as
+    (the summary before, item id, months), in the order ``diff`` reports them: larger
+    moves first, then document order."""
     from datetime import date
 
-    from planctl.models import NO_LEAD_LABEL
-    from planctl.plandiff import Change, ChangeKind, PlanSlippage, Slippage, month_move
+    from planctl.plandiff import month_move
 
-    steps = list(scan(path, cache, cwd)) if steps_given is None else steps_given
     readable = [s for s in steps if s.summary.plan_id is not None]
-    if not readable:
-        return None
-    last = readable[-1].summary
-    overall = Slippage(last.title)
-    leads: dict[str, Slippage] = {}
     for old_step, new_step in itertools.pairwise(readable):
         old, new = old_step.summary, new_step.summary
         if old.plan_id != new.plan_id:
             continue
         ids = new.items.keys() if new_step.touched is None else new_step.touched
-        slips: list[tuple[float, int, str]] = []
+        found: list[tuple[float, int, str, float]] = []
         order = {k: i for i, k in enumerate(new.items)} if new_step.touched is not None else None
         for position, ident in enumerate(ids):
             before = old.items.get(ident)
@@ -613,17 +637,85 @@ def plan_slippage_fast(
                 continue
             if after[0] > before[0]:
                 months = month_move(date.fromisoformat(before[0]), date.fromisoformat(after[0]))
-                slips.append((-abs(months), order[ident] if order is not None else position, ident))
-        for _, _, ident in sorted(slips):
-            before, after = old.items[ident], new.items[ident]
-            assert before[0] is not None
-            assert after[0] is not None
-            months = month_move(date.fromisoformat(before[0]), date.fromisoformat(after[0]))
-            change = Change(ChangeKind.SLIPPED, ident, "", months=months)
-            overall.add(change)
-            for lead in before[1] or (NO_LEAD_LABEL,):
-                leads.setdefault(lead, Slippage(lead)).add(change)
+                found.append((-abs(months), order[ident] if order is not None else position, ident, months))
+        for _, _, ident, months in sorted(found):
+            yield old, ident, months
+
+
+def plan_slippage_fast(
+    file: str, path: str, cache: Any = None, cwd: Path | None = None, steps_given: list[Step] | None = None
+) -> Any:
+    """:func:`planctl.plandiff.plan_slippage` for ``path``, from :func:`scan`'s summaries:
+    the same slips, counted in the same order, without reading unchanged items again."""
+    from planctl.models import NO_LEAD_LABEL
+    from planctl.plandiff import Change, ChangeKind, PlanSlippage, Slippage
+
+    steps = list(scan(path, cache, cwd)) if steps_given is None else steps_given
+    readable = [s for s in steps if s.summary.plan_id is not None]
+    if not readable:
+        return None
+    last = readable[-1].summary
+    overall = Slippage(last.title)
+    leads: dict[str, Slippage] = {}
+    for old, ident, months in slips(steps):
+        change = Change(ChangeKind.SLIPPED, ident, "", months=months)
+        overall.add(change)
+        for lead in old.items[ident][1] or (NO_LEAD_LABEL,):
+            leads.setdefault(lead, Slippage(lead)).add(change)
     by_lead = sorted(leads.values(), key=lambda s: (-s.total, -s.moves, s.name))
     return PlanSlippage(
         last.plan_id or "", last.title, file, len(steps), overall, by_lead, len(steps) - len(readable)
     )
+
+
+# --- an item's history, reading only the revisions that changed it ------------------------
+
+
+def revisions_for_item(
+    item_id: str, path: str, load: Callable[[Commit], Any], cache: Any = None, cwd: Path | None = None
+) -> tuple[list[Commit], list[Any]]:
+    """The commits of ``path`` and, for :func:`planctl.plandiff.item_history`, a revision
+    per commit: read in full (``load``) where the item (its lines, or anything outside the
+    items) changed or the revision is not readable, else the last revision read, which
+    holds the item exactly as this one does."""
+    from planctl.plandiff import Revision
+
+    steps = list(scan(path, cache, cwd))
+    commits = [s.logged.commit for s in steps]
+
+    revisions: list[Any] = []
+    last: Any = None  # the last revision read that is readable
+    before: Summary | None = None  # the summary of the last readable step
+    for step in steps:
+        now = step.summary
+        if now.plan_id is None:
+            revisions.append(load(step.logged.commit))
+            continue
+        old = before.items.get(item_id) if before is not None else None
+        new = now.items.get(item_id)
+        same = (
+            last is not None
+            and before is not None
+            and before.plan_id == now.plan_id
+            and (old is None) == (new is None)
+            and (
+                new is None
+                or (
+                    old is not None
+                    and new[2] is not None
+                    and new[2] == old[2]
+                    and now.frame is not None
+                    and now.frame == before.frame
+                )
+            )
+        )
+        if same:
+            revisions.append(Revision(step.logged.commit, last.plan))
+        else:
+            read = load(step.logged.commit)
+            revisions.append(read)
+            if read.plan is None:  # readable by its summary: cannot happen, but never guess
+                continue
+            last = read
+        before = now
+    return commits, revisions

@@ -989,21 +989,6 @@ def plan_slippage(file: str, revisions: Sequence[Revision]) -> PlanSlippage | No
     )
 
 
-def item_slips(versions: Sequence[Plan | None]) -> dict[str, Counter[str]]:
-    """Per plan id, how many times each item's deadline moved later between consecutive
-    readable versions (oldest first): the board pack's "slipped twice or more"."""
-    readable = [p for p in versions if p is not None]
-    out: dict[str, Counter[str]] = {}
-    for old, new in itertools.pairwise(readable):
-        if old.id != new.id:
-            continue
-        counts = out.setdefault(new.id, Counter())
-        for change in diff_plans(old, new):
-            if change.kind is ChangeKind.SLIPPED:
-                counts[change.item_id] += 1
-    return out
-
-
 def render_slippage_table(rows: Sequence[PlanSlippage]) -> str:
     """Per plan, then per lead: slips, items, total and largest slip in months."""
     head = f"{'Plan / lead':<58} {'Slips':>5} {'Items':>5} {'Total':>8} {'Largest':>8}  Item"

@@ -98,23 +98,37 @@ def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
 
 def _slips(chosen: "list[tuple[str, Plan]]") -> dict[str, dict[str, int]]:
     """Per plan id, how many times each item's deadline moved later over the git history
-    and in the working tree since the last commit."""
-    from planctl.cli.diff_cmd import _revisions
-    from planctl.gitrev import GitError
-    from planctl.plandiff import item_slips
+    (read at git speed, :mod:`planctl.historyscan`) and in the working tree since the
+    last commit."""
+    from collections import Counter
 
-    out: dict[str, dict[str, int]] = {}
+    from planctl.cli.diff_cmd import _history_cache
+    from planctl.gitrev import GitError, repo_root
+    from planctl.historyscan import scan, slips
+    from planctl.models import walk_items
+
+    out: dict[str, Counter[str]] = {}
+    cache = _history_cache()
     for file, plan in chosen:
         where = _in_repo(file)
         if where is None:
             continue  # no history to count slips in
         try:
-            _, revisions = _revisions(where)
+            steps = list(scan(where, cache, repo_root()))
         except GitError as exc:
             fail_usage(str(exc))
-        for plan_id, counts in item_slips([*(r.plan for r in revisions), plan]).items():
-            out.setdefault(plan_id, {}).update(counts)
-    return out
+        for before, ident, _ in slips(steps):
+            out.setdefault(before.plan_id or "", Counter())[ident] += 1
+        last = next((s.summary for s in reversed(steps) if s.summary.plan_id is not None), None)
+        if last is None or last.plan_id != plan.id:
+            continue
+        for loc in walk_items(plan):  # the working tree against the last commit
+            was = last.items.get(loc.item.id)
+            d = loc.item.deadline
+            end = d.end.isoformat() if d is not None and d.end is not None else None
+            if was is not None and was[0] is not None and end is not None and end > was[0]:
+                out.setdefault(plan.id, Counter())[loc.item.id] += 1
+    return {k: dict(v) for k, v in out.items()}
 
 
 @app.command()

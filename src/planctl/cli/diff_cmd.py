@@ -280,16 +280,19 @@ def _rev_label(rev: str, short_sha: str) -> str:
 def _revisions(path: str) -> "tuple[list[Commit], list[Revision]]":
     """Every committed version of one plan file, oldest first, following renames."""
     from planctl.gitrev import file_log
-    from planctl.plandiff import Revision
 
     commits = file_log(path)
-    revisions = []
-    for c in commits:
-        result = _load_at(c.sha, c.short, c.path)
-        first = result.problems[0] if result.problems else None
-        problem = f"{first.location}: {first.message}" if first else None
-        revisions.append(Revision(c, result.plan if result.ok else None, problem))
-    return commits, revisions
+    return commits, [_revision(c) for c in commits]
+
+
+def _revision(c: "Commit") -> "Revision":
+    """The plan file as committed in ``c``, or why it could not be read there."""
+    from planctl.plandiff import Revision
+
+    result = _load_at(c.sha, c.short, c.path)
+    first = result.problems[0] if result.problems else None
+    problem = f"{first.location}: {first.message}" if first else None
+    return Revision(c, result.plan if result.ok else None, problem)
 
 
 @app.command()
@@ -305,6 +308,9 @@ def history(
         None, metavar="PATH", help="Plan file or folder (default: plans/).", show_default=False
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+    ),
 ) -> None:
     """An item's rating, deadline, lead, notes and decision through the git log (following renames).
 
@@ -316,6 +322,7 @@ def history(
 
     from planctl.files import UsageError
     from planctl.gitrev import GitError, is_shallow, repo_root
+    from planctl.historyscan import revisions_for_item
     from planctl.plandiff import item_history
     from planctl.query import collect_rows
 
@@ -328,7 +335,9 @@ def history(
         row = find_or_exit(collect_rows(results), item_id, results, where=searched([path] if path else None))
         file = next(f for f, r in loaded if r.file == row.file)
         wanted, found_plan = row.id, row.plan.id
-        commits, revisions = _revisions(file)
+        commits, revisions = revisions_for_item(
+            wanted, file, _revision, None if no_cache else _history_cache(), repo_root()
+        )
         shallow = is_shallow()
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
