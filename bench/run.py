@@ -365,6 +365,22 @@ def main() -> int:
             )
         )
 
+        # One item's history through its plan's commits (no target: shown, not claimed).
+        one = "plans/bench-plan-00001.yaml"
+        hist = [*PLANCTL, "history", "P1.1", one]
+        h_cold, h_base = paired_in(
+            hist, ["git", "log", "-p", "--no-merges", "--", one], reps, repo, prep=clear_history
+        )
+        rows.append(
+            (
+                f"history ID, {commits:,} commits, cold",
+                f"{h_cold.seconds:.3f} s",
+                f"git log -p of its file: {h_base.seconds:.3f} s",
+                f"{h_cold.seconds / h_base.seconds:.2f}×",
+                "(none)",
+            )
+        )
+
         # Where the cold time goes, stage by stage, on the middle corpus.
         stages = subprocess.run(
             [PY, str(ROOT / "bench" / "stages.py"), str(corpora[mid]), "--reps", str(min(reps, 3))],

@@ -39,6 +39,7 @@ def test_bench_quick_prints_every_measure() -> None:
         "validate one large plan, 2,000 items",
         "slippage, 200 commits, cold",
         "slippage, 200 commits, warm",
+        "history ID, 200 commits, cold",
     ):
         assert f"| {measure}" in table, measure
     assert "| measure | planctl | baseline | ratio | target |" in table
