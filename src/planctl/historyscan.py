@@ -21,6 +21,7 @@ checks it against :func:`planctl.plandiff.plan_slippage` on random histories).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import itertools
@@ -185,6 +186,8 @@ def patch_log(paths: Sequence[str], cwd: Path | None = None) -> dict[tuple[str, 
                 "--no-ext-diff",
                 "--no-textconv",
                 "--no-renames",
+                "--src-prefix=a/",  # whatever diff.noprefix or diff.mnemonicPrefix say
+                "--dst-prefix=b/",
                 "--format=%x1e%H",
                 "--",
                 *paths,
@@ -423,8 +426,6 @@ def _apply(lines: list[bytes], hunks: Sequence[Hunk]) -> list[bytes] | None:
 def _touched(spans: Sequence[_Span], hunks: Sequence[Hunk]) -> set[int] | None:
     """Indexes of the spans the hunks change; None when a hunk reaches outside one item."""
     starts = [s.start for s in spans]
-    import bisect
-
     found: set[int] = set()
     for h in hunks:
         if h.old_count:
