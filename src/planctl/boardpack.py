@@ -68,6 +68,7 @@ class ChangeGroups:
     worsened: list[ChangeLine] = field(default_factory=list)
     slipped: list[ChangeLine] = field(default_factory=list)
     improved: list[ChangeLine] = field(default_factory=list)
+    first_rated: list[ChangeLine] = field(default_factory=list)
     completed: list[ChangeLine] = field(default_factory=list)
     added: list[ChangeLine] = field(default_factory=list)
     removed: list[ChangeLine] = field(default_factory=list)
@@ -81,6 +82,7 @@ class ChangeGroups:
             ("Ratings down", self.worsened),
             ("Deadlines slipped", self.slipped),
             ("Ratings up", self.improved),
+            ("Rated for the first time", self.first_rated),
             ("Completed", self.completed),
             ("New items", self.added),
             ("Removed items", self.removed),
@@ -228,8 +230,7 @@ _GROUP_OF = {
     ChangeKind.STATUS_CLEARED: "worsened",
     ChangeKind.SLIPPED: "slipped",
     ChangeKind.IMPROVED: "improved",
-    ChangeKind.STATUS_SET: "improved",
-    ChangeKind.RATING_CHANGED: "improved",
+    ChangeKind.STATUS_SET: "first_rated",
     ChangeKind.ADDED: "added",
     ChangeKind.REMOVED: "removed",
     ChangeKind.NOTE_ADDED: "notes",
@@ -247,7 +248,7 @@ def group_changes(changes: Iterable[Change], views: Mapping[str, ItemView]) -> C
     for change in changes:
         name = _GROUP_OF.get(change.kind, "other")
         view = views.get(change.item_id)
-        if name == "improved" and view is not None and view.done:
+        if name in ("improved", "first_rated") and view is not None and view.done:
             name = "completed"
         getattr(out, name).append(_line(change, views))
     return out
