@@ -103,6 +103,15 @@ def test_markdown_pack_shows_what_changed_since_the_last_meeting(repo: Repo) -> 
     assert "```mermaid\ngantt" in out
 
 
+def test_changes_are_found_from_a_subfolder(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from plans/ (the plan named relative to it), the base is still found."""
+    monkeypatch.chdir(repo.path / "plans")
+    code, out, err = run("board", "send.yaml", "--as-of", "2024-04-15", "--since", "HEAD")
+    assert code == 0, err
+    assert "The plan is new since" not in out
+    assert "**Ratings down (1)**" in out
+
+
 def test_nothing_changed_and_no_since(repo: Repo) -> None:
     repo.commit("April returns", "2024-04-12T16:00:00+00:00")
     code, out, _ = run("board", SEND, "--as-of", "2024-04-15", "--since", "HEAD")

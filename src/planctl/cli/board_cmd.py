@@ -82,14 +82,14 @@ def _in_repo(file: str) -> str | None:
 def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
     """The plans at ``sha`` in the folders of ``files``, by plan id (renamed files pair up)."""
     from planctl.cli.diff_cmd import _load_at
-    from planctl.gitrev import plan_files, short
+    from planctl.gitrev import plan_files, repo_root, short
 
     folders = sorted({Path(p).parent.as_posix() for f in files if (p := _in_repo(f)) is not None})
     if not folders:
         return {}
     label = short(sha)
     out: dict[str, Plan] = {}
-    for name in plan_files(sha, folders, cwd=None):
+    for name in plan_files(sha, folders, cwd=repo_root()):  # folders are from the top
         result = _load_at(sha, label, name)
         if result.plan is not None and result.ok:
             out.setdefault(result.plan.id, result.plan)
