@@ -125,15 +125,6 @@ class Decision:
     state: str  # "No response recorded", "Response without a decision"
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineBar:
-    label: str
-    x: float
-    width: float
-    y: float
-    fill: str
-
-
 @dataclass(slots=True)
 class PlanPack:
     """One plan's part of the pack."""
