@@ -77,3 +77,14 @@ checked_on
 easy_read_version  # Plan.easy_read_version
 contact_picture  # RenderContext (src/planctl/render/context.py)
 when_label  # Idea (src/planctl/render/handout.py)
+
+# The slow, obviously-right answers the fast history scan is checked against
+# (tests/test_history_speed.py compares them on random histories).
+plan_slippage  # src/planctl/core/plandiff.py
+_revisions  # src/planctl/cli/diff_cmd.py
+
+# Read by the board pack templates (templates/board-pack/pack.md, pack.html).
+stale_note  # src/planctl/render/boardpack.py
+new_since
+exceptions
+timeline_svgs
