@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from planctl.core.dates import add_clamped, day_words, month_words
 from planctl.core.models import Plan, Update
 from planctl.core.plandiff import Change, ChangeKind, diff_plans
+from planctl.render.charts import KPIView, kpi_views
 from planctl.render.context import (
     GanttSection,
     ItemView,
@@ -139,6 +140,7 @@ class PlanPack:
     decisions: list[Decision]
     notes: list[tuple[ItemView, NoteView]]
     timeline_svgs: list[tuple[str, str]]  # (section title, SVG markup) per top-level section
+    kpis: list[KPIView]  # the plan's measures of success as of the meeting, with their trends
 
 
 @dataclass(slots=True)
@@ -324,6 +326,7 @@ def build_plan_pack(
         decisions=_decisions(ctx.actions),
         notes=notes,
         timeline_svgs=[(g.title, timeline_svg(g, as_of)) for g in ctx.gantt],
+        kpis=kpi_views(plan, as_of),
     )
 
 
