@@ -16,7 +16,7 @@ commit) cost about 70 ms a commit. Here:
   header, an item added or removed) is structural and re-reads the whole revision.
 
 The answer is the same as comparing full revisions (``tests/test_history_speed.py``
-checks it against :func:`planctl.plandiff.plan_slippage` on random histories).
+checks it against :func:`planctl.core.plandiff.plan_slippage` on random histories).
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from planctl.gitrev import Commit, GitError, _git
-from planctl.limits import MAX_BYTES
+from planctl.core.limits import MAX_BYTES
+from planctl.core.revision import Commit
+from planctl.store.gitrev import GitError, _git, _run
 
 ZERO = "0" * 40
 
@@ -174,30 +175,24 @@ def patch_log(paths: Sequence[str], cwd: Path | None = None) -> dict[tuple[str, 
     path); None: no text diff. One ``git log -p`` for every file, not one per file; a
     rename shows as a file removed and a file added, which the caller's blob check turns
     into a read of the renamed blob."""
-    try:
-        proc = subprocess.run(
-            [
-                "git",
-                "log",
-                "--no-merges",
-                "-p",
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--no-renames",
-                "--src-prefix=a/",  # whatever diff.noprefix or diff.mnemonicPrefix say
-                "--dst-prefix=b/",
-                "--format=%x1e%H",
-                "--",
-                *paths,
-            ],
-            cwd=cwd,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+    proc = _run(
+        [
+            "log",
+            "--no-merges",
+            "-p",
+            "--unified=0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-renames",
+            "--src-prefix=a/",  # whatever diff.noprefix or diff.mnemonicPrefix say
+            "--dst-prefix=b/",
+            "--format=%x1e%H",
+            "--",
+            *paths,
+        ],
+        cwd,
+    )
     if proc.returncode != 0:
         raise GitError("git log failed: " + proc.stderr.decode("utf-8", "replace").strip())
     out: dict[tuple[str, str], list[Hunk] | None] = {}
@@ -340,8 +335,8 @@ def _split(raw: bytes) -> list[bytes]:
 
 def _full(raw: bytes, blob: str, display: str) -> _State:
     """Read and validate a whole revision; keep what incremental steps need when they can be taken."""
-    from planctl.models import walk_items
-    from planctl.validate import load_bytes
+    from planctl.core.models import walk_items
+    from planctl.core.validate import load_bytes
 
     result = load_bytes(raw, display)
     plan = result.plan if result.ok else None
@@ -480,9 +475,9 @@ def _reread_item(state: _State, span: _Span, lines: Sequence[bytes]) -> ItemEntr
     None when that cannot be done exactly (the caller re-reads the whole revision)."""
     from pydantic import ValidationError
 
-    from planctl.models import Item
-    from planctl.validate import _check_item
-    from planctl.yamlread import YamlReadError, read
+    from planctl.core.models import Item
+    from planctl.core.validate import _check_item
+    from planctl.core.yamlread import YamlReadError, read
 
     block = list(lines[span.start - 1 : span.end])
     if not block:
@@ -548,7 +543,7 @@ def scan(
 ) -> Iterator[Step]:
     """Every commit of ``path`` (oldest first) with what its revision yields.
 
-    ``cache`` (a :class:`planctl.cache.Cache`) keeps each blob's :class:`Summary` by its id.
+    ``cache`` (a :class:`planctl.store.cache.Cache`) keeps each blob's :class:`Summary` by its id.
     """
     commits = list(logged) if logged is not None else raw_log(path, cwd)
     summaries = known if known is not None else _cached(commits, cache)
@@ -621,7 +616,7 @@ def slips(steps: Sequence[Step]) -> Iterator[tuple[Summary, str, float]]:
     moves first, then document order."""
     from datetime import date
 
-    from planctl.plandiff import month_move
+    from planctl.core.plandiff import month_move
 
     readable = [s for s in steps if s.summary.plan_id is not None]
     for old_step, new_step in itertools.pairwise(readable):
@@ -646,10 +641,10 @@ def slips(steps: Sequence[Step]) -> Iterator[tuple[Summary, str, float]]:
 def plan_slippage_fast(
     file: str, path: str, cache: Any = None, cwd: Path | None = None, steps_given: list[Step] | None = None
 ) -> Any:
-    """:func:`planctl.plandiff.plan_slippage` for ``path``, from :func:`scan`'s summaries:
+    """:func:`planctl.core.plandiff.plan_slippage` for ``path``, from :func:`scan`'s summaries:
     the same slips, counted in the same order, without reading unchanged items again."""
-    from planctl.models import NO_LEAD_LABEL
-    from planctl.plandiff import Change, ChangeKind, PlanSlippage, Slippage
+    from planctl.core.models import NO_LEAD_LABEL
+    from planctl.core.plandiff import Change, ChangeKind, PlanSlippage, Slippage
 
     steps = list(scan(path, cache, cwd)) if steps_given is None else steps_given
     readable = [s for s in steps if s.summary.plan_id is not None]
@@ -675,11 +670,11 @@ def plan_slippage_fast(
 def revisions_for_item(
     item_id: str, path: str, load: Callable[[Commit], Any], cache: Any = None, cwd: Path | None = None
 ) -> tuple[list[Commit], list[Any]]:
-    """The commits of ``path`` and, for :func:`planctl.plandiff.item_history`, a revision
+    """The commits of ``path`` and, for :func:`planctl.core.plandiff.item_history`, a revision
     per commit: read in full (``load``) where the item (its lines, or anything outside the
     items) changed or the revision is not readable, else the last revision read, which
     holds the item exactly as this one does."""
-    from planctl.plandiff import Revision
+    from planctl.core.plandiff import Revision
 
     steps = list(scan(path, cache, cwd))
     commits = [s.logged.commit for s in steps]

@@ -11,7 +11,7 @@ from planctl.cli import app, complete
 from planctl.cli.common import check_out, fail_usage, report_problems, resolve_day, today_from_clock
 
 if TYPE_CHECKING:
-    from planctl.models import Plan
+    from planctl.core.models import Plan
 
 
 class PackFormat(StrEnum):
@@ -25,8 +25,8 @@ TEMPLATES = {PackFormat.markdown: "board-pack/pack.md", PackFormat.html: "board-
 def _plans(names: list[str]) -> "list[tuple[str, Plan]]":
     """Plan files or ids (default: every plan under plans/); an invalid one exits 1."""
     from planctl.cli.render_cmd import _load_plan
-    from planctl.files import UsageError, discover, load
-    from planctl.project import default_plans
+    from planctl.store.files import UsageError, discover, load
+    from planctl.store.root import default_plans
 
     if names:
         out = []
@@ -48,7 +48,7 @@ def _plans(names: list[str]) -> "list[tuple[str, Plan]]":
 
 def _since(since: str) -> tuple[str, str]:
     """``--since`` as a commit: a revision, else a day (the last commit on or before it)."""
-    from planctl.gitrev import GitError, exists, last_commit_by, repo_root, resolve, short
+    from planctl.store.gitrev import GitError, exists, last_commit_by, repo_root, resolve, short
 
     try:
         repo_root()
@@ -71,7 +71,7 @@ def _since(since: str) -> tuple[str, str]:
 
 def _in_repo(file: str) -> str | None:
     """``file``'s path from the top of the repository; None outside git or outside it."""
-    from planctl.gitrev import GitError, to_repo_path
+    from planctl.store.gitrev import GitError, to_repo_path
 
     try:
         return to_repo_path(Path(file))
@@ -82,7 +82,7 @@ def _in_repo(file: str) -> str | None:
 def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
     """The plans at ``sha`` in the folders of ``files``, by plan id (renamed files pair up)."""
     from planctl.cli.diff_cmd import _load_at
-    from planctl.gitrev import plan_files, repo_root, short
+    from planctl.store.gitrev import plan_files, repo_root, short
 
     folders = sorted({Path(p).parent.as_posix() for f in files if (p := _in_repo(f)) is not None})
     if not folders:
@@ -103,9 +103,9 @@ def _slips(chosen: "list[tuple[str, Plan]]") -> dict[str, dict[str, int]]:
     from collections import Counter
 
     from planctl.cli.diff_cmd import _history_cache
-    from planctl.gitrev import GitError, repo_root
+    from planctl.core.models import walk_items
     from planctl.historyscan import scan, slips
-    from planctl.models import walk_items
+    from planctl.store.gitrev import GitError, repo_root
 
     out: dict[str, Counter[str]] = {}
     cache = _history_cache()
@@ -179,7 +179,7 @@ def board(
     template, 2 usage errors.
     """
     from planctl.boardpack import build_pack
-    from planctl.render import RenderError, html_to_pdf, render_template, template_dirs, write_atomic
+    from planctl.render.engine import RenderError, html_to_pdf, render_template, template_dirs, write_atomic
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
     if stale_months < 1:
