@@ -1,4 +1,4 @@
-"""``slippage`` at git speed (planctl.historyscan) gives exactly the answer of comparing
+"""``slippage`` at git speed (planctl.store.historyscan) gives exactly the answer of comparing
 every committed revision in full (planctl.core.plandiff.plan_slippage), on random histories
 with slips, items added and removed, section edits, invalid revisions and a rename."""
 
@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from planctl.cli import app
 from planctl.cli.diff_cmd import _revisions
 from planctl.core.plandiff import item_history, plan_slippage
-from planctl.historyscan import scan_many
+from planctl.store.historyscan import scan_many
 from test_diff_support import Repo, make_repo
 
 LD = "plans/oxfordshire-ld.yaml"

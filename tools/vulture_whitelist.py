@@ -46,14 +46,14 @@ date_picture  # unused variable (src/planctl/render/context.py:233)
 max_pages  # unused variable (src/planctl/render/context.py:237)
 
 # Board pack fields: read by the templates under templates/board-pack/.
-stale_note  # unused variable (src/planctl/boardpack.py:111)
-new_since  # unused variable (src/planctl/boardpack.py:137)
-exceptions  # unused variable (src/planctl/boardpack.py:138)
-timeline_svgs  # unused variable (src/planctl/boardpack.py:141)
-_.stale_note  # unused attribute (src/planctl/boardpack.py:260)
+stale_note  # unused variable (src/planctl/render/boardpack.py:111)
+new_since  # unused variable (src/planctl/render/boardpack.py:137)
+exceptions  # unused variable (src/planctl/render/boardpack.py:138)
+timeline_svgs  # unused variable (src/planctl/render/boardpack.py:141)
+_.stale_note  # unused attribute (src/planctl/render/boardpack.py:260)
 
 # Reference answers: every revision read in full. tests/test_history_speed.py checks the
-# git-speed scan (historyscan.py) against them on random histories.
+# git-speed scan (store/historyscan.py) against them on random histories.
 _revisions  # unused function (src/planctl/cli/diff_cmd.py:280)
 plan_slippage  # unused function (src/planctl/core/plandiff.py:963)
 

@@ -98,14 +98,14 @@ def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
 
 def _slips(chosen: "list[tuple[str, Plan]]") -> dict[str, dict[str, int]]:
     """Per plan id, how many times each item's deadline moved later over the git history
-    (read at git speed, :mod:`planctl.historyscan`) and in the working tree since the
+    (read at git speed, :mod:`planctl.store.historyscan`) and in the working tree since the
     last commit."""
     from collections import Counter
 
     from planctl.cli.diff_cmd import _history_cache
     from planctl.core.models import walk_items
-    from planctl.historyscan import scan, slips
     from planctl.store.gitrev import GitError, repo_root
+    from planctl.store.historyscan import scan, slips
 
     out: dict[str, Counter[str]] = {}
     cache = _history_cache()
@@ -178,7 +178,7 @@ def board(
     slips are counted over the whole history. Exit 0 done, 1 an invalid plan or a failing
     template, 2 usage errors.
     """
-    from planctl.boardpack import build_pack
+    from planctl.render.boardpack import build_pack
     from planctl.render.engine import RenderError, html_to_pdf, render_template, template_dirs, write_atomic
 
     when = resolve_day(as_of, "--as-of", today_from_clock())

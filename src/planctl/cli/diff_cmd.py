@@ -322,9 +322,9 @@ def history(
 
     from planctl.core.plandiff import item_history
     from planctl.core.query import collect_rows
-    from planctl.historyscan import revisions_for_item
     from planctl.store.files import UsageError
     from planctl.store.gitrev import GitError, is_shallow, repo_root
+    from planctl.store.historyscan import revisions_for_item
 
     try:
         repo_root()
@@ -402,9 +402,9 @@ def slippage(
     import json
 
     from planctl.core.plandiff import render_slippage_table
-    from planctl.historyscan import plan_slippage_fast, scan_many
     from planctl.store.files import UsageError
     from planctl.store.gitrev import GitError, is_shallow, repo_root, to_repo_path
+    from planctl.store.historyscan import plan_slippage_fast, scan_many
 
     rows = []
     try:
