@@ -98,6 +98,13 @@ class ChangeKind(StrEnum):
     # A plan or section closed or reopened (see _closure_changes).
     CLOSED = "closed"
     REOPENED = "reopened"
+    # Measures of success (planctl.core.kpi_diff): their own kinds, after the items'.
+    KPI_TARGET_CHANGED = "kpi-target-changed"
+    KPI_FIGURE_CHANGED = "kpi-figure-changed"
+    KPI_FIGURE_REMOVED = "kpi-figure-removed"
+    KPI_FIGURE_ADDED = "kpi-figure-added"
+    KPI_ADDED = "kpi-added"
+    KPI_REMOVED = "kpi-removed"
 
     @property
     def rank(self) -> int:
@@ -141,6 +148,12 @@ _LABELS = {
     ChangeKind.TEXT_CHANGED: "Text changed",
     ChangeKind.CLOSED: "Closed",
     ChangeKind.REOPENED: "Reopened",
+    ChangeKind.KPI_TARGET_CHANGED: "Measure's target changed",
+    ChangeKind.KPI_FIGURE_CHANGED: "Measure's figure changed",
+    ChangeKind.KPI_FIGURE_REMOVED: "Measure's figure removed",
+    ChangeKind.KPI_FIGURE_ADDED: "Measure's figure recorded",
+    ChangeKind.KPI_ADDED: "Measure added",
+    ChangeKind.KPI_REMOVED: "Measure removed",
 }
 # How the summary line counts a kind: (singular, plural).
 _NOUNS = {
@@ -155,6 +168,7 @@ _NOUNS = {
     ChangeKind.DECISION_SET: ("decision recorded", "decisions recorded"),
     ChangeKind.NOTE_ADDED: ("note added", "notes added"),
     ChangeKind.CLOSED: ("plan or section closed", "plans or sections closed"),
+    ChangeKind.KPI_FIGURE_ADDED: ("measure figure recorded", "measure figures recorded"),
 }
 
 
@@ -606,6 +620,9 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                 )
             )
     changes.extend(_closure_changes(old, new))
+    from planctl.core.kpi_diff import diff_kpis
+
+    changes.extend(diff_kpis(old, new, start=len(new_items) + len(old_items)))
     return sorted(changes, key=_sort_key)
 
 

@@ -20,6 +20,17 @@ from planctl.core.models import Plan
 # Examples shown by editors on hover and offered on completion, by ``Model.field``; a
 # test checks each one against its property's schema, so none can mislead.
 FIELD_EXAMPLES: dict[str, list[object]] = {
+    "Band.max": [49.9],
+    "Band.min": [50],
+    "Band.rating": ["green", "R"],
+    "Benchmark.area": ["England", "South East"],
+    "Benchmark.period": ["2022/23"],
+    "Benchmark.text": ["19.0"],
+    "Benchmark.value": [19],
+    "Target.due": ["by August 2026"],
+    "Target.text": ["51 schools", "300 additional places"],
+    "Target.value": [51, 300],
+    "Tolerance.scale": ["rag"],
     "Closure.date": ["2021-03-31"],
     "Closure.reason": ["Its period, 2018-2021, ended on 31 March 2021."],
     "Contact.about": ["Requests should be submitted to the Scrutiny Officer."],

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, day_words
 from planctl.core.text import md_text, safe_text
-from planctl.render.context import mermaid_text
+from planctl.render.context import RenderContext, mermaid_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -262,7 +262,30 @@ def _environment(dirs: Sequence[Path], name: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(_filters())
+    env.globals["kpi_chart"] = _kpi_chart_global(is_html)
     return env
+
+
+def _kpi_chart_global(is_html: bool) -> Callable[[object], object]:
+    """``{{ kpi_chart(k) }}`` for each ``k`` in ``kpis``: the trend chart as an ``<img>``.
+
+    Drawn only when a template asks, so templates without charts never load matplotlib.
+    """
+
+    def kpi_chart(view: object) -> object:
+        from markupsafe import Markup
+
+        from planctl.render.charts import KPIView, chart_alt, chart_img, data_uri
+
+        if not isinstance(view, KPIView):
+            raise TypeError("kpi_chart() takes one of the template's kpis")
+        if is_html:
+            return Markup(chart_img(view))
+        if not view.charted:
+            return Markdown("")
+        return Markdown(f"![{md_escape(chart_alt(view))}]({data_uri(view.series)})")
+
+    return kpi_chart
 
 
 def _template_line(exc: BaseException, dirs: Sequence[Path]) -> str:
@@ -302,7 +325,14 @@ def render_template(name: str, context: TemplateValues, dirs: Sequence[Path], **
     except jinja2.TemplateError as exc:  # a refused file (see _loader)
         raise RenderError(str(exc)) from exc
     try:
-        return _render_within_budget(template, {**context.as_dict(), **extra})
+        values = {**context.as_dict(), **extra}
+        if "kpis" not in values and isinstance(context, RenderContext):  # measures of success, as of its day
+            from planctl.render.charts import kpi_views
+
+            values["kpis"] = kpi_views(
+                context.plan, context.as_of, context.section.id if context.section else None
+            )
+        return _render_within_budget(template, values)
     except BudgetError as exc:
         where = _template_line(exc, dirs) or name
         raise RenderError(f"{where}: stopped: {exc}") from exc
