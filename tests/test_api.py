@@ -53,11 +53,10 @@ def test_overdue_due_and_upcoming_match_the_command_line(project: Project) -> No
     assert [r.ref for r in project.overdue(plans=["oxfordshire-send-pap-2024"], statuses=["amber"])] == refs(
         cli_json("overdue", *send)
     )
-    # Closed work (the Westminster plan that ended in 2021) is left out by both unless asked for.
-    every = project.overdue(include_closed=True)
-    assert [r.ref for r in every] == refs(cli_json("overdue", "--include-closed"))
-    assert len(every) > len(project.overdue())
-    assert len(every) > 100  # the shipped plans have overdue work: the test compares something
+    assert len(project.overdue()) > 50  # the shipped plans have overdue work: the test compares something
+    closed = ["--include-closed"]
+    assert [r.ref for r in project.overdue(include_closed=True)] == refs(cli_json("overdue", *closed))
+    assert len(project.overdue(include_closed=True)) > len(project.overdue())  # Westminster's plan closed
 
 
 def test_a_filter_naming_nothing_is_refused_with_the_command_lines_words(project: Project) -> None:
@@ -89,15 +88,14 @@ def test_render_matches_the_command_line(project: Project) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert project.render("oxfordshire-ld-plan-2025-2035", "board-report.md") == result.stdout
-    closed = ROOT / "plans" / "westminster-rbkc-big-plan-2018-2021.yaml"
+    closed = ROOT / "plans" / "westminster-rbkc-big-plan-2018-2021.yaml"  # closed in 2021
     for extra in ([], ["--include-closed"]):
         result = runner.invoke(
             app, ["render", str(closed), "-t", "board-report.md", "--as-of", AS_OF.isoformat(), *extra]
         )
         assert result.exit_code == 0, result.output
-        api = project.render(
-            "westminster-rbkc-big-plan-2018-2021", "board-report.md", include_closed=bool(extra)
-        )
+        chosen = {"include_closed": True} if extra else {}  # the default leaves closed work out, as there
+        api = project.render("westminster-rbkc-big-plan-2018-2021", "board-report.md", **chosen)
         assert api == result.stdout
     with pytest.raises(ProjectError, match=r"no template 'nope\.md'"):
         project.render("oxfordshire-ld-plan-2025-2035", "nope.md")

@@ -45,18 +45,6 @@ words_picture  # unused variable (src/planctl/render/context.py:232)
 date_picture  # unused variable (src/planctl/render/context.py:233)
 max_pages  # unused variable (src/planctl/render/context.py:237)
 
-# Board pack fields: read by the templates under templates/board-pack/.
-stale_note  # unused variable (src/planctl/render/boardpack.py:111)
-new_since  # unused variable (src/planctl/render/boardpack.py:137)
-exceptions  # unused variable (src/planctl/render/boardpack.py:138)
-timeline_svgs  # unused variable (src/planctl/render/boardpack.py:141)
-_.stale_note  # unused attribute (src/planctl/render/boardpack.py:260)
-
-# Reference answers: every revision read in full. tests/test_history_speed.py checks the
-# git-speed scan (store/historyscan.py) against them on random histories.
-_revisions  # unused function (src/planctl/cli/diff_cmd.py:280)
-plan_slippage  # unused function (src/planctl/core/plandiff.py:963)
-
 # Overrides and attributes that libraries call or read (Jinja, ruamel.yaml, openpyxl, io).
 _.preserve_quotes  # unused attribute (src/planctl/edit/operations.py:115)
 _.data_type  # unused attribute (src/planctl/interchange/exporter.py:109)
@@ -89,3 +77,14 @@ checked_on
 easy_read_version  # Plan.easy_read_version
 contact_picture  # RenderContext (src/planctl/render/context.py)
 when_label  # Idea (src/planctl/render/handout.py)
+
+# The slow, obviously-right answers the fast history scan is checked against
+# (tests/test_history_speed.py compares them on random histories).
+plan_slippage  # src/planctl/core/plandiff.py
+_revisions  # src/planctl/cli/diff_cmd.py
+
+# Read by the board pack templates (templates/board-pack/pack.md, pack.html).
+stale_note  # src/planctl/render/boardpack.py
+new_since
+exceptions
+timeline_svgs

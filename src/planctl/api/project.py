@@ -134,8 +134,9 @@ class Project:
         """``planctl due``: deadlines ending before ``before`` and starting after ``after``.
 
         Dates are read as the command line reads them ("2026-04", "Q1 2026/27", "+3m"
-        from :attr:`as_of`); ``filters`` are those of :meth:`filters`. Items of plans and
-        sections closed by :attr:`as_of` are left out unless ``include_closed``, as there.
+        from :attr:`as_of`); ``filters`` are those of :meth:`filters`. Items of a plan or
+        section closed by :attr:`as_of` are left out unless ``include_closed``, as on the
+        command line.
         """
         from planctl.core import query
 
@@ -157,9 +158,8 @@ class Project:
         """``planctl overdue``: open items whose deadline ended before :attr:`as_of`."""
         from planctl.core import query
 
-        return query.select(
-            self.rows, self.filters(**filters), query.overdue(self.as_of), include_closed=include_closed
-        )
+        chosen = self.filters(**filters)
+        return query.select(self.rows, chosen, query.overdue(self.as_of), include_closed=include_closed)
 
     def upcoming(
         self, within: str = "90d", *, include_closed: bool = False, **filters: Sequence[str]
@@ -172,11 +172,9 @@ class Project:
             until = add_clamped(self.as_of, parse_duration(within))
         except ValueError as exc:
             raise ProjectError(f"within: {exc}") from exc
+        chosen = self.filters(**filters)
         return query.select(
-            self.rows,
-            self.filters(**filters),
-            query.upcoming(self.as_of, until),
-            include_closed=include_closed,
+            self.rows, chosen, query.upcoming(self.as_of, until), include_closed=include_closed
         )
 
     def find(self, ref: str) -> list[Row]:
@@ -216,6 +214,8 @@ class Project:
         """``planctl render``: plan ``plan_id`` through template ``template`` (text; HTML for .html).
 
         ``templates`` is a folder of your own templates, searched before the bundled ones.
+        A report leaves out work of plans and sections closed by :attr:`as_of` unless
+        ``include_closed``, as ``planctl render`` does.
         """
         from planctl.render.context import SectionNotFoundError, build_context
         from planctl.render.engine import list_templates, picture_maps, render_template, template_dirs

@@ -65,8 +65,8 @@ from planctl.cli import query_cmd  # noqa: E402
 from planctl.cli import kpi_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
-from planctl.cli import board_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
+from planctl.cli import board_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import forms_cmd  # noqa: E402

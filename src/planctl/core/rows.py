@@ -276,9 +276,9 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
 # Each record is stored by its dataclass's fields (planctl.core.layout): a new field of
 # Row, or of what it holds, is cached without a change here. Not stored: what the reader
 # knows (the plan, written once per file; the file; its index in ``order``) and what
-# follows from the stored fields (the latest rating; whether the work ever closed).
+# follows from the stored fields (the latest rating).
 
-_NOT_STORED = frozenset({"plan", "file", "status", "rating", "status_date", "closed"})
+_NOT_STORED = frozenset({"plan", "file", "status", "rating", "status_date"})
 _ROW: Layout[Row] = Layout(
     Row,
     skip=_NOT_STORED,
@@ -288,7 +288,6 @@ _ROW: Layout[Row] = Layout(
     },
 )
 _ORDER, _SECTIONS = _ROW.names.index("order"), _ROW.names.index("sections")
-_CLOSED_ON = _ROW.names.index("closed_on")
 _PLAN_TO, _PLAN_FROM = record_codec(PlanRef)
 _SECTION_TO, _SECTION_FROM = record_codec(SectionRef)
 
@@ -352,22 +351,12 @@ def file_rows_from_json(data: dict[str, Any], file: str, file_index: int) -> lis
 
 
 # Rows are made by position (the reader's hot loop): Row's fields are the reader's two,
-# the stored ones up to the rating history, the latest rating (three, derived), the rest,
-# and whether it closed (derived from closed_on, the last stored field).
+# the stored ones up to the rating history, the latest rating (three, derived), the rest.
 _FIELDS = [f.name for f in dataclasses.fields(Row)]
 _SPLIT = _FIELDS.index("status") - 2
-_LAYOUT = [
-    "plan",
-    "file",
-    *_ROW.names[:_SPLIT],
-    "status",
-    "rating",
-    "status_date",
-    *_ROW.names[_SPLIT:],
-    "closed",
-]
+_LAYOUT = ["plan", "file", *_ROW.names[:_SPLIT], "status", "rating", "status_date", *_ROW.names[_SPLIT:]]
 if _FIELDS != _LAYOUT:
-    raise TypeError("Row: keep plan and file first, status, rating and status_date together, and closed last")
+    raise TypeError("Row: keep plan and file first, and status, rating and status_date together")
 
 
 def _rows(
@@ -380,5 +369,4 @@ def _rows(
         values[_SECTIONS] = tuple(sections[_index(k)] for k in values[_SECTIONS])
         steps: tuple[RatedStep, ...] = values[ratings]
         latest = (steps[-1].status, steps[-1].rating, steps[-1].date) if steps else (None, None, None)
-        closed = values[_CLOSED_ON] is not None  # closed at some time; :meth:`Row.as_of` says by when
-        yield Row(*(plan, file, *values[:_SPLIT], *latest, *values[_SPLIT:], closed))
+        yield Row(*(plan, file, *values[:_SPLIT], *latest, *values[_SPLIT:]))

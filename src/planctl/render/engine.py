@@ -326,7 +326,7 @@ def render_template(name: str, context: TemplateValues, dirs: Sequence[Path], **
         raise RenderError(str(exc)) from exc
     try:
         values = {**context.as_dict(), **extra}
-        if "kpis" not in values and isinstance(context, RenderContext):  # measures of success, as of its day
+        if "kpis" not in values and isinstance(context, RenderContext):  # measures, as of the day
             from planctl.render.charts import kpi_views
 
             values["kpis"] = kpi_views(
