@@ -166,7 +166,7 @@ def test_return_forms_and_calendars_leave_closed_work_out(tmp_path: Path) -> Non
     assert code == 0, err
     assert list(after.iterdir()) == []
     assert "no lead has open items" in err
-    code, out, err = run("forms", plan, "--out-dir", str(before), "--as-of", "2020-06-01")
+    code, _, err = run("forms", plan, "--out-dir", str(before), "--as-of", "2020-06-01")
     assert code == 0, err
     assert len(list(before.glob("*.xlsx"))) >= 3
     code, ics, err = run("export", "--format", "ics", plan, "--as-of", "2026-11-24")
