@@ -901,7 +901,7 @@ def test_find_start() -> None:
     assert find_start("Reviewed at the beginning of March 2026") is None
 
 
-# --- where free-text forms are tried (planctl.core.dates.forms._match_starts) ---
+# --- where free-text forms are tried (planctl.core.dates.finding._match_starts) ---
 
 _ANCHOR_PIECES = st.sampled_from(
     [
@@ -946,10 +946,10 @@ _ANCHOR_LEADS = [
 
 
 def _assert_tried_wherever_they_match(text: str) -> None:
-    from planctl.core.dates import forms
+    from planctl.core.dates import finding, forms
 
     low = forms._fold(text)
-    starts, relative = forms._match_starts(low)
+    starts, relative = finding._match_starts(low)
     for i, core in enumerate(forms._CORES):
         if core.find is not None:
             found = {m.start() for m in core.find().finditer(low)}
@@ -994,7 +994,8 @@ def test_iso_dates_read_directly_as_the_date_forms_read_them() -> None:
     same, including what the forms leave unresolved (2011-12: December or 2011/12?)."""
     import random
 
-    from planctl.core.dates.forms import _clean, _interpret
+    from planctl.core.dates.forms import _clean
+    from planctl.core.dates.fuzzy import _interpret
 
     def by_forms(text: str) -> FuzzyDate:
         precision, start, end = _interpret(_clean(text))
