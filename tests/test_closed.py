@@ -175,3 +175,21 @@ def test_return_forms_and_calendars_leave_closed_work_out(tmp_path: Path) -> Non
     code, ics, err = run("export", "--format", "ics", plan, "--as-of", "2020-06-01")
     assert code == 0, err
     assert ics.count("BEGIN:VEVENT") > 50
+
+
+def test_lint_leaves_a_closed_plans_measures_out_too(tmp_path: Path) -> None:
+    """The measures of a plan that ended are not stale, late or missing a target: nobody
+    will record a figure for them. Before, lint left the plan's items out but still gave
+    38 kpi-stale and 19 kpi-without-target findings on Westminster's closed plan."""
+    plan = str(ROOT / "plans" / f"{WESTMINSTER}.yaml")
+
+    def rules(*extra: str) -> list[str]:
+        code, out, err = run("lint", plan, "--as-of", "2026-11-24", "--format", "json", *extra)
+        assert code in (0, 1), err
+        data = json.loads(out)
+        return [d["rule"] for d in data]
+
+    assert not [r for r in rules() if r.startswith("kpi-")]
+    every = rules("--include-closed")
+    assert every.count("kpi-stale") > 10
+    assert every.count("kpi-without-target") > 10

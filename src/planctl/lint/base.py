@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from planctl.core.kpi import Measure
 from planctl.core.models import Located, Plan, Section
 from planctl.core.validate import LoadResult
 from planctl.lint.results import Outcome
@@ -74,6 +75,7 @@ class RuleContext:
     as_of: date
     items: list[Located]
     sections: list[SectionEntry]
+    measures: list[Measure]  # the measures of success, leaving out closed work as items do
     # For SUPPRESSIONS rules only, once every other rule has run:
     suppressions: Sequence[Suppression] = ()  # with the rule names each one was used by
     enabled: Collection[str] = ()  # the names of the rules that ran on this file

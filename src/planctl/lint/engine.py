@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from planctl.core.diagnostics import Diagnostic, Severity, format_path
+from planctl.core.kpi import measures
 from planctl.core.models import Section, closure_of, walk_items, walk_sections
 from planctl.core.validate import LoadResult
 from planctl.lint.base import CommentFinding, Finding, ProjectFinding, RuleContext, Scope, YamlPath
@@ -68,6 +69,7 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
     all_sections = list(walk_sections(plan.sections))
     items = [loc for loc in all_items if open_now(loc.sections)]
     sections = [(s, parents, path) for s, parents, path in all_sections if open_now((*parents, s))]
+    open_measures = [m for m in measures(plan) if open_now(m.sections)]
     suppressions = scan_suppressions(text) if text else []
     by_line: dict[int, list[tuple[int, Suppression]]] = {}
     for n, s in enumerate(suppressions):
@@ -94,7 +96,7 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
     pending: dict[int, set[str]] = {}  # comment -> project rules with a pending finding it covers
     ran = [r for r in rules if r.scope is not Scope.SUPPRESSIONS]
     for rule in ran:
-        ctx = RuleContext(plan, result, config.options_for(rule), as_of, items, sections)
+        ctx = RuleContext(plan, result, config.options_for(rule), as_of, items, sections, open_measures)
         severity = config.severity_for(rule)
         for finding in rule.check(ctx):
             if isinstance(finding, ProjectFinding) and rule.scope is Scope.PROJECT:
@@ -129,6 +131,7 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
             as_of,
             items,
             sections,
+            open_measures,
             suppressions=suppressions,
             enabled=enabled,
             pending=pending,

@@ -51,7 +51,7 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.core.dates import day_words
 from planctl.core.diagnostics import Severity
-from planctl.core.kpi import assess, measures
+from planctl.core.kpi import assess
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL306"
@@ -73,7 +73,7 @@ def _months(start: dt.date, end: dt.date) -> int | None:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     grace = dt.timedelta(days=ctx.options.grace_days)
-    for measure in measures(ctx.plan):
+    for measure in ctx.measures:
         for a in assess(measure, ctx.as_of):
             latest = a.latest
             if latest is None or latest.span.start is None or latest.span.end is None:

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
-from planctl.core.kpi import assess, format_number, measures
+from planctl.core.kpi import assess, format_number
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL305"
@@ -61,7 +61,7 @@ class Options:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for measure in measures(ctx.plan):
+    for measure in ctx.measures:
         target = measure.kpi.target
         if target is None or target.value is None:
             continue

@@ -43,7 +43,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
-from planctl.core.models import kpi_entries
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL304"
@@ -57,10 +56,11 @@ class Options:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for kpi, path, _ in kpi_entries(ctx.plan):
+    for measure in ctx.measures:
+        kpi = measure.kpi
         if kpi.target is None:
             yield Finding(
-                (*path, "name"),
+                (*measure.path, "name"),
                 f"measure {kpi.id or kpi.name!r} has no target",
                 hint="add 'target:' with a value and a date, e.g. {value: 60, text: 60%, due: by March 2027}",
             )
