@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.models import NO_LEAD_LABEL, Plan, walk_items
+from planctl.models import NO_LEAD_LABEL, Item, Plan, walk_items
 
 if TYPE_CHECKING:
     from planctl.dates import Recurrence
@@ -127,11 +127,14 @@ def _rrule(repeats: Recurrence) -> dict[str, object] | None:
     return {"freq": freq, "interval": repeats.every_min}
 
 
-def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
+def to_ics(
+    plans: Iterable[Plan], stamp: dt.datetime, keep: Callable[[Plan, Item], bool] | None = None
+) -> bytes:
     """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
     one recurring event (RRULE) per recurrence with a start, from its first day.
 
-    ``stamp`` is the DTSTAMP of every event (the clock is the caller's).
+    ``stamp`` is the DTSTAMP of every event (the clock is the caller's); ``keep``, when
+    given, chooses the items (``planctl site`` makes one feed per lead).
     """
     from icalendar import Calendar, Event
 
@@ -145,6 +148,8 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
     for plan in plans:
         for loc in walk_items(plan):
             item, deadline = loc.item, loc.item.deadline
+            if keep is not None and not keep(plan, item):
+                continue
             if deadline is None or not deadline.resolved or deadline.end is None:
                 continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
@@ -165,6 +170,8 @@ def to_ics(plans: Iterable[Plan], stamp: dt.datetime) -> bytes:
             cal.add_component(event)
         for loc in walk_items(plan):
             item, repeats = loc.item, loc.item.repeats
+            if keep is not None and not keep(plan, item):
+                continue
             rule = _rrule(repeats) if repeats is not None else None
             if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
                 continue

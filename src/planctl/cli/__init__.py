@@ -64,6 +64,7 @@ from planctl.cli import validate_cmd  # noqa: E402
 from planctl.cli import query_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
+from planctl.cli import site_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
@@ -81,6 +82,7 @@ __all__ = [
     "main",
     "query_cmd",
     "render_cmd",
+    "site_cmd",
     "validate_cmd",
 ]
 
