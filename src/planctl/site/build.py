@@ -412,20 +412,28 @@ def _stamp(as_of: date) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
 
 
-def downloads(site: Site) -> Iterable[tuple[str, bytes]]:
-    """CSV, JSON and calendar per plan and per lead (the export command's formats)."""
+def plan_downloads(site: Site, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, bytes]]:
+    """CSV, JSON and calendar per plan (the export command's formats)."""
+    from planctl import exporter
+
+    stamp = _stamp(site.as_of)
+    for p in plans:
+        recs = exporter.rows([p.plan], site.as_of)
+        yield p.download(".csv"), exporter.to_csv(recs).encode("utf-8")
+        yield p.download(".json"), exporter.to_json(recs).encode("utf-8")
+        yield p.download(".ics"), exporter.to_ics([p.plan], stamp)
+
+
+def lead_downloads(site: Site, leads: Iterable[LeadEntry]) -> Iterable[tuple[str, bytes]]:
+    """CSV, JSON and calendar per lead: that lead's open actions."""
     from planctl import exporter
 
     stamp = _stamp(site.as_of)
     records: dict[tuple[str, str], dict[str, str]] = {}
     for p in site.plans:
-        recs = exporter.rows([p.plan], site.as_of)
-        for r in recs:
+        for r in exporter.rows([p.plan], site.as_of):
             records.setdefault((p.plan.id, r["id"]), r)
-        yield p.download(".csv"), exporter.to_csv(recs).encode("utf-8")
-        yield p.download(".json"), exporter.to_json(recs).encode("utf-8")
-        yield p.download(".ics"), exporter.to_ics([p.plan], stamp)
-    for lead in site.leads:
+    for lead in leads:
         wanted = {(e.plan.plan.id, e.view.id) for e in lead.items}
         recs = [records[k] for k in _ordered(lead.items) if k in records]
         yield lead.download(".csv"), exporter.to_csv(recs).encode("utf-8")
@@ -503,15 +511,17 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
-    """(site-relative path, HTML) of every page."""
-
-    all_rows: list[Row] = [e.row for p in site.plans for e in p.items]
-
+def _renderer(site: Site) -> Callable[..., tuple[str, str]]:
     def render(template: jinja2.Template, path: str, **values: Any) -> tuple[str, str]:
         root = "../" * path.count("/")
         return path, template.render(site=site, root=root, path=path, **values)
 
+    return render
+
+
+def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
+    """(site-relative path, HTML) of the pages about all plans: home, lists, search, leads."""
+    render = _renderer(site)
     home = env.get_template("home.html")
     yield render(home, "index.html")
     listing = env.get_template("list.html")
@@ -539,10 +549,16 @@ def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
     lead_page = env.get_template("lead.html")
     for lead in site.leads:
         yield render(lead_page, lead.url, lead=lead)
+
+
+def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, str]]:
+    """(site-relative path, HTML) of each plan's page, easy-read page and item pages."""
+    render = _renderer(site)
+    all_rows: list[Row] = [e.row for p in site.plans for e in p.items]
     plan_page = env.get_template("plan.html")
     easy_page = env.get_template("easy.html")
     item_page = env.get_template("item.html")
-    for p in site.plans:
+    for p in plans:
         yield render(plan_page, p.url, p=p)
         yield render(easy_page, p.easy_url, p=p)
         for e in p.items:
@@ -664,6 +680,47 @@ def static_files() -> list[tuple[str, bytes]]:
     return [(f"assets/{p.name}", p.read_bytes()) for p in sorted(STATIC.iterdir()) if p.is_file()]
 
 
+# Shared with forked workers (copy-on-write): pages are rendered where the site was gathered.
+_FORKED: dict[str, Any] = {}
+PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
+
+
+def _part(part: int, parts: int) -> list[str]:
+    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'."""
+    site: Site = _FORKED["site"]
+    writer = Writer(_FORKED["out"])
+    env = environment()
+    plans = site.plans[part::parts]
+    for rel, html in plan_pages(site, env, plans):
+        writer.write(rel, html.encode("utf-8"))
+    for rel, data in plan_downloads(site, plans):
+        writer.write(rel, data)
+    for rel, data in lead_downloads(site, site.leads[part::parts]):
+        writer.write(rel, data)
+    return writer.written
+
+
+def _in_parts(site: Site, out: Path) -> list[str]:
+    """The plans' pages and downloads, in two forked workers on a large site (the work is
+    per plan and writes its own files; only the list of files comes back). Each file's
+    bytes do not depend on which worker wrote it."""
+    import multiprocessing
+
+    from planctl.pipeline import default_jobs
+
+    items = sum(len(p.items) for p in site.plans)
+    jobs = min(default_jobs(), len(site.plans))
+    _FORKED.update(site=site, out=out)
+    try:
+        if jobs < 2 or items < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+            return _part(0, 1)
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_part, [(k, jobs) for k in range(jobs)])
+        return [rel for part in parts for rel in part]
+    finally:
+        _FORKED.clear()
+
+
 def build(
     found: Sequence[Found], out: Path, as_of: date, pictures: PictureSet | None
 ) -> tuple[Site, list[Diagnostic], int]:
@@ -680,8 +737,7 @@ def build(
     for rel, html in pages(site, env):
         writer.write(rel, html.encode("utf-8"))
     writer.write("search-index.js", search_index(site).encode("utf-8"))
-    for rel, data in downloads(site):
-        writer.write(rel, data)
+    writer.written.extend(_in_parts(site, out))
     listing = "# files written by planctl site; a later build removes those it no longer makes\n"
     write_new(out / MARKER, (listing + "\n".join(sorted(writer.written)) + "\n").encode("utf-8"))
     remove_stale(out, previous, writer.written)
