@@ -438,7 +438,7 @@ def lead_downloads(site: Site, leads: Iterable[LeadEntry]) -> Iterable[tuple[str
         recs = [records[k] for k in _ordered(lead.items) if k in records]
         yield lead.download(".csv"), exporter.to_csv(recs).encode("utf-8")
         yield lead.download(".json"), exporter.to_json(recs).encode("utf-8")
-        plans = list(dict.fromkeys(e.plan.plan.id for e in lead.items))
+        plans = {e.plan.plan.id for e in lead.items}
         chosen = [p.plan for p in site.plans if p.plan.id in plans]
         yield (
             lead.download(".ics"),
@@ -532,6 +532,7 @@ def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
         intro=f"Actions whose deadline ended before {site.as_of_words} and that are not done.",
         empty="No action is overdue.",
         entries=site.overdue,
+        groups=[(p, p.overdue) for p in site.plans if p.ctx.overdue],
     )
     yield render(
         listing,
@@ -543,6 +544,7 @@ def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
         ),
         empty="No action is due in the next three months.",
         entries=site.due_soon,
+        groups=[(p, p.due_soon) for p in site.plans if p.ctx.due_soon],
     )
     yield render(env.get_template("search.html"), "search.html")
     yield render(env.get_template("leads.html"), "leads/index.html")
