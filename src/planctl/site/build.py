@@ -13,6 +13,7 @@ folder before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -630,7 +631,7 @@ class Writer:
         except FileRefusedError as exc:
             raise SiteError(f"{target}: {exc.reason}; remove it first") from None
         except OSError as exc:
-            if exc.errno in (40,):  # ELOOP: a symlink where a page goes
+            if exc.errno == errno.ELOOP:  # a symlink where a page goes
                 raise SiteError(f"{target} is a symlink; planctl does not write through it") from None
             raise SiteError(f"cannot write {target}: {exc.strerror}") from None
         self.written.append(rel)
@@ -682,6 +683,16 @@ def static_files() -> list[tuple[str, bytes]]:
     return [(f"assets/{p.name}", p.read_bytes()) for p in sorted(STATIC.iterdir()) if p.is_file()]
 
 
+_LISTING = "# files written by planctl site; a later build removes those it no longer makes\n"
+
+
+def _mark(out: Path, written: list[str]) -> None:
+    try:
+        write_new(out / MARKER, (_LISTING + "".join(f"{rel}\n" for rel in sorted(written))).encode("utf-8"))
+    except OSError as exc:
+        raise SiteError(f"cannot write {out / MARKER}: {exc.strerror or exc}") from None
+
+
 # Shared with forked workers (copy-on-write): pages are rendered where the site was gathered.
 _FORKED: dict[str, Any] = {}
 PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
@@ -730,6 +741,8 @@ def build(
     number of files written."""
     site, problems, used = gather(found, as_of, pictures)
     previous = prepare(out)
+    if not (out / MARKER).exists():  # claimed at once: a build stopped half way can be run again
+        _mark(out, [])
     writer = Writer(out)
     for rel, data in static_files():
         writer.write(rel, data)
@@ -740,7 +753,6 @@ def build(
         writer.write(rel, html.encode("utf-8"))
     writer.write("search-index.js", search_index(site).encode("utf-8"))
     writer.written.extend(_in_parts(site, out))
-    listing = "# files written by planctl site; a later build removes those it no longer makes\n"
-    write_new(out / MARKER, (listing + "\n".join(sorted(writer.written)) + "\n").encode("utf-8"))
+    _mark(out, writer.written)
     remove_stale(out, previous, writer.written)
     return site, problems, len(writer.written)
