@@ -133,6 +133,7 @@ def sample_report(shipped_site: Path) -> dict[str, Any]:
             ],
             "keyboard": ["index.html", "plans/oxfordshire-ld-plan-2025-2035/index.html"],
             "nojs": ["index.html", "overdue.html", "plans/oxfordshire-ld-plan-2025-2035/easy-read.html"],
+            "print": ["overdue.html", "plans/oxfordshire-ld-plan-2025-2035/index.html"],
         }
     )
 
@@ -168,6 +169,12 @@ def test_pages_work_without_javascript(sample_report: dict[str, Any]) -> None:
         assert found["nav"] >= 5, page
         assert found["links"] > 5, page
         assert found["failed"] == [], page
+
+
+def test_printed_pages_leave_out_the_navigation(sample_report: dict[str, Any]) -> None:
+    assert len(sample_report["print"]) == 2
+    for page, found in sample_report["print"].items():
+        assert found == {"header": "none", "skip": "none", "h1": "block"}, page
 
 
 def test_a_hostile_plan_runs_no_script_in_the_browser(tmp_path: Path) -> None:

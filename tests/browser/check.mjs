@@ -6,7 +6,7 @@
 //       "search": [{"page": "search.html", "query": "housing", "expect": "plans/x/items/y.html"}],
 //       "screenshots": [{"page": "index.html", "out": "/abs/x.png", "width": 1000, "height": 900}],
 //       "keyboard": ["index.html"],
-//       "nojs": ["index.html"]}
+//       "nojs": ["index.html"], "print": ["index.html"]}
 // report: {"pages": {page: {"console", "outside", "failed", "violations", "dialogs"}},
 //          "search": [{"query", "found": bool, "results": [...]}], "keyboard": {page: [focused elements]}}
 //
@@ -130,6 +130,18 @@ try {
       report.nojs[rel].failed = current.failed;
     }
     await page.setJavaScriptEnabled(true);
+  }
+  // Printed: the print stylesheet hides the navigation and the search.
+  report.print = {};
+  for (const rel of job.print || []) {
+    await open(rel);
+    await page.emulateMediaType("print");
+    report.print[rel] = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector(".header")).display,
+      skip: getComputedStyle(document.querySelector(".skip-link")).display,
+      h1: getComputedStyle(document.querySelector("h1")).display,
+    }));
+    await page.emulateMediaType(null);
   }
   for (const shot of job.screenshots || []) {
     await open(shot.page, shot.width || 1000, shot.height || 900);
