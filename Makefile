@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with only Python:
 #   make demo   - create .venv, install planctl, run its main job on the shipped plans
-#   make test   - create .venv with test tools, run ruff, mypy and the whole test suite
+#   make test   - create .venv with test tools, run ruff, mypy, import-linter, vulture and the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +11,7 @@ SHELLS := .venv/.shells
 BROWSER_JS := tests/browser/node_modules/.installed
 CHROMIUM := .venv/.chromium
 
-.PHONY: demo test pytest lint bench fuzz clean browser browser-deps screenshots
+.PHONY: demo test pytest lint bench fuzz clean rich-floor browser browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ $(SHELLS): $(STAMP)
 	touch $@
 
 # The strict YAML 1.2 parser yaml-language-server uses (npm package "yaml"), which the
-# tests run on every file planctl writes; pinned by tests/node/package-lock.json.
+# tests run on every file planctl writes, and yaml-language-server itself, which they
+# drive as an editor does; pinned by tests/node/package-lock.json.
 $(NODE_YAML): tests/node/package.json tests/node/package-lock.json
 	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	cd tests/node && npm ci --no-audit --no-fund
@@ -70,6 +71,14 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
+# The plain tables copy rich's table layout (src/planctl/output/formats.py); check them
+# against the oldest rich pyproject.toml allows too (make test checks the installed one).
+RICH_FLOOR := 14.3.0
+rich-floor: $(STAMP)
+	rm -rf $(VENV)/rich-floor
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/rich-floor rich==$(RICH_FLOOR)
+	PYTHONPATH=$(VENV)/rich-floor $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_output.py tests/test_output_pin.py
+
 # Property tests at full strength: 10,000 mutated plans per test (some minutes).
 fuzz: $(STAMP) $(NODE_YAML)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_write_parsers.py --hypothesis-show-statistics
@@ -78,6 +87,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/vulture src/planctl tools/vulture_whitelist.py --min-confidence 60 --ignore-decorators "@app.command,@app.callback"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .planctl_cache

@@ -3,7 +3,7 @@ in one process over a corpus, in CPU seconds and as a multiple of a bare libyaml
 
 The end-to-end table in run.py says how far from a target a command is; this one says
 which work it spends the time on, so "no avoidable work" is measured, not argued. The
-stages are the ones a worker runs (:mod:`planctl.pipeline`), called in the same order
+stages are the ones a worker runs (:mod:`planctl.api.pipeline`), called in the same order
 on every file with the collector off, as the CLI runs. Each figure is the fastest of
 ``--reps`` passes (the machine is shared; the fastest pass is the least disturbed).
 
@@ -39,17 +39,17 @@ def _imports() -> list[tuple[str, float]]:
 
     out = []
     t = time.process_time()
-    import planctl.rows
-    import planctl.validate
+    import planctl.core.rows
+    import planctl.core.validate
 
     out.append(("imports for queries (models, reader, dates)", time.process_time() - t))
     t = time.process_time()
     import planctl.lint.registry
-    from planctl.readability import _textstat
+    from planctl.core.readability import _pyphen
 
     _ = planctl.lint.registry.RULES
-    _textstat()
-    out.append(("imports for lint (rules, textstat)", time.process_time() - t))
+    _pyphen()
+    out.append(("imports for lint (rules, word lists)", time.process_time() - t))
     return out
 
 
@@ -63,17 +63,16 @@ def main() -> int:
 
     import yaml
 
+    from planctl.core.models import Plan
+    from planctl.core.readability import _syllables
+    from planctl.core.rows import rows_of
+    from planctl.core.validate import LoadResult, check_plan, load_text
+    from planctl.core.yamlread import decode, read
     from planctl.lint import LintConfig, lint_file
-    from planctl.models import Plan
-    from planctl.readability import _textstat
-    from planctl.rows import rows_of
-    from planctl.validate import LoadResult, check_plan, load_text
-    from planctl.yamlread import decode, read
 
     files = sorted(args.folder.glob("*.yaml"))
     raws = [f.read_bytes() for f in files]
     config = LintConfig()
-    engine = _textstat().textstat
     totals: dict[str, float] = {}
 
     def one_pass() -> dict[str, float]:
@@ -85,9 +84,8 @@ def main() -> int:
             spent[stage] += now - since
             return now
 
-        # A worker starts with textstat's caches empty; so does each pass.
-        engine._cache_clear()
-        engine.pyphen.positions.cache_clear()
+        # A worker starts with the syllable cache empty; so does each pass.
+        _syllables.cache_clear()
         for i, (path, raw) in enumerate(zip(files, raws, strict=True)):
             name = str(path)
             t = time.process_time()

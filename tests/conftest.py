@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.files import discover, load
-from planctl.models import Plan
+from planctl.core.models import Plan
+from planctl.store.files import discover, load
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"

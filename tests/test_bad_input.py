@@ -21,9 +21,9 @@ import yaml
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.files import Found, load
-from planctl.limits import MAX_BYTES
-from planctl.validate import load_bytes, load_text
+from planctl.core.limits import MAX_BYTES
+from planctl.core.validate import load_bytes, load_text
+from planctl.store.files import Found, load
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planctl import cache, pipeline
+from planctl.api import pipeline
 from planctl.cli import app
-from planctl.files import Found
-from planctl.layout import CACHE_DIR
+from planctl.store import cache
+from planctl.store.files import Found
+from planctl.store.layout import CACHE_DIR
 
 runner = CliRunner()
 

@@ -254,7 +254,7 @@ def test_iso_days_take_the_short_path_to_the_same_day() -> None:
     from datetime import date, timedelta
 
     from planctl.cli.common import resolve_day
-    from planctl.dates import parse_query_date
+    from planctl.core.dates import parse_query_date
 
     today = date(2026, 11, 24)
     for day in (date(2024, 2, 29), date(2026, 3, 31), date(2026, 4, 1), date(2025, 12, 31)):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from planctl import __version__
 from planctl.cli import app
-from planctl.schema import schema_json
+from planctl.core.schema import schema_json
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

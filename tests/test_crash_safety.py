@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from planctl.edit import UpdateRequest, update_item
-from planctl.models import walk_items
-from planctl.safewrite import remove_stale_temps
-from planctl.validate import load_text
+from planctl.core.models import walk_items
+from planctl.core.validate import load_text
+from planctl.edit.operations import UpdateRequest, update_item
+from planctl.store.safewrite import remove_stale_temps
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork")
 
@@ -99,7 +99,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new_file(plan: Path) -> None:
         proc = subprocess.Popen(
             update_cmd(plan, "A1", note), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0, 1.2 * typical))  # a few finish: the write itself is at the end
+        time.sleep(
+            rng.uniform(0, 2 * typical)
+        )  # some finish (the write is at the end), even on a loaded machine
         proc.send_signal(signal.SIGKILL)  # a no-op if it has already finished
         proc.wait(30)
         now = plan.read_bytes()
@@ -127,7 +129,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_file(plan: Path) -> None:
 # not only the ones random timing happens to hit.
 _DIE_AT = """
 import os, signal, sys
-import planctl.safewrite as sw
+import planctl.store.safewrite as sw
 step = sys.argv.pop(1)
 real_fsync, real_replace = os.fsync, os.replace
 def die():

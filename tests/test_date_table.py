@@ -1,7 +1,7 @@
 """Every form of deadline has one documented interval, or is refused with a reason.
 
 The table in tests/data/date_phrasings.csv and the README's table of forms are both
-checked against :func:`planctl.dates.parse_date`, and the commands a user runs (``due``,
+checked against :func:`planctl.core.dates.parse_date`, and the commands a user runs (``due``,
 ``show``, ``lint``) are checked on the forms issue #15 named as misread.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.dates import Precision, parse_date
+from planctl.core.dates import Precision, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "data" / "date_phrasings.csv"

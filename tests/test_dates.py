@@ -1,4 +1,4 @@
-"""Tests for planctl.dates: fuzzy UK public-sector deadlines."""
+"""Tests for planctl.core.dates: fuzzy UK public-sector deadlines."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planctl.dates import (
+from planctl.core.dates import (
     ACCEPTED_FORMS,
     FuzzyDate,
     Precision,
@@ -901,7 +901,7 @@ def test_find_start() -> None:
     assert find_start("Reviewed at the beginning of March 2026") is None
 
 
-# --- where free-text forms are tried (planctl.dates._match_starts) ---
+# --- where free-text forms are tried (planctl.core.dates._match_starts) ---
 
 _ANCHOR_PIECES = st.sampled_from(
     [
@@ -946,7 +946,7 @@ _ANCHOR_LEADS = [
 
 
 def _assert_tried_wherever_they_match(text: str) -> None:
-    from planctl import dates
+    from planctl.core import dates
 
     low = dates._fold(text)
     starts, relative = dates._match_starts(low)
@@ -978,7 +978,7 @@ def test_free_text_forms_are_tried_wherever_they_match_in_any_text(text: str) ->
 def test_month_and_weekday_words_are_the_patterns_words() -> None:
     import re
 
-    from planctl import dates
+    from planctl.core import dates
 
     def prefixes(names: list[str]) -> set[str]:
         return {n[:k].lower() for n in names for k in range(1, len(n) + 1)}
@@ -994,7 +994,7 @@ def test_iso_dates_read_directly_as_the_date_forms_read_them() -> None:
     same, including what the forms leave unresolved (2011-12: December or 2011/12?)."""
     import random
 
-    from planctl.dates import _clean, _interpret
+    from planctl.core.dates import _clean, _interpret
 
     def by_forms(text: str) -> FuzzyDate:
         precision, start, end = _interpret(_clean(text))

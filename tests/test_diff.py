@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import Plan, walk_items
+from planctl.core.models import Plan, walk_items
 from test_diff_support import EXAMPLE, Repo, git_env, make_repo
 
 EX = "plans/example.yaml"

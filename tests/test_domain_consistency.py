@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import NO_LEAD_LABEL, Item, Located, item_deadlines, walk_items
-from planctl.validate import load_text
+from planctl.core.models import NO_LEAD_LABEL, Item, Located, item_deadlines, walk_items
+from planctl.core.validate import load_text
 
 AS_OF = "2026-06-01"
 

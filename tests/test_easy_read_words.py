@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from planctl.models import Item, Plan, Section, walk_items, walk_sections
-from planctl.readability import reading_ease
+from planctl.core.models import Item, Plan, Section, walk_items, walk_sections
+from planctl.core.readability import reading_ease
 
 PLAN_ID = "oxfordshire-ld-plan-2025-2035"
 MAX_WORDS = 15

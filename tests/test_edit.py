@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.edit import EditError, UpdateRequest, add_item, next_item_id, roundtrip, update_item
-from planctl.models import walk_items, walk_sections
-from planctl.safewrite import ChangedOnDiskError, modify
-from planctl.validate import load_text
+from planctl.core.models import walk_items, walk_sections
+from planctl.core.validate import load_text
+from planctl.edit.operations import EditError, UpdateRequest, add_item, next_item_id, roundtrip, update_item
+from planctl.store.safewrite import ChangedOnDiskError, modify
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "example-plan.yaml"

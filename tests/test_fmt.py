@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.fmt import FormatError, format_text
-from planctl.validate import load_text
+from planctl.core.validate import load_text
+from planctl.edit.fmt import FormatError, format_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = [*sorted((ROOT / "plans").glob("*.yaml")), ROOT / "examples" / "example-plan.yaml"]

@@ -16,9 +16,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planctl.diagnostics import Diagnostic
+from planctl.core.diagnostics import Diagnostic
+from planctl.core.validate import LoadResult, load_bytes, load_text
 from planctl.lint import lint
-from planctl.validate import LoadResult, load_bytes, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*(ROOT / "plans").glob("*.yaml"), ROOT / "examples" / "example-plan.yaml"])

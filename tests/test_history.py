@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import NO_LEAD_LABEL, Plan, Scale
-from planctl.plandiff import month_move, months_words, rating_ranks
+from planctl.core.models import NO_LEAD_LABEL, Plan, Scale
+from planctl.core.plandiff import month_move, months_words, rating_ranks
 from test_diff_support import Repo, git_env, make_repo
 
 EX = "plans/example.yaml"
@@ -252,7 +252,7 @@ def test_month_moves() -> None:
 
 def test_history_refuses_a_committed_file_over_the_size_cap_by_revision_and_path(repo: Repo) -> None:
     """A huge file in one commit is refused unread (as on disk), named by revision and path."""
-    from planctl.limits import MAX_BYTES
+    from planctl.core.limits import MAX_BYTES
 
     good = (repo.path / LD).read_text(encoding="utf-8")
     with (repo.path / LD).open("a", encoding="utf-8") as f:

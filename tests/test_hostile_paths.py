@@ -26,8 +26,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from planctl import render
 from planctl.cli import app
+from planctl.render import engine as render
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests/data/hostile/cases.yaml").read_text("utf-8"))[

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl.layout import CACHE_DIR
+from planctl.store.layout import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = ["--as-of", "2026-11-24"]

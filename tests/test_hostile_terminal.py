@@ -185,7 +185,7 @@ def test_a_style_string_from_an_old_cache_is_never_parsed(tmp_path: Path) -> Non
     """Even a colour that bypassed validation (a row from elsewhere) is not parsed as a style."""
     import io
 
-    from planctl.output import Block, Cell, Column, write_table
+    from planctl.output.formats import Block, Cell, Column, write_table
 
     out = io.StringIO()
     block = Block(("t",), [Column("status")], [[Cell("amber", "red link https://evil.invalid")]])

@@ -14,10 +14,10 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from planctl import exporter
 from planctl.cli import app
-from planctl.models import walk_items
-from planctl.validate import load_text
+from planctl.core.models import walk_items
+from planctl.core.validate import load_text
+from planctl.interchange import exporter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "example-plan.yaml"

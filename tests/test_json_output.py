@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planctl.output import json_text, write_json
+from planctl.output.formats import json_text, write_json
 
 # What planctl's JSON holds: text (any Unicode, control characters too), whole numbers,
 # true/false/null, lists and mappings with text keys.

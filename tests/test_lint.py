@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.dates import DEADLINE_FORMS
+from planctl.core.dates import DEADLINE_FORMS
 from planctl.lint import RULES
 
 AS_OF = "2026-11-24"
@@ -102,7 +102,7 @@ class TestShippedPlans:
         assert all(i.startswith("DP") for i in reported)
 
     def test_undated_leicester_actions(self, shipped: dict[str, Any], findings: list[dict[str, Any]]) -> None:
-        from planctl.models import walk_items
+        from planctl.core.models import walk_items
 
         plan = shipped["leicester-big-plan-2024-2026"]
         actions = {loc.item.id for loc in walk_items(plan) if loc.item.kind == "action"}
@@ -113,7 +113,7 @@ class TestShippedPlans:
     def test_send_objectives_that_name_no_lead(
         self, shipped: dict[str, Any], findings: list[dict[str, Any]]
     ) -> None:
-        from planctl.models import walk_items
+        from planctl.core.models import walk_items
 
         plan = shipped["oxfordshire-send-pap-2024"]
         unled = {loc.item.id for loc in walk_items(plan) if loc.item.actionable and not loc.leads}

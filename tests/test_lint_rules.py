@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from planctl.core.validate import load_text
 from planctl.lint import RULES, LintConfig, Rule, lint
 from planctl.lint.registry import EXAMPLE_AS_OF
-from planctl.validate import load_text
 
 
 def _run(rule: Rule, yaml_text: str) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planctl.output import _NOT_NARROW, Block, Cell, Column, _plain_tables, _rich_tables, write_table
+from planctl.output.formats import _NOT_NARROW, Block, Cell, Column, _plain_tables, _rich_tables, write_table
 
 
 def rich_text(blocks: list[Block], width: int) -> str:
@@ -143,7 +143,7 @@ def test_plain_path_characters_are_one_cell_wide_for_rich() -> None:
 def test_plain_path_does_not_import_rich() -> None:
     code = (
         "import io, sys\n"
-        "from planctl.output import Block, Cell, Column, write_table\n"
+        "from planctl.output.formats import Block, Cell, Column, write_table\n"
         "b = Block(('P',), [Column('ID', 8), Column('Item', flex=True)], [[Cell('1'), Cell('text')]])\n"
         "write_table([b], io.StringIO(), colour=False, width=100)\n"
         "print('rich' in sys.modules)\n"

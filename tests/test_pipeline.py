@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planctl import pipeline
+from planctl.api import pipeline
 from planctl.cli import app
-from planctl.files import discover, load
 from planctl.lint import LintConfig, lint
+from planctl.store.files import discover, load
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-24"

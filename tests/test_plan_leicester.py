@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from planctl.models import Item, Plan, Section, walk_items, walk_sections
+from planctl.core.models import Item, Plan, Section, walk_items, walk_sections
 
 PLAN_ID = "leicester-big-plan-2024-2026"
 SEED = "003_1b32f29d607e0173.txt"

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from planctl.models import Item, Plan, walk_items, walk_sections
+from planctl.core.models import Item, Plan, walk_items, walk_sections
 
 PLAN_ID = "oxfordshire-ld-plan-2025-2035"
 SEED = "000_3c465f6424dd8a9b.txt"

@@ -20,7 +20,7 @@ from collections import Counter
 
 import pytest
 
-from planctl.models import Plan, walk_items, walk_sections
+from planctl.core.models import Plan, walk_items, walk_sections
 
 PLAN_ID = "oxfordshire-people-scrutiny-2025-26"
 SEED = "001_1e47c8ac389b41b7.txt"

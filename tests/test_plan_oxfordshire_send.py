@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from planctl.models import Item, Plan, Provenance, Section, walk_items, walk_sections
+from planctl.core.models import Item, Plan, Provenance, Section, walk_items, walk_sections
 
 PLAN_ID = "oxfordshire-send-pap-2024"
 SEED = "004_f4a9ba39066a9273.txt"

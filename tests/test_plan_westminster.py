@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from planctl.models import Item, Plan, Section, walk_items, walk_sections
+from planctl.core.models import Item, Plan, Section, walk_items, walk_sections
 
 PLAN_ID = "westminster-rbkc-big-plan-2018-2021"
 SEED = "002_6f34026a3b50bfda.txt"

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.layout import CACHE_DIR
+from planctl.store.layout import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-24"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.output import csv_safe
+from planctl.core.text import csv_safe
 
 runner = CliRunner()
 LD = "oxfordshire-ld-plan-2025-2035"

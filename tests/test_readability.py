@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planctl import readability as r
+import pytest
+
+from planctl.core import readability as r
 
 
 def test_sentences_split_one_per_line() -> None:
@@ -75,8 +77,35 @@ def test_lint_and_handout_work_without_pkg_resources(in_repo: Path) -> None:
         assert usual.stdout.strip()
 
 
-def test_textstat_stand_in_leaves_pkg_resources_alone() -> None:
-    """The stand-in is only visible while textstat loads."""
-    r._textstat()
-    module = sys.modules.get("pkg_resources")
-    assert module is None or getattr(module, "__doc__", "") != "planctl's stand-in while textstat loads"
+_NO_TEXTSTAT = """
+import sys
+sys.modules["pkg_resources"] = None  # as with setuptools>=81
+sys.modules["textstat"] = None  # and no textstat at all
+from planctl.core import readability as r
+print(r.reading_ease(sys.argv[1]), r.hard_words(sys.argv[1]))
+assert sys.modules["pkg_resources"] is None and sys.modules["textstat"] is None
+"""
+
+
+def test_readability_needs_neither_textstat_nor_pkg_resources() -> None:
+    """Scores come from pyphen's public API and the formula; nothing patches sys.modules."""
+    text = "Undertake comprehensive analysis of commissioning arrangements. We will help you."
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_TEXTSTAT, text], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "15.64 ['comprehensive', 'commissioning', 'arrangements']\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [  # textstat 0.7.4's flesch_reading_ease of each text: the scores the rules were tuned on
+        ("We will help you find a job. You can come to the club.", 115.64),
+        ("Undertake comprehensive analysis of commissioning arrangements and procurement.", -38.17),
+        ("", 206.84),
+        ("Hello.", 36.62),
+        ("Don't can't won't. A co-produce thing; really!!! 123 4.5", 83.83),
+    ],
+)
+def test_reading_ease_is_textstats_score(text: str, score: float) -> None:
+    assert r.reading_ease(text) == score

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from planctl.models import Plan, is_tbc, walk_items, walk_sections
+from planctl.core.models import Plan, is_tbc, walk_items, walk_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.context import build_context, mermaid_text
-from planctl.models import Plan
-from planctl.render import external_references, md_escape
+from planctl.core.models import Plan
+from planctl.render.context import build_context, mermaid_text
+from planctl.render.engine import external_references, md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "plans").glob("*.yaml"))

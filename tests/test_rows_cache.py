@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planctl import cache, pipeline
+from planctl.api import pipeline
 from planctl.cli import app
-from planctl.files import Found, discover, load
-from planctl.layout import CACHE_DIR
-from planctl.rows import file_rows_from_json, file_rows_to_json, rows_of
+from planctl.core.rows import file_rows_from_json, file_rows_to_json, rows_of
+from planctl.store import cache
+from planctl.store.files import Found, discover, load
+from planctl.store.layout import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

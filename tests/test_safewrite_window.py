@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import planctl.safewrite as sw
+import planctl.store.safewrite as sw
 from planctl.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]

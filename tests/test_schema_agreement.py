@@ -4,7 +4,7 @@ The differential test reads each file as an editor does (YAML 1.2 core schema, t
 ruamel.yaml's pure-Python parser, not planctl's libyaml reader), checks the result with a
 real JSON Schema validator (``jsonschema``, the schema's draft, formats checked) and
 asserts: planctl accepts => the schema accepts, and the schema accepts => planctl
-accepts or refuses only for a check listed in ``planctl.validate.BEYOND_SCHEMA``.
+accepts or refuses only for a check listed in ``planctl.core.validate.BEYOND_SCHEMA``.
 The corpus: tests/data/bad/, the shipped plans, and Hypothesis edits of the shipped plans
 that change a value's type (2026, 1.10, yes, "4.8", [2026], null, ...).
 """
@@ -26,7 +26,7 @@ from ruamel.yaml.resolver import BaseResolver
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.validate import beyond_schema, load_bytes, load_text
+from planctl.core.validate import beyond_schema, load_bytes, load_text
 from test_fuzz import TEXTS, mutated
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from planctl.diagnostics import Diagnostic
-from planctl.validate import load_bytes, load_text
+from planctl.core.diagnostics import Diagnostic
+from planctl.core.validate import load_bytes, load_text
 
 HEADER = """\
 id: p

@@ -26,9 +26,9 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import walk_items, walk_sections
-from planctl.validate import load_text
-from planctl.yamlread import read
+from planctl.core.models import walk_items, walk_sections
+from planctl.core.validate import load_text
+from planctl.core.yamlread import read
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"

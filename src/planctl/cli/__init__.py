@@ -52,7 +52,7 @@ def _root(
     ),
 ) -> None:
     """Keep public-sector plans as YAML in git: validate them, ask what is due, find gaps, render reports."""
-    from planctl.output import safe_messages
+    from planctl.output.formats import safe_messages
 
     safe_messages()  # every message, however built, reaches the terminal made safe
 
@@ -65,10 +65,12 @@ from planctl.cli import query_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import site_cmd  # noqa: E402
+from planctl.cli import pictures_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
 from planctl.cli import completion_cmd  # noqa: E402
+from planctl.cli import init_cmd  # noqa: E402
 
 # isort: on
 
@@ -77,9 +79,11 @@ __all__ = [
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
+    "init_cmd",
     "io_cmd",
     "lint_cmd",
     "main",
+    "pictures_cmd",
     "query_cmd",
     "render_cmd",
     "site_cmd",

@@ -9,7 +9,6 @@ Exit status, the same for every command (README, "Exit status"): 0 ok; 1 problem
 in the plans (or a refused edit); 2 a usage error, with ``planctl: error: ...`` on stderr.
 """
 
-import difflib
 import os
 import re
 import sys
@@ -21,12 +20,14 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from planctl.core.text import did_you_mean
+
 if TYPE_CHECKING:
-    from planctl.diagnostics import Diagnostic
-    from planctl.files import Found
-    from planctl.models import Plan, Section
-    from planctl.rows import Row
-    from planctl.validate import LoadResult
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.models import Plan, Section
+    from planctl.core.rows import Row
+    from planctl.core.validate import LoadResult
+    from planctl.store.files import Found
 
 PathsArg = typer.Argument(
     None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
@@ -61,7 +62,7 @@ def fail_usage(message: str) -> NoReturn:
 
 def paths_or_default(paths: list[Path] | None) -> list[Path]:
     """The paths given, else the project's ``plans/`` (found from any folder inside it)."""
-    from planctl.project import default_plans
+    from planctl.store.root import default_plans
 
     return list(paths) if paths else [default_plans()]
 
@@ -101,7 +102,7 @@ def resolve_day(text: str, option: str, today: date) -> date:
             return date.fromisoformat(text.strip())
         except ValueError:
             pass  # 2026-02-30: the full parser words the refusal
-    from planctl.dates import parse_query_date
+    from planctl.core.dates import parse_query_date
 
     try:
         fd = parse_query_date(text, today)
@@ -130,7 +131,7 @@ def check_out(out: Path, option: str = "--out") -> None:
 
 def write_out(out: Path, data: bytes) -> None:
     """Write an output file at once (never half-written); exit 1 if the system refuses."""
-    from planctl.safewrite import WriteError, write
+    from planctl.store.safewrite import WriteError, write
 
     try:
         write(out, data)
@@ -141,12 +142,12 @@ def write_out(out: Path, data: bytes) -> None:
 
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
-    from planctl.files import UsageError, discover, display_name
-    from planctl.output import safe_line
+    from planctl.core.text import safe_line
+    from planctl.store.files import UsageError, discover, display_name
 
     roots = paths_or_default(paths)
     if not paths and not roots[0].exists():
-        from planctl.project import no_plans_message
+        from planctl.store.root import no_plans_message
 
         fail_usage(no_plans_message())
     skipped: list[Path] = []
@@ -168,7 +169,7 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
 
 def load_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[LoadResult]":
     """Every plan file under ``paths``, read and validated (invalid ones carry problems)."""
-    from planctl.files import load
+    from planctl.store.files import load
 
     return [load(f) for f in discover_or_exit(paths, follow_symlinks)]
 
@@ -179,7 +180,7 @@ def report_problems(problems: "Sequence[Diagnostic]", *, searched: str = "") -> 
     ``searched`` names what the answer leaves out (e.g. "the answer above"), for
     commands that go on with the valid files.
     """
-    from planctl.report import text_line
+    from planctl.output.report import text_line
 
     for d in problems:
         typer.echo(text_line(d), err=True)
@@ -190,22 +191,6 @@ def report_problems(problems: "Sequence[Diagnostic]", *, searched: str = "") -> 
             f"{searched} leaves their items out; fix the problems above (planctl validate)",
             err=True,
         )
-
-
-def _suggest(wanted: str, pool: Iterable[str], n: int = 5) -> list[str]:
-    """Names like ``wanted``, ignoring case: "pap2a:1" suggests "PAP2A:1"."""
-    by_key: dict[str, str] = {}
-    for name in sorted(pool):
-        by_key.setdefault(name.casefold(), name)
-    key = wanted.strip().casefold()
-    close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
-    return [by_key[k] for k in close]
-
-
-def did_you_mean(wanted: str, pool: Iterable[str]) -> str:
-    """``"; did you mean A, B?"`` or nothing."""
-    close = _suggest(wanted, pool)
-    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 def _invalid_note(results: "Iterable[LoadResult]") -> str:
@@ -227,12 +212,12 @@ def find_or_exit(
 ) -> "Row":
     """The one item ``ident`` names: an item id, or ``plan-id:item-id`` when ids repeat.
 
-    Ids may hold ':' themselves (``PAP2A:1``); :func:`planctl.query.find` compares whole
+    Ids may hold ':' themselves (``PAP2A:1``); :func:`planctl.core.query.find` compares whole
     ids and ``plan:item`` refs, so a plan prefix is only split off where that plan exists.
     An unknown id is a usage error naming close ids (any case); an id in several plans
     lists the ``plan-id:item-id`` forms.
     """
-    from planctl import query
+    from planctl.core import query
 
     found = query.find(rows, ident.strip())
     if len(found) > 1:
@@ -250,7 +235,7 @@ def find_or_exit(
 
 def find_section_or_exit(results: "Sequence[LoadResult]", ident: str) -> "tuple[LoadResult, Section]":
     """The one section ``ident`` names: a section id, or ``plan-id:section-id``."""
-    from planctl.models import walk_sections
+    from planctl.core.models import walk_sections
 
     wanted = ident.strip()
     matches: list[tuple[LoadResult, Plan, Section]] = []

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planctl.rows import Row
+    from planctl.core.rows import Row
 
 _HELP_WIDTH = 60
 _SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
@@ -25,11 +25,11 @@ def _rows() -> list[Row]:
     """Every item of the project's plans (from the rows cache when warm); none on any
     problem, since a broken plan must not break the user's shell line."""
     try:
-        from planctl.cache import Cache, context_digest, project_root
-        from planctl.files import discover
-        from planctl.layout import CACHE_DIR
-        from planctl.pipeline import query_rows
-        from planctl.project import default_plans
+        from planctl.api.pipeline import query_rows
+        from planctl.store.cache import Cache, context_digest, project_root
+        from planctl.store.files import discover
+        from planctl.store.layout import CACHE_DIR
+        from planctl.store.root import default_plans
 
         found = discover([default_plans()])
         cache = Cache(project_root(Path.cwd()) / CACHE_DIR, "rows", context_digest())
@@ -40,7 +40,7 @@ def _rows() -> list[Row]:
 
 
 def _short(text: str) -> str:
-    from planctl.output import safe_text
+    from planctl.core.text import safe_text
 
     one_line = " ".join(safe_text(text).split())
     return one_line if len(one_line) <= _HELP_WIDTH else one_line[: _HELP_WIDTH - 1] + "…"

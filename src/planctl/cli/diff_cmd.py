@@ -17,10 +17,10 @@ from planctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from planctl.diagnostics import Diagnostic
-    from planctl.gitrev import Commit
-    from planctl.plandiff import Revision
-    from planctl.validate import LoadResult
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.plandiff import Revision
+    from planctl.core.revision import Commit
+    from planctl.core.validate import LoadResult
 
 
 class DiffFormat(StrEnum):
@@ -60,16 +60,16 @@ def _parse_fail_on(text: str | None) -> set[str]:
 
 def _terminal(text: str) -> str:
     """Plan text and commit authors with control characters made visible (no raw ESC)."""
-    from planctl.output import safe_text
+    from planctl.core.text import safe_text
 
     return safe_text(text)
 
 
 def _load_at(rev: str, label: str, path: str) -> "LoadResult":
     """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
-    from planctl.diagnostics import Diagnostic
-    from planctl.gitrev import BlobTooLargeError, show
-    from planctl.validate import LoadResult, load_bytes
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.validate import LoadResult, load_bytes
+    from planctl.store.gitrev import BlobTooLargeError, show
 
     display = f"{label}:{path}"
     try:
@@ -82,8 +82,8 @@ def _load_at(rev: str, label: str, path: str) -> "LoadResult":
 
 def _load_worktree(paths: list[Path]) -> "list[tuple[str, LoadResult]]":
     """Plan files on disk under ``paths``, keyed by their path from the repository top."""
-    from planctl.files import load
-    from planctl.gitrev import to_repo_path
+    from planctl.store.files import load
+    from planctl.store.gitrev import to_repo_path
 
     return [(to_repo_path(f.path), load(f)) for f in discover_or_exit(paths)]
 
@@ -131,9 +131,7 @@ def diff(
     is met; 2 on usage errors (not a git repository, a plan file that does not exist, a
     revision missing from the clone).
     """
-    from planctl.files import UsageError
-    from planctl.gitrev import GitError, NotARepositoryError
-    from planctl.plandiff import (
+    from planctl.core.plandiff import (
         ChangeKind,
         DiffReport,
         diff_plan_sets,
@@ -141,6 +139,8 @@ def diff(
         render_markdown,
         render_text,
     )
+    from planctl.store.files import UsageError
+    from planctl.store.gitrev import GitError, NotARepositoryError
 
     wanted = _parse_fail_on(fail_on)
     for role, arg in (("BASE", base), ("HEAD", head)):
@@ -190,7 +190,7 @@ def _check_path_like(role: str, arg: str) -> None:
     Otherwise ``planctl diff typo.yaml`` would be told to fetch a revision named typo.yaml.
     ``origin/main`` looks like a path too, so a revision that exists is left alone.
     """
-    from planctl.gitrev import GitError, exists
+    from planctl.store.gitrev import GitError, exists
 
     if not _looks_like_path(arg) or Path(arg).is_file():
         return
@@ -212,7 +212,7 @@ def _check_path_like(role: str, arg: str) -> None:
 
 def _duplicate_ids(side: "list[tuple[str, LoadResult]]") -> "list[Diagnostic]":
     """Plans pair up by id, so two files with one id at the same side cannot be compared."""
-    from planctl.diagnostics import Diagnostic
+    from planctl.core.diagnostics import Diagnostic
 
     first: dict[str, str] = {}
     found = []
@@ -234,7 +234,7 @@ def _duplicate_ids(side: "list[tuple[str, LoadResult]]") -> "list[Diagnostic]":
 def _two_files(
     base: str | None, head: str | None
 ) -> "tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]":
-    from planctl.files import Found, UsageError, display_name, load
+    from planctl.store.files import Found, UsageError, display_name, load
 
     if not (base and head and Path(base).is_file() and Path(head).is_file()):
         raise UsageError("to compare plan files give two existing files: planctl diff OLD.yaml NEW.yaml")
@@ -246,7 +246,7 @@ def _two_files(
 def _two_revisions(
     base: str | None, head: str | None, paths: list[Path]
 ) -> "tuple[str, str, tuple[list[tuple[str, LoadResult]], list[tuple[str, LoadResult]]]]":
-    from planctl.gitrev import default_branch, merge_base, plan_files, repo_root, resolve, short
+    from planctl.store.gitrev import default_branch, merge_base, plan_files, repo_root, resolve, short
 
     repo_root()
     head_sha = resolve(head, role="head") if head else None
@@ -277,8 +277,8 @@ def _rev_label(rev: str, short_sha: str) -> str:
 
 def _revisions(path: str) -> "tuple[list[Commit], list[Revision]]":
     """Every committed version of one plan file, oldest first, following renames."""
-    from planctl.gitrev import file_log
-    from planctl.plandiff import Revision
+    from planctl.core.plandiff import Revision
+    from planctl.store.gitrev import file_log
 
     commits = file_log(path)
     revisions = []
@@ -312,10 +312,10 @@ def history(
     """
     import json
 
-    from planctl.files import UsageError
-    from planctl.gitrev import GitError, is_shallow, repo_root
-    from planctl.plandiff import item_history
-    from planctl.query import collect_rows
+    from planctl.core.plandiff import item_history
+    from planctl.core.query import collect_rows
+    from planctl.store.files import UsageError
+    from planctl.store.gitrev import GitError, is_shallow, repo_root
 
     try:
         repo_root()
@@ -379,9 +379,9 @@ def slippage(
     """
     import json
 
-    from planctl.files import UsageError
-    from planctl.gitrev import GitError, is_shallow, repo_root, to_repo_path
-    from planctl.plandiff import plan_slippage, render_slippage_table
+    from planctl.core.plandiff import plan_slippage, render_slippage_table
+    from planctl.store.files import UsageError
+    from planctl.store.gitrev import GitError, is_shallow, repo_root, to_repo_path
 
     rows = []
     try:

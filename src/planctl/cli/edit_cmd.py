@@ -17,10 +17,10 @@ from planctl.cli.common import (
     searched,
     today_from_clock,
 )
-from planctl.output import safe_line
+from planctl.core.text import safe_line
 
 if TYPE_CHECKING:
-    from planctl.validate import LoadResult
+    from planctl.core.validate import LoadResult
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ def _refuse(message: str, hint: str | None = None) -> NoReturn:
 
 def _load(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path]]":
     """The plan files under ``paths``, and each one's path by its display name."""
-    from planctl.files import load
+    from planctl.store.files import load
 
     found = discover_or_exit(paths)
     return [load(f) for f in found], {f.display: f.path for f in found}
@@ -48,7 +48,7 @@ def _check_due(due: str | None) -> None:
     ``today`` and ``+3m`` are refused: a deadline is written into the plan as given, and
     "+3m" in a plan file means nothing. The message names the day it would have meant.
     """
-    from planctl.dates import DEADLINE_FORMS, parse_date, parse_query_date
+    from planctl.core.dates import DEADLINE_FORMS, parse_date, parse_query_date
 
     if due is None or (due.strip() and parse_date(due.strip()).resolved):
         return
@@ -67,12 +67,12 @@ def _check_due(due: str | None) -> None:
 def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry_run: bool) -> T:
     """Run ``change(text) -> (new_text, extra)`` safely on ``path``; print the diff on dry runs.
 
-    The file is written back in its own encoding, BOM and line ending (:mod:`planctl.textform`).
+    The file is written back in its own encoding, BOM and line ending (:mod:`planctl.core.textform`).
     """
-    from planctl.edit import EditError, unified_diff
-    from planctl.safewrite import WriteError, modify
-    from planctl.textform import decode, encode
-    from planctl.yamlread import YamlReadError
+    from planctl.core.textform import decode, encode
+    from planctl.core.yamlread import YamlReadError
+    from planctl.edit.operations import EditError, unified_diff
+    from planctl.store.safewrite import WriteError, modify
 
     texts: list[str] = []
 
@@ -138,8 +138,8 @@ def update(
     Exit 1 if the edit is refused (a status not on the scale: the allowed values are
     listed; nothing is written), 2 on usage errors (an unknown id, an unreadable date).
     """
-    from planctl.edit import UpdateRequest, apply_update
-    from planctl.query import collect_rows
+    from planctl.core.query import collect_rows
+    from planctl.edit.operations import UpdateRequest, apply_update
 
     today = today_from_clock()
     day = resolve_day(date, "--date", today) if date is not None else today
@@ -179,7 +179,7 @@ def add(
     Exit 1 if the edit is refused (an id already taken; nothing is written), 2 on usage
     errors (an unknown section, an unreadable --due).
     """
-    from planctl.edit import add_item
+    from planctl.edit.operations import add_item
 
     _check_due(due)
     results, paths_by_file = _load(paths)
@@ -204,22 +204,39 @@ def new(
         ..., "--title", "-t", metavar="TEXT", help="The plan's title as its source gives it."
     ),
 ) -> None:
-    """Start a plan file: schema header, a RAG scale and an example section. Never overwrites."""
-    from planctl.edit import EditError, new_plan_text
-    from planctl.safewrite import WriteError, create
+    """Start a plan file: schema header, a RAG scale and an example section. Never overwrites.
+
+    The header names the project's schema/plan.schema.json relative to the file's folder,
+    at any depth; if the project has no schema there yet, it is written too.
+    """
+    import os
+
+    from planctl.api.scaffold import ScaffoldError, create_new, schema_path, schema_ref
+    from planctl.edit.operations import EditError, new_plan_text
+    from planctl.store.safewrite import WriteError, create
 
     if file.exists():
         _refuse(f"{file} already exists; not overwritten")
     if not file.parent.is_dir():
         fail_usage(f"{file.parent}: no such folder")
+    schema = schema_path(file.parent)
     try:
-        text = new_plan_text(plan_id, title)
+        text = new_plan_text(plan_id, title, schema_ref=schema_ref(file, schema))
         create(file, text.encode("utf-8"))
     except EditError as exc:
         _refuse(exc.message, exc.hint)
     except WriteError as exc:
         _refuse(str(exc))
     typer.echo(f"created {safe_line(str(file))}")
+    if not os.path.lexists(schema):
+        from planctl.core.schema import schema_json
+
+        try:
+            schema.parent.mkdir(exist_ok=True)
+            create_new(schema, schema_json().encode("utf-8"))
+        except (OSError, ScaffoldError) as exc:
+            _refuse(f"the plan's header names {schema_ref(file, schema)}, which cannot be written: {exc}")
+        typer.echo(f"created {safe_line(os.path.relpath(schema))} (the schema the plan's header names)")
 
 
 @app.command()
@@ -234,11 +251,11 @@ def fmt(
     Keys in schema order, 2-space indentation, '  - ' sequences, ISO dates. Idempotent.
     Exit 1 with --check when a file is not formatted, or when a file is invalid.
     """
-    from planctl.edit import unified_diff
-    from planctl.fmt import FormatError, format_text
-    from planctl.safewrite import WriteError, modify
-    from planctl.textform import decode, encode
-    from planctl.yamlread import YamlReadError
+    from planctl.core.textform import decode, encode
+    from planctl.core.yamlread import YamlReadError
+    from planctl.edit.fmt import FormatError, format_text
+    from planctl.edit.operations import unified_diff
+    from planctl.store.safewrite import WriteError, modify
 
     found = discover_or_exit(paths)
     failed = changed = 0

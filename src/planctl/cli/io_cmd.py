@@ -46,7 +46,7 @@ def export(
     """
     import datetime as dt
 
-    from planctl import exporter
+    from planctl.interchange import exporter
 
     if fmt is ExportFormat.xlsx and out is None:
         fail_usage("--format xlsx needs --out FILE.xlsx")
@@ -76,7 +76,7 @@ def export(
 def _plan_file(plans_dir: Path, plan_id: str) -> Path:
     """``plans_dir/<id>.yaml``, or a usage error when the id is not a plain file name
     (``x/../..`` would leave the folder) or the file leads outside ``plans_dir``."""
-    from planctl.safefiles import file_name, inside
+    from planctl.store.safefiles import file_name, inside
 
     name = file_name(plan_id)
     if name != plan_id:
@@ -125,16 +125,16 @@ def import_(
     Every row is checked first; problems are listed by row number and nothing is
     written unless the whole import is valid (exit 1).
     """
-    from planctl.edit import EditError, unified_diff
-    from planctl.importer import TableError, build, parse_map, read_table
-    from planctl.safewrite import WriteError, create, modify
-    from planctl.textform import TextForm, decode, encode
-    from planctl.yamlread import YamlReadError
+    from planctl.core.textform import TextForm, decode, encode
+    from planctl.core.yamlread import YamlReadError
+    from planctl.edit.operations import EditError, unified_diff
+    from planctl.interchange.importer import TableError, build, parse_map, read_table
+    from planctl.store.safewrite import WriteError, create, modify
 
     if not table.is_file():
         fail_usage(f"{table}: no such file")
     if plans_dir is None:
-        from planctl.project import default_plans
+        from planctl.store.root import default_plans
 
         plans_dir = default_plans()
     if not plans_dir.is_dir():

@@ -11,20 +11,20 @@ from planctl.cli import app
 from planctl.cli.common import (
     FollowOpt,
     PathsArg,
-    did_you_mean,
     discover_or_exit,
     fail_usage,
     resolve_day,
     today_from_clock,
     use_colour,
 )
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from planctl.cache import Cache
-    from planctl.diagnostics import Diagnostic
+    from planctl.core.diagnostics import Diagnostic
     from planctl.lint.config import LintConfig
+    from planctl.store.cache import Cache
 
 
 class LintFormat(StrEnum):
@@ -95,8 +95,8 @@ def lint(
     Results are cached per file in .planctl_cache/ (safe to delete): an unchanged file
     is not checked again until planctl, the configuration or the as-of date changes.
     """
-    from planctl.diagnostics import Severity
-    from planctl.pipeline import default_jobs, lint_found
+    from planctl.api.pipeline import default_jobs, lint_found
+    from planctl.core.diagnostics import Severity
 
     if jobs < 0:
         fail_usage("--jobs must be 1 or more (or 0 for one per CPU)")
@@ -127,9 +127,9 @@ def _prepare(
     config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None
 ) -> "tuple[LintConfig, date]":
     """The configuration and as-of date, or a usage error (exit 2)."""
-    from planctl.configfile import find_config_file, load_config
     from planctl.lint import ConfigError, LintConfig
     from planctl.lint.registry import selector_known
+    from planctl.store.configfile import find_config_file, load_config
 
     try:
         if config_file is not None:
@@ -168,10 +168,10 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
     import hashlib
     import re
 
-    from planctl.cache import Cache, context_digest, project_root
-    from planctl.layout import CACHE_DIR
     from planctl.lint.config import MAX_CONFIG_BYTES
-    from planctl.safefiles import read_regular
+    from planctl.store.cache import Cache, context_digest, project_root
+    from planctl.store.layout import CACHE_DIR
+    from planctl.store.safefiles import read_regular
 
     h = hashlib.sha256()
     if config_file is not None:
@@ -194,13 +194,13 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
 def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> None:
     import sys
 
-    from planctl.report import print_diagnostics
+    from planctl.output.report import print_diagnostics
 
     if fmt is LintFormat.sarif:
         from pathlib import PurePosixPath
 
         from planctl.lint.sarif import to_sarif
-        from planctl.output import write_json
+        from planctl.output.formats import write_json
 
         write_json(to_sarif(diags, PurePosixPath(Path.cwd().as_posix())), sys.stdout)
     elif fmt is not LintFormat.text:
@@ -214,8 +214,8 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     import sys
     from collections import Counter
 
-    from planctl.diagnostics import Severity
-    from planctl.output import safe_line, safe_text
+    from planctl.core.diagnostics import Severity
+    from planctl.core.text import safe_line, safe_text
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
@@ -269,14 +269,10 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
 @app.command("rules")
 def rules_cmd() -> None:
     """List every lint rule: code, name, default severity and what it finds."""
-    from planctl.lint import RULES
+    from planctl.lint.registry import DOCUMENTED
 
-    width = max(len(r.name) for r in RULES)
-    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
-
-    summary = INVALID_DOC.splitlines()[0]
-    typer.echo(f"{INVALID_CODE:6} {INVALID_NAME:{width}} {'error':7} {summary}")
-    for r in RULES:
+    width = max(len(r.name) for r in DOCUMENTED)
+    for r in DOCUMENTED:
         typer.echo(f"{r.code:6} {r.name:{width}} {r.severity!s:7} {r.summary}")
 
 
@@ -286,13 +282,13 @@ def rule_cmd(
 ) -> None:
     """Explain one lint rule, with an example that fails and one that passes."""
     from planctl.lint import find_rule
-    from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME
+    from planctl.lint.base import Scope
 
-    if name.strip() == INVALID_NAME or name.strip().upper() == INVALID_CODE:
-        typer.echo(f"{INVALID_CODE} {INVALID_NAME} (error)\n")
-        typer.echo(INVALID_DOC.strip())
+    rule = find_rule(name, documented=True)
+    if rule is not None and rule.scope is Scope.LOAD:  # always an error: no options, no suppression
+        typer.echo(f"{rule.code} {rule.name} (error)\n")
+        typer.echo(rule.doc.strip())
         return
-    rule = find_rule(name)
     if rule is None:
         from planctl.lint import RULES
 

@@ -1,7 +1,7 @@
 """``planctl due``, ``overdue``, ``upcoming``, ``list``, ``show``, ``search``, ``leads``, ``stats``.
 
-Glue only: parse options, load plans, call :mod:`planctl.query`, format with
-:mod:`planctl.output`.  Heavy modules are imported inside the command bodies.
+Glue only: parse options, load plans, call :mod:`planctl.core.query`, format with
+:mod:`planctl.output.formats`.  Heavy modules are imported inside the command bodies.
 """
 
 import sys
@@ -18,7 +18,6 @@ from planctl.cli.common import (
     FollowOpt,
     Format,
     PathsArg,
-    did_you_mean,
     discover_or_exit,
     fail_usage,
     find_or_exit,
@@ -30,13 +29,13 @@ from planctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from planctl.dates import FuzzyDate
-    from planctl.diagnostics import Diagnostic
-    from planctl.files import Found
-    from planctl.models import Located, Plan
-    from planctl.output import Block, Cell
-    from planctl.query import Filters
-    from planctl.rows import Row
+    from planctl.core.dates import FuzzyDate
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.models import Located, Plan
+    from planctl.core.query import Filters
+    from planctl.core.rows import Row
+    from planctl.output.formats import Block, Cell
+    from planctl.store.files import Found
 
 PlanOpt = typer.Option(
     None,
@@ -101,7 +100,7 @@ class _Loaded:
 
 def _query_date(option: str, text: str, as_of: date) -> "FuzzyDate":
     """A date argument; relative forms ("+3m", "today") count from --as-of."""
-    from planctl.dates import parse_query_date
+    from planctl.core.dates import parse_query_date
 
     try:
         return parse_query_date(text, as_of)
@@ -111,10 +110,10 @@ def _query_date(option: str, text: str, as_of: date) -> "FuzzyDate":
 
 def _load(paths: list[Path] | None, follow: bool, as_of_text: str, no_cache: bool) -> _Loaded:
     """Every item as a row: an unchanged file's rows from the cache, the rest read anew
-    (many files in worker processes, :mod:`planctl.pipeline`)."""
-    from planctl.cache import Cache, context_digest, project_root
-    from planctl.layout import CACHE_DIR
-    from planctl.pipeline import default_jobs, query_rows
+    (many files in worker processes, :mod:`planctl.api.pipeline`)."""
+    from planctl.api.pipeline import default_jobs, query_rows
+    from planctl.store.cache import Cache, context_digest, project_root
+    from planctl.store.layout import CACHE_DIR
 
     as_of = resolve_day(as_of_text, "--as-of", today_from_clock())
     found = discover_or_exit(paths, follow)
@@ -133,58 +132,15 @@ def _filters(
     statuses: list[str] | None,
     tags: list[str] | None,
 ) -> "Filters":
-    """The filters, after checking that each plan, section and status named exists.
+    """The filters, checked against the plans (:func:`planctl.core.query.check_filters`)."""
+    from planctl.core.query import FilterError, check_filters
 
-    A typo ("--status purple") would otherwise answer "no items", which reads as good news.
-    """
-    from planctl.query import Filters
-
-    by_id = {r.plan.id: r.plan for r in loaded.rows}
-    known_plans = set(by_id)
-    for wanted in plans or ():
-        if wanted not in known_plans:
-            fail_usage(
-                f"--plan: no plan {wanted!r}{did_you_mean(wanted, known_plans) or _among(known_plans)}"
-            )
-    section_ids: set[str] = set()
-    titles: list[str] = []
-    statuses_known: dict[str, str] = {"none": "none"}  # casefold -> as written
-    for plan in by_id.values():
-        section_ids.update(plan.section_ids)
-        titles.extend(t.casefold() for t in plan.section_titles)
-        for v in plan.statuses:
-            statuses_known.setdefault(v.strip().casefold(), v)
-    for r in loaded.rows:
-        current = r.status
-        if current:
-            statuses_known.setdefault(current.strip().casefold(), current)
-    ids_folded = {i.casefold() for i in section_ids}
-    for wanted in sections or ():
-        w = wanted.casefold()
-        if w not in ids_folded and not any(w in t for t in titles):
-            fail_usage(
-                f"--section: no section with id {wanted!r} or a title containing it"
-                + did_you_mean(wanted, section_ids)
-            )
-    for wanted in statuses or ():
-        if wanted.strip().casefold() not in statuses_known:
-            values = [v for k, v in statuses_known.items() if k != "none"]
-            fail_usage(
-                f"--status: no status {wanted!r} on the plans' scales"
-                + (did_you_mean(wanted, statuses_known.values()) or _among(values) + " or none")
-            )
-    return Filters(
-        tuple(plans or ()),
-        tuple(sections or ()),
-        tuple(leads or ()),
-        tuple(statuses or ()),
-        tuple(tags or ()),
-    )
-
-
-def _among(names: set[str] | list[str]) -> str:
-    listed = sorted(names, key=str.casefold)
-    return f"; use one of: {', '.join(listed)}" if listed else ""
+    try:
+        return check_filters(
+            loaded.rows, plans or (), sections or (), leads or (), statuses or (), tags or ()
+        )
+    except FilterError as exc:
+        fail_usage(f"--{exc.field}: {exc}")
 
 
 def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
@@ -197,7 +153,8 @@ def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
 
 
 def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
-    from planctl.output import Cell
+    from planctl.core.overdue import is_overdue
+    from planctl.output.formats import Cell
 
     d = row.due
     if d is None:
@@ -208,14 +165,14 @@ def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
     text = d.words()
     if raw and d.text != text:
         text += f' ["{d.text}"]'
-    late = d.end is not None and d.end < as_of and not row.done
+    late = is_overdue(d, done=row.done, as_of=as_of)
     return Cell(text, "red" if late else None)
 
 
 def _row_blocks(rows: "Sequence[Row]", raw: bool, as_of: date) -> "list[Block]":
     """Rows grouped by plan, then section (document order); rows keep their order."""
-    from planctl.output import Block, Cell, Column
-    from planctl.query import section_label
+    from planctl.core.query import section_label
+    from planctl.output.formats import Block, Cell, Column
 
     rated = any(r.status is not None for r in rows)
     columns = [Column("ID", 24), Column("Item", flex=True), Column("Due", 30), Column("Lead", 28)]
@@ -250,7 +207,7 @@ def _width() -> int:
 
 
 def _print_blocks(blocks: "Sequence[Block]", fmt: Format) -> None:
-    from planctl.output import write_markdown, write_table
+    from planctl.output.formats import write_markdown, write_table
 
     if fmt is Format.markdown:
         write_markdown(blocks, sys.stdout)
@@ -260,8 +217,8 @@ def _print_blocks(blocks: "Sequence[Block]", fmt: Format) -> None:
 
 def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what: str) -> None:
     """Print rows; the "no items" line and the count go to stderr, keeping stdout clean."""
-    from planctl.output import write_csv, write_json
-    from planctl.rows import FLAT_FIELDS
+    from planctl.core.rows import FLAT_FIELDS
+    from planctl.output.formats import write_csv, write_json
 
     if fmt is Format.json:
         write_json([r.to_json() for r in rows], sys.stdout)
@@ -346,7 +303,7 @@ def due(
     (relative forms count from --as-of).  Exit 0 (also when nothing matches), 1 when a
     plan file is invalid or --fail-if-any matched, 2 on usage errors.
     """
-    from planctl import query
+    from planctl.core import query
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     tests: list[query.DatePredicate] = []
@@ -403,7 +360,7 @@ def overdue(
     "By March 2026" is overdue from 1 April 2026.  Exit 0 (1 with --fail-if-any when
     anything is overdue, or when a plan file is invalid; 2 on usage errors).
     """
-    from planctl import query
+    from planctl.core import query
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     filters = _filters(loaded, plan, section, lead, status, tag)
@@ -440,8 +397,8 @@ def upcoming(
     With --as-of 2026-01-15 --within 90d, "March 2026" (ends 31 March) is upcoming and
     "April 2026" (ends 30 April) is not.
     """
-    from planctl import query
-    from planctl.dates import add_clamped, parse_duration
+    from planctl.core import query
+    from planctl.core.dates import add_clamped, parse_duration
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     try:
@@ -475,7 +432,7 @@ def list_(
     no_cache: bool = NoCacheOpt,
 ) -> None:
     """Every item that passes the filters, done or not, dated or not (by deadline)."""
-    from planctl import query
+    from planctl.core import query
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     filters = _filters(loaded, plan, section, lead, status, tag)
@@ -506,7 +463,7 @@ def search(
     no_cache: bool = NoCacheOpt,
 ) -> None:
     """Items whose title, text, outcome measures or easy-read words contain TEXT."""
-    from planctl import query
+    from planctl.core import query
 
     if not text.strip():
         fail_usage("give some words to search for")
@@ -524,8 +481,8 @@ def search(
 
 def _full_item(loaded: _Loaded, row: "Row") -> "tuple[Located, Plan]":
     """The row's item and plan as validated: ``show`` prints what a row does not hold."""
-    from planctl.files import load
-    from planctl.models import walk_items
+    from planctl.core.models import walk_items
+    from planctl.store.files import load
 
     plan = load(loaded.found[row.order[0]]).plan
     located = next((loc for loc in walk_items(plan) if loc.item.id == row.id), None) if plan else None
@@ -555,8 +512,8 @@ def show(
     Exit 2 when no item has that id (close ids are suggested, in any case) or when the
     id is in several plans (give PLAN-ID:ITEM-ID); 1 when a plan file is invalid.
     """
-    from planctl.output import Block, Cell, Column, write_csv, write_json
-    from planctl.query import item_details, item_fields
+    from planctl.core.query import item_details, item_fields
+    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     report_problems(loaded.problems, searched="the search")
@@ -596,9 +553,9 @@ def leads(
     Leads are matched ignoring case; an item with two leads counts for both; a "TBC"
     lead counts as no lead.  Items whose status means done are not counted.
     """
-    from planctl import query
-    from planctl.models import NO_LEAD_LABEL
-    from planctl.output import Block, Cell, Column, write_csv, write_json
+    from planctl.core import query
+    from planctl.core.models import NO_LEAD_LABEL
+    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag))
@@ -660,8 +617,8 @@ def stats(
     no_cache: bool = NoCacheOpt,
 ) -> None:
     """Counts: items by plan, top-level section and rating; dated, undated, overdue, led."""
-    from planctl import query
-    from planctl.output import Block, Cell, Column, write_csv, write_json
+    from planctl.core import query
+    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
     rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag), include_done=True)

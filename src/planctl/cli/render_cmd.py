@@ -7,10 +7,15 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from planctl.cli import app, complete
-from planctl.cli.common import check_out, did_you_mean, fail_usage, resolve_day, today_from_clock
+from planctl.cli.common import check_out, fail_usage, resolve_day, today_from_clock
+from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
-    from planctl.models import Plan
+    from datetime import date
+
+    from planctl.core.models import Plan, Section
+    from planctl.render.context import RenderContext
+    from planctl.render.pictures import PictureSet
 
 TemplatesOpt = typer.Option(
     None,
@@ -28,8 +33,8 @@ def _templates_folder(option: Path | None) -> Path | None:
         if not option.is_dir():
             fail_usage(f"--templates {option}: no such folder")
         return option
-    from planctl.configfile import find_config_file, load_templates_setting
     from planctl.lint.config import ConfigError
+    from planctl.store.configfile import find_config_file, load_templates_setting
 
     found = find_config_file(Path.cwd())
     if found is None:
@@ -44,7 +49,7 @@ def _templates_folder(option: Path | None) -> Path | None:
 
 
 def _warn(message: str) -> None:
-    from planctl.output import safe_text
+    from planctl.core.text import safe_text
 
     typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
 
@@ -57,8 +62,8 @@ def _fail(message: str) -> NoReturn:
 def _load_plan(plan: str) -> "tuple[Plan, str]":
     """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
     from planctl.cli.common import report_problems
-    from planctl.files import UsageError, discover, load
-    from planctl.project import default_plans
+    from planctl.store.files import UsageError, discover, load
+    from planctl.store.root import default_plans
 
     path = Path(plan)
     if path.is_file():
@@ -92,9 +97,9 @@ def _split_target(
 ) -> Path:
     """The file --split writes for one section: a safe name made from the plan and section
     ids, inside ``out``. Ids come from a plan that may be hostile (``x/../../README``), so
-    the name goes through :func:`~planctl.safefiles.file_name`; two sections that would
+    the name goes through :func:`~planctl.store.safefiles.file_name`; two sections that would
     share a file name stop the render instead of one silently overwriting the other."""
-    from planctl.safefiles import file_name, inside
+    from planctl.store.safefiles import file_name, inside
 
     name = file_name(f"{plan_id}-{section_id}") + suffix
     if name in taken:
@@ -140,27 +145,39 @@ def render(
     ),
     pdf: bool = typer.Option(False, "--pdf", help="Write an A4 PDF (HTML templates; needs WeasyPrint)."),
     split: bool = typer.Option(
-        False, "--split", help="One output per top-level section, into the --out folder."
+        False,
+        "--split",
+        help="One output per top-level section, into the --out folder (an easy-read part over 24"
+        " pages is split into its own sections).",
+    ),
+    draft: bool = typer.Option(
+        False,
+        "--draft",
+        help="Easy read: write the handout even if it fails the easy-read checks, marked"
+        " 'Draft: not yet checked' on every page.",
     ),
 ) -> None:
     """Render a plan through a template: Markdown reports, easy-read handouts, PDF.
 
     Exit 0 on success, 1 when the plan is invalid or the template fails, 2 on usage errors.
-    Warnings (a handout over 24 pages, unexplained acronyms) go to stderr.
+    An easy-read handout also exits 1 (each problem at file:line, nothing written) when a
+    sentence is over 20 words, a hard word is unexplained, an action has no easy_read
+    words or the PDF is over 24 pages, unless --draft.
     """
-    from planctl.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
-    from planctl.pictures import PictureError, load_picture_set
-    from planctl.render import (
+    from planctl.render.context import HANDOUT_MAX_PAGES, SectionNotFoundError, build_context
+    from planctl.render.engine import (
         HTML_SUFFIXES,
         RenderError,
         html_to_pdf,
         list_templates,
         output_suffix,
+        pdf_page_count,
         picture_maps,
         render_template,
         template_dirs,
         write_atomic,
     )
+    from planctl.render.pictures import PictureError, load_picture_set
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
     templates = _templates_folder(templates)
@@ -192,6 +209,7 @@ def render(
     for refusal in picture_set.refused:
         _warn(refusal)
 
+    handout = "easy-read" in template
     if split:
         assert out is not None
         if not loaded.sections:
@@ -201,20 +219,25 @@ def render(
         except OSError as exc:
             _fail(f"cannot create {out}: {exc.strerror}")
         taken: dict[str, str] = {}  # every target is named before anything is written
+        parts = _split_parts(loaded, when, picture_set) if handout else loaded.sections
         jobs: list[tuple[str | None, Path | None]] = [
             (s.id, _split_target(out, display, loaded.id, s.id, output_suffix(template, pdf), taken))
-            for s in loaded.sections
+            for s in parts
         ]
     else:
         jobs = [(section, out)]
 
-    handout = "easy-read" in template
+    problems_found = False
     for section_id, target in jobs:
         try:
             ctx = build_context(loaded, when, section=section_id, pictures=picture_set)
         except SectionNotFoundError as exc:
             fail_usage(str(exc))
+        ctx.draft = draft
         label = f"{display}" + (f" section {section_id}" if section_id else "")
+        if handout and _gate(ctx, display, label, draft):
+            problems_found = True
+            continue
         try:
             text = render_template(template, ctx, dirs)
         except RenderError as exc:
@@ -231,7 +254,7 @@ def render(
                     f"{label}: acronyms not in the glossary: {', '.join(ctx.unexplained_acronyms)}; "
                     "add them to glossary: with an easy_read meaning"
                 )
-            if ctx.easy_pages > HANDOUT_MAX_PAGES:
+            if ctx.easy_pages > HANDOUT_MAX_PAGES and not pdf:
                 _warn(
                     f"{label}: the handout is about {ctx.easy_pages} pages; easy-read guidance says "
                     f"{HANDOUT_MAX_PAGES} at most: use --split or --section"
@@ -241,7 +264,18 @@ def render(
             continue
         try:
             if pdf:
-                data, pages = html_to_pdf(text)
+                data, _ = html_to_pdf(text)
+                pages = pdf_page_count(data)  # the real count, read back from the file
+                if handout and pages > HANDOUT_MAX_PAGES:
+                    message = (
+                        f"{label}: the handout has {pages} pages; easy-read guidance says "
+                        f"{HANDOUT_MAX_PAGES} at most: use --split (one file per part) or --section"
+                    )
+                    if not draft:
+                        typer.echo(f"planctl: error: {message}; nothing written", err=True)
+                        problems_found = True
+                        continue
+                    _warn(message)
                 write_atomic(target, data)
                 typer.echo(f"wrote {target} ({pages} pages)", err=True)
             else:
@@ -251,12 +285,56 @@ def render(
             _fail(str(exc))
         except OSError as exc:
             _fail(f"cannot write {target}: {exc.strerror}")
+    if problems_found:
+        raise typer.Exit(1)
+
+
+def _gate(ctx: "RenderContext", display: str, label: str, draft: bool) -> bool:
+    """Print the easy-read gate's problems at file:line; True when they stop the render."""
+    from planctl.core.text import safe_text
+    from planctl.render.easygate import check
+    from planctl.store.files import Found, load
+
+    problems = check(ctx)
+    if not problems:
+        return False
+    if draft:
+        _warn(f"{label}: {len(problems)} easy-read problem(s); written as a draft, 'Draft: not yet checked'")
+        return False
+    located = load(Found(Path(display), display))
+    for problem in problems:
+        line, column = located.locate(problem.path)
+        typer.echo(safe_text(f"{display}:{line}:{column}: error: {problem.message}"), err=True)
+    typer.echo(
+        f"planctl: error: {label}: {len(problems)} easy-read problem(s); nothing written. "
+        "Fix them, or use --draft to print it marked 'Draft: not yet checked'",
+        err=True,
+    )
+    return True
+
+
+def _split_parts(plan: "Plan", when: "date", pictures: "PictureSet") -> "list[Section]":
+    """The sections --split writes a handout for: each top-level section, and a section
+    whose handout would be over the page limit (and has no items of its own) in its parts."""
+    from planctl.render.context import HANDOUT_MAX_PAGES, build_context
+
+    out: list[Section] = []
+    todo = list(plan.sections)
+    while todo:
+        s = todo.pop(0)
+        if s.sections and not s.items:
+            ctx = build_context(plan, when, section=s.id, pictures=pictures)
+            if ctx.easy_pages > HANDOUT_MAX_PAGES:
+                todo[:0] = s.sections
+                continue
+        out.append(s)
+    return out
 
 
 @app.command("templates")
 def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
     """List the templates 'planctl render' can use, one line each."""
-    from planctl.render import list_templates, template_dirs
+    from planctl.render.engine import list_templates, template_dirs
 
     found = list_templates(template_dirs(_templates_folder(templates)))
     width = max((len(t.name) for t in found), default=0)

@@ -21,7 +21,7 @@ def validate(
     Exit 0 when every file is valid, 1 when any is not, 2 on usage errors (a path that
     does not exist, a folder with no plan files).
     """
-    from planctl.report import print_diagnostics
+    from planctl.output.report import print_diagnostics
 
     results = load_or_exit(paths, follow_symlinks)
     problems = [d for r in results for d in r.problems]
@@ -36,7 +36,7 @@ def schema(
     ),
 ) -> None:
     """Print the JSON Schema of a plan file (editors use it to complete and check keys)."""
-    from planctl.schema import schema_json
+    from planctl.core.schema import schema_json
 
     text = schema_json()
     if out is None:

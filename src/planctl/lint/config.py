@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 
 if typing.TYPE_CHECKING:
     from planctl.lint.registry import Rule

@@ -3,30 +3,26 @@
 Pure: takes loaded plans, a :class:`LintConfig` and the as-of date; returns
 :class:`Diagnostic` values. :func:`lint_file` needs nothing but its one file, so it can
 run in a worker process or be answered from the cache; :func:`planctl.lint.results.combine`
-then adds what needs every plan. Validation problems from loading are always errors
-(rule ``invalid``, PL001).
+then adds what needs every plan. Each rule runs by the ``SCOPE`` its module declares
+(:class:`Scope`), never by its name; validation problems from loading are always errors
+(the LOAD rule, ``invalid``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from planctl.diagnostics import Diagnostic, Severity, format_path
-from planctl.lint.base import Finding, RuleContext, YamlPath
+from planctl.core.diagnostics import Diagnostic, Severity, format_path
+from planctl.core.models import walk_items, walk_sections
+from planctl.core.validate import LoadResult
+from planctl.lint.base import CommentFinding, Finding, ProjectFinding, RuleContext, Scope, YamlPath
 from planctl.lint.config import LintConfig
-from planctl.lint.registry import RULES, Rule, find_rule
-from planctl.lint.results import FileLint, PendingLink, PendingUnused, combine
-from planctl.lint.rules import dangling_link, duplicate_id
+from planctl.lint.registry import RULES, Rule
+from planctl.lint.results import FileLint, Pending, PendingUnused, combine
 from planctl.lint.suppress import Suppression, scan_suppressions
-from planctl.models import walk_items, walk_sections
-from planctl.validate import LoadResult
-
-UNUSED_SUPPRESSION = "unused-suppression"
-_DANGLING = dangling_link.NAME
-_DUPLICATE = duplicate_id.NAME
 
 
 def lint(
@@ -85,35 +81,27 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
         return hits
 
     out.plan_id = plan.id
-    out.ids = frozenset(dangling_link.plan_ids(plan))
-    plans = {plan.id: plan}  # only this plan: what needs the others is left pending
-    for rule in rules:
-        ctx = RuleContext(
-            plan=plan,
-            result=result,
-            plans=plans,
-            options=config.options_for(rule),
-            as_of=as_of,
-            items=items,
-            sections=sections,
-        )
+    out.ids = frozenset(s.id for s, _p, _path in sections) | {loc.item.id for loc in items}
+    pending: dict[int, set[str]] = {}  # comment -> project rules with a pending finding it covers
+    ran = [r for r in rules if r.scope is not Scope.SUPPRESSIONS]
+    for rule in ran:
+        ctx = RuleContext(plan, result, config.options_for(rule), as_of, items, sections)
         severity = config.severity_for(rule)
-        findings: Iterable[Finding | dangling_link.CrossLink]
-        if rule.name == _DANGLING:
-            findings = dangling_link.check_local(ctx)
-        elif rule.name == _DUPLICATE:
-            findings = duplicate_id.check_local(ctx)
-            out.duplicate = _diagnostic(result, rule, severity, duplicate_id.plan_id_finding(plan.id))
-        else:
-            findings = rule.check(ctx)
-        for finding in findings:
-            if isinstance(finding, dangling_link.CrossLink):
-                out.links.append(
-                    _pending_link(
-                        result, rule, severity, finding, tuple(covering(finding.finding.path, rule))
+        for finding in rule.check(ctx):
+            if isinstance(finding, ProjectFinding) and rule.scope is Scope.PROJECT:
+                covers = tuple(covering(finding.finding.path, rule))
+                for n in covers:
+                    pending.setdefault(n, set()).add(rule.name)
+                reports = {
+                    outcome: _diagnostic(
+                        result, rule, severity, dataclasses.replace(finding.finding, message=message)
                     )
-                )
+                    for outcome, message in finding.messages.items()
+                }
+                out.pending.append(Pending(finding.plan_id, finding.item_id, covers, reports))
                 continue
+            if not isinstance(finding, Finding):
+                raise TypeError(f"rule {rule.name} (scope {rule.scope}) yielded {type(finding).__name__}")
             hits = covering(finding.path, rule)
             if hits:
                 for n in hits:
@@ -121,50 +109,38 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
                 continue
             out.diagnostics.append(_diagnostic(result, rule, severity, finding))
 
-    unused = find_rule(UNUSED_SUPPRESSION)
-    if unused is None or unused not in rules:
-        return out
-    waiting = {n for link in out.links for n in link.covers}
-    for n, s in enumerate(suppressions):
-        for wanted in s.rules:
-            found = find_rule(wanted)
-            waits: str | None = None
-            if found is None:
-                message = f"suppression names an unknown rule {wanted!r}"
-                hint = "see 'planctl rules' for the rule names"
-            elif found.name in s.used:
-                continue
-            elif found not in rules:
-                continue  # the rule is off here, so it cannot be used; not stale
-            else:
-                message = f"suppression of {found.name!r} is not needed: the rule finds nothing here"
-                hint = "remove it from the comment"
-                if found.name == _DANGLING and n in waiting:
-                    waits = found.name
+    enabled = frozenset(r.name for r in rules)
+    for rule in rules:
+        if rule.scope is not Scope.SUPPRESSIONS:
+            continue
+        ctx = RuleContext(
+            plan,
+            result,
+            config.options_for(rule),
+            as_of,
+            items,
+            sections,
+            suppressions=suppressions,
+            enabled=enabled,
+            pending=pending,
+        )
+        severity = config.severity_for(rule)
+        for found in rule.check(ctx):
+            if not isinstance(found, CommentFinding):
+                raise TypeError(f"rule {rule.name} (scope {rule.scope}) yielded {type(found).__name__}")
+            s = suppressions[found.comment]
             diagnostic = Diagnostic(
                 file,
                 s.line,
                 s.column,
-                message,
-                severity=config.severity_for(unused),
-                rule=unused.name,
-                code=unused.code,
-                hint=hint,
+                found.message,
+                severity=severity,
+                rule=rule.name,
+                code=rule.code,
+                hint=found.hint,
             )
-            out.unused.append(PendingUnused(diagnostic, waits, n))
+            out.unused.append(PendingUnused(diagnostic, found.waits_for, found.comment))
     return out
-
-
-def _pending_link(
-    result: LoadResult, rule: Rule, severity: Severity, link: dangling_link.CrossLink, covers: tuple[int, ...]
-) -> PendingLink:
-    """A link into another plan, with the diagnostic for each way it can fail."""
-
-    def report(ids: frozenset[str] | None) -> Diagnostic:
-        message = dangling_link.judge(link.link, link.plan_id, link.item_id, ids) or ""
-        return _diagnostic(result, rule, severity, dataclasses.replace(link.finding, message=message))
-
-    return PendingLink(link.plan_id, link.item_id, covers, report(None), report(frozenset()))
 
 
 def _anchors(path: YamlPath) -> list[YamlPath]:

@@ -1,8 +1,10 @@
 """The list of rules. Adding a rule = adding a module to ``rules/`` and its name here.
 
 A rule module has ``CODE``, ``NAME``, ``SEVERITY``, an ``Options`` dataclass and
-``check(ctx)``; its docstring (ruff's shape: What it does / Why is this bad? / Options /
-Example / Use instead) is what ``planctl rule NAME`` prints, and a test runs its examples.
+``check(ctx)``, and may declare ``SCOPE`` (:class:`~planctl.lint.base.Scope`; default
+``FILE``: ``check`` yields :class:`Finding` values about its one plan). Its docstring
+(ruff's shape: What it does / Why is this bad? / Options / Example / Use instead) is what
+``planctl rule NAME`` prints, and a test runs its examples.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from planctl.diagnostics import Severity
-from planctl.lint.base import Finding, RuleContext
+from planctl.core.diagnostics import Severity
+from planctl.lint.base import CommentFinding, Finding, ProjectFinding, RuleContext, Scope
 
 RULE_MODULES = (
     "missing_lead",
@@ -60,8 +62,9 @@ class Rule:
     name: str
     severity: Severity
     options_type: type[Any]
-    check: Callable[[RuleContext], Iterator[Finding]]
+    check: Callable[[RuleContext], Iterator[Finding | ProjectFinding | CommentFinding]]
     doc: str
+    scope: Scope = Scope.FILE
 
     @property
     def summary(self) -> str:
@@ -104,35 +107,30 @@ def _load(module_name: str) -> Rule:
         options_type=module.Options,
         check=module.check,
         doc=inspect.cleandoc(module.__doc__ or ""),
+        scope=Scope(getattr(module, "SCOPE", Scope.FILE)),
     )
 
 
 RULES: tuple[Rule, ...] = tuple(_load(m) for m in RULE_MODULES)
+"""The rules lint runs, selects and configures."""
 
-INVALID_CODE = "PL001"
-INVALID_NAME = "invalid"
-INVALID_DOC = """The file is not a valid plan (YAML or schema).
+INVALID = _load("invalid")
+"""Problems found while reading a plan, before any rule runs (scope LOAD): always an
+error, not selectable, but listed and explained with the others."""
 
-## What it does
-Reports a file that is not valid YAML, or whose data does not match the plan schema:
-an unknown or misspelt key, a wrong type, a missing required field, a duplicate id, a
-status that is not on the plan's scale. `planctl validate` reports the same problems.
+DOCUMENTED: tuple[Rule, ...] = (INVALID, *RULES)
+"""Every rule ``planctl rules`` lists and SARIF describes."""
 
-## Why is this bad?
-planctl cannot read the plan, so none of its other rules, queries or reports can use it.
-These findings are always errors and cannot be suppressed.
-
-## Use instead
-Fix the file at the line and column given; the message's hint says what to write.
-`planctl schema` prints the JSON Schema an editor can check the file against as you type.
-"""
-"""Problems found while reading a plan, before any rule runs (``planctl rule invalid``)."""
 _BY_KEY = {r.name: r for r in RULES} | {r.code: r for r in RULES}
 
 
-def find_rule(key: str) -> Rule | None:
-    """A rule by name or code (codes ignore case)."""
-    return _BY_KEY.get(key.strip()) or _BY_KEY.get(key.strip().upper())
+_DOCUMENTED_BY_KEY = {r.name: r for r in DOCUMENTED} | {r.code: r for r in DOCUMENTED}
+
+
+def find_rule(key: str, *, documented: bool = False) -> Rule | None:
+    """A rule by name or code (codes ignore case); with ``documented``, also ``invalid``."""
+    by_key = _DOCUMENTED_BY_KEY if documented else _BY_KEY
+    return by_key.get(key.strip()) or by_key.get(key.strip().upper())
 
 
 def selector_known(selector: str) -> bool:

@@ -12,21 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from planctl import cache as entry
-from planctl.diagnostics import Diagnostic, Severity
+from planctl.core import entry
+from planctl.core.diagnostics import Diagnostic
+from planctl.core.layout import record_codec
+
+
+class Outcome(StrEnum):
+    """What a plan named by a pending finding turns out to be, once every file is read."""
+
+    NO_PLAN = "no-plan"  # no valid plan checked has that id
+    NO_ITEM = "no-item"  # the (first) plan with that id has no such item or section
+    ELSEWHERE = "elsewhere"  # the first plan with that id is another file (and has the item)
 
 
 @dataclass(frozen=True, slots=True)
-class PendingLink:
-    """A link into another plan, waiting for every plan's ids (rule dangling-link)."""
+class Pending:
+    """A project rule's finding, waiting for every plan's ids; ``reports`` says what to report."""
 
     plan_id: str
-    item_id: str
+    item_id: str | None
     covers: tuple[int, ...]  # the file's suppression comments (by index) that would cover it
-    if_no_plan: Diagnostic  # what to report when no plan checked has that id
-    if_no_item: Diagnostic  # ... when the plan exists but has no such item or section
+    reports: dict[Outcome, Diagnostic]  # an outcome not here reports nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +56,7 @@ class FileLint:
     unused: list[PendingUnused] = field(default_factory=list)
     plan_id: str | None = None  # None: the file is not a valid plan
     ids: frozenset[str] = frozenset()  # section and item ids, for links from other plans
-    links: list[PendingLink] = field(default_factory=list)
-    duplicate: Diagnostic | None = None  # reported if an earlier file has this plan id
+    pending: list[Pending] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,11 +65,10 @@ class FileLint:
             "unused": [[_diag_json(u.diagnostic), u.waits_for, u.suppression] for u in self.unused],
             "plan_id": self.plan_id,
             "ids": sorted(self.ids),
-            "links": [
-                [k.plan_id, k.item_id, list(k.covers), _diag_json(k.if_no_plan), _diag_json(k.if_no_item)]
-                for k in self.links
+            "pending": [
+                [p.plan_id, p.item_id, list(p.covers), {str(o): _diag_json(d) for o, d in p.reports.items()}]
+                for p in self.pending
             ],
-            "duplicate": _diag_json(self.duplicate) if self.duplicate else None,
         }
 
     @classmethod
@@ -75,25 +82,24 @@ class FileLint:
             ],
             plan_id=entry.opt_text(data["plan_id"]),
             ids=frozenset(entry.text(i) for i in data["ids"]),
-            links=[
-                PendingLink(
+            pending=[
+                Pending(
                     entry.text(p),
-                    entry.text(i),
+                    entry.opt_text(i),
                     tuple(entry.whole(c) for c in cs),
-                    _diag_from(a),
-                    _diag_from(b),
+                    {Outcome(o): _diag_from(d) for o, d in reports.items()},
                 )
-                for p, i, cs, a, b in data["links"]
+                for p, i, cs, reports in data["pending"]
             ],
-            duplicate=_diag_from(data["duplicate"]) if data["duplicate"] is not None else None,
         )
 
 
 def combine(files: Sequence[FileLint]) -> list[Diagnostic]:
     """Every file's findings plus the cross-file ones, sorted by file, line, column and code.
 
-    A plan id or a link into another plan is judged against the first valid plan (in
-    the order given) with that id, as ``planctl lint plans/`` reads them.
+    A pending finding (a plan id used twice, a link into another plan) is judged against
+    the first valid plan (in the order given) with the id it names, as ``planctl lint
+    plans/`` reads them.
     """
     first: dict[str, FileLint] = {}
     for f in files:
@@ -102,42 +108,28 @@ def combine(files: Sequence[FileLint]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for f in files:
         out.extend(f.diagnostics)
-        if f.plan_id is not None and f.duplicate is not None and first[f.plan_id] is not f:
-            out.append(f.duplicate)
         used: set[int] = set()
-        for link in f.links:
-            target = first.get(link.plan_id)
-            if target is not None and link.item_id in target.ids:
+        for p in f.pending:
+            outcome = _outcome(p, f, first.get(p.plan_id))
+            report = p.reports.get(outcome) if outcome is not None else None
+            if report is None:
                 continue
-            if link.covers:
-                used.update(link.covers)
+            if p.covers:
+                used.update(p.covers)
                 continue
-            out.append(link.if_no_plan if target is None else link.if_no_item)
+            out.append(report)
         out.extend(u.diagnostic for u in f.unused if u.waits_for is None or u.suppression not in used)
     out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     return out
 
 
-def _diag_json(d: Diagnostic) -> list[Any]:
-    return [d.file, d.line, d.column, d.message, int(d.severity), d.rule, d.code, d.yaml_path, d.item, d.hint]
+def _outcome(p: Pending, f: FileLint, target: FileLint | None) -> Outcome | None:
+    """What the plan ``p`` names is, seen from file ``f`` (None: ``f`` is that plan)."""
+    if target is None:
+        return Outcome.NO_PLAN
+    if p.item_id is not None and p.item_id not in target.ids:
+        return Outcome.NO_ITEM
+    return Outcome.ELSEWHERE if target is not f else None
 
 
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def _diag_from(data: Any) -> Diagnostic:
-    """A diagnostic from :func:`_diag_json`'s list; checks types (the cache runs this a lot)."""
-    file, line, column, message, severity, rule, code, yaml_path, item, hint = data
-    if not (
-        type(file) is str
-        and type(line) is int
-        and type(column) is int
-        and type(message) is str
-        and type(rule) is str
-        and type(code) is str
-        and (yaml_path is None or type(yaml_path) is str)
-        and (item is None or type(item) is str)
-        and (hint is None or type(hint) is str)
-    ):
-        raise TypeError("not a diagnostic")
-    return Diagnostic(file, line, column, message, _SEVERITIES[severity], rule, code, yaml_path, item, hint)
+_diag_json, _diag_from = record_codec(Diagnostic)  # its fields in order (planctl.core.layout)

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from planctl import __version__
-from planctl.diagnostics import Diagnostic, Severity
-from planctl.lint.registry import INVALID_CODE, INVALID_DOC, INVALID_NAME, RULES
+from planctl.core.diagnostics import Diagnostic, Severity
+from planctl.lint.registry import DOCUMENTED
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planctl/planctl"
@@ -24,33 +24,17 @@ SRCROOT = "%SRCROOT%"
 
 def _rule_descriptors() -> list[dict[str, Any]]:
     """Every rule with the three texts GitHub code scanning requires of each."""
-    rules: list[dict[str, Any]] = [
+    return [
         {
-            "id": INVALID_CODE,
-            "name": INVALID_NAME,
-            "shortDescription": {"text": INVALID_DOC.splitlines()[0]},
-            "fullDescription": {"text": _section(INVALID_DOC, "What it does")},
-            "help": {"text": INVALID_DOC, "markdown": INVALID_DOC},
-            "defaultConfiguration": {"level": "error"},
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.section("What it does")},
+            "help": {"text": r.doc, "markdown": r.doc},
+            "defaultConfiguration": {"level": _LEVEL[r.severity]},
         }
+        for r in DOCUMENTED
     ]
-    for r in RULES:
-        rules.append(
-            {
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.section("What it does")},
-                "help": {"text": r.doc, "markdown": r.doc},
-                "defaultConfiguration": {"level": _LEVEL[r.severity]},
-            }
-        )
-    return rules
-
-
-def _section(doc: str, heading: str) -> str:
-    after = doc.split(f"## {heading}\n", 1)[1]
-    return after.split("\n## ", 1)[0].strip()
 
 
 def artifact_location(file: str, base: PurePosixPath) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planctl.models import Lead, Plan
+from planctl.core.models import Lead, Plan
 
 
 def owner_names(plan: Plan) -> frozenset[str]:

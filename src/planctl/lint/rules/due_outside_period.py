@@ -55,9 +55,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import Plan, item_deadlines
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import Plan, item_deadlines
 
 CODE = "PL205"
 NAME = "due-outside-period"

@@ -50,8 +50,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.dates import FuzzyDate, find_date
-from planctl.diagnostics import Severity
+from planctl.core.dates import FuzzyDate, find_date
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL204"

@@ -52,13 +52,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
-from planctl.lint.base import Finding, RuleContext, YamlPath
-from planctl.models import KPI
+from planctl.core.diagnostics import Severity
+from planctl.core.models import KPI
+from planctl.lint.base import Finding, ProjectFinding, RuleContext, Scope, YamlPath
+from planctl.lint.results import Outcome
 
 CODE = "PL401"
 NAME = "duplicate-id"
 SEVERITY = Severity.ERROR
+SCOPE = Scope.PROJECT  # a plan id used by two files is judged once every plan is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,27 +79,15 @@ def _kpis(ctx: RuleContext) -> Iterator[tuple[KPI, YamlPath]]:
             yield kpi, (*loc.path, "kpis", i)
 
 
-PLAN_ID_PATH: YamlPath = ("id",)
-
-
-def plan_id_finding(plan_id: str) -> Finding:
-    """The finding for a plan whose id an earlier file already uses."""
-    return Finding(
-        PLAN_ID_PATH,
-        f"plan id {plan_id!r} is also used by another plan file",
-        hint="give each plan its own id",
-    )
-
-
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    first = ctx.plans.get(ctx.plan.id)
-    if first is not None and first is not ctx.plan:
-        yield plan_id_finding(ctx.plan.id)
-    yield from check_local(ctx)
-
-
-def check_local(ctx: RuleContext) -> Iterator[Finding]:
+def check(ctx: RuleContext) -> Iterator[Finding | ProjectFinding]:
     """Repeats within the plan; the plan id across files is judged once all are read."""
+    message = f"plan id {ctx.plan.id!r} is also used by another plan file"
+    yield ProjectFinding(
+        Finding(("id",), message, hint="give each plan its own id"),
+        ctx.plan.id,
+        None,
+        {Outcome.ELSEWHERE: message},
+    )
     plan = ctx.plan
     groups: list[tuple[str, list[tuple[str | None, YamlPath]]]] = [
         ("evidence code", [(e.code, ("evidence", i, "code")) for i, e in enumerate(plan.evidence)]),

@@ -51,10 +51,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.readability import hard_words
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._easy_read import easy_texts, glossary_terms
-from planctl.readability import hard_words
 
 CODE = "PL505"
 NAME = "easy-read-hard-word"

@@ -48,10 +48,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.readability import MAX_SENTENCE_WORDS, long_sentences
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._easy_read import easy_texts
-from planctl.readability import MAX_SENTENCE_WORDS, long_sentences
 
 CODE = "PL503"
 NAME = "easy-read-long-sentence"

@@ -48,10 +48,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.readability import passive_hints
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._easy_read import easy_texts
-from planctl.readability import passive_hints
 
 CODE = "PL506"
 NAME = "easy-read-passive"

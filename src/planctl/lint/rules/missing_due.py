@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._common import item_label
 

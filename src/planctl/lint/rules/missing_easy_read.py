@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._common import item_label
 from planctl.lint.rules._easy_read import opted_in

@@ -52,10 +52,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import is_tbc
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._common import is_owner, item_label, owner_names
-from planctl.models import is_tbc
 
 CODE = "PL101"
 NAME = "missing-lead"

@@ -51,7 +51,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext, YamlPath
 
 CODE = "PL602"

@@ -63,7 +63,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.overdue import deadline_passed
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL301"
@@ -80,7 +81,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for loc in ctx.items:
         item = loc.item
         deadline = item.deadline
-        if deadline is None or deadline.end is None or deadline.end >= ctx.as_of:
+        if deadline is None or not deadline_passed(deadline, ctx.as_of):
             continue
         if item.repeats is not None:
             continue

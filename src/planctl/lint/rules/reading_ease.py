@@ -53,11 +53,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import Section
+from planctl.core.readability import reading_ease
 from planctl.lint.base import Finding, RuleContext
 from planctl.lint.rules._easy_read import opted_in
-from planctl.models import Section
-from planctl.readability import reading_ease
 
 CODE = "PL507"
 NAME = "reading-ease"

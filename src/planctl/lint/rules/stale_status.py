@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
 
 CODE = "PL303"

@@ -45,9 +45,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import is_tbc
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import is_tbc
 
 CODE = "PL102"
 NAME = "tbc-lead"

@@ -51,10 +51,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.dates import DEADLINE_FORMS, Precision, Recurrence, parse_recurrence
-from planctl.diagnostics import Severity
+from planctl.core.dates import DEADLINE_FORMS, Precision, Recurrence, parse_recurrence
+from planctl.core.diagnostics import Severity
+from planctl.core.models import item_deadlines
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import item_deadlines
 
 CODE = "PL203"
 NAME = "unresolved-due"

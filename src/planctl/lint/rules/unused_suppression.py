@@ -48,12 +48,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
-from planctl.lint.base import Finding, RuleContext
+from planctl.core.diagnostics import Severity
+from planctl.lint.base import CommentFinding, RuleContext, Scope
 
 CODE = "PL404"
 NAME = "unused-suppression"
 SEVERITY = Severity.WARNING
+SCOPE = Scope.SUPPRESSIONS  # judges the comments once every other rule has run
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,25 @@ class Options:
     pass
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Nothing here: the engine knows which comments were used once every rule has run."""
-    return iter(())
+def check(ctx: RuleContext) -> Iterator[CommentFinding]:
+    """Each rule a comment names that suppressed nothing, or that is not a rule."""
+    from planctl.lint.registry import find_rule  # the registry imports this module
+
+    for n, s in enumerate(ctx.suppressions):
+        for wanted in s.rules:
+            found = find_rule(wanted)
+            if found is None:
+                yield CommentFinding(
+                    n,
+                    f"suppression names an unknown rule {wanted!r}",
+                    "see 'planctl rules' for the rule names",
+                )
+            elif found.name in s.used or found.name not in ctx.enabled:
+                continue  # used, or the rule is off here so it cannot be used: not stale
+            else:
+                yield CommentFinding(
+                    n,
+                    f"suppression of {found.name!r} is not needed: the rule finds nothing here",
+                    "remove it from the comment",
+                    found.name if found.name in ctx.pending.get(n, ()) else None,
+                )

@@ -46,9 +46,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planctl.diagnostics import Severity
+from planctl.core.diagnostics import Severity
+from planctl.core.models import item_deadlines
 from planctl.lint.base import Finding, RuleContext
-from planctl.models import item_deadlines
 
 CODE = "PL202"
 NAME = "vague-due"

@@ -1,0 +1,109 @@
+"""Which picture goes with an idea: first concept, never a negated one, phrases across
+punctuation; `planctl pictures` shows each choice and the word that made it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planctl.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+LD_PLAN = str(ROOT / "plans" / "oxfordshire-ld-plan-2025-2035.yaml")
+runner = CliRunner()
+
+
+def pictures(*args: str) -> dict[str, tuple[str, str]]:
+    result = runner.invoke(app, ["pictures", *args])
+    assert result.exit_code == 0, result.stderr
+    out: dict[str, tuple[str, str]] = {}
+    for line in result.stdout.splitlines():
+        where, name, why = line.split("\t")
+        out[where] = (name, why)
+    return out
+
+
+@pytest.fixture(scope="module")
+def ld() -> dict[str, tuple[str, str]]:
+    return pictures(LD_PLAN)
+
+
+def test_homes_not_hospitals_matches_across_the_comma(ld: dict[str, tuple[str, str]]) -> None:
+    # theme 4's words: "This part of the plan is about homes, not hospitals. ... stay out of hospital."
+    assert ld["section theme-4"] == ("homes", '"homes, not hospitals" (homes not hospitals)')
+
+
+def test_a_negated_hospital_never_chooses_the_hospital(ld: dict[str, tuple[str, str]]) -> None:
+    # 4.2.4: "We will build two Safe Spaces to help people avoid going into hospital."
+    assert ld["item 4.2.4"][0] != "hospital"
+
+
+def test_learning_disability_is_not_books(ld: dict[str, tuple[str, str]]) -> None:
+    chosen_by_learning = [w for w, (_, why) in ld.items() if re.match(r'"learning\b', why, re.IGNORECASE)]
+    assert chosen_by_learning == []
+
+
+def test_every_idea_of_the_ld_plan_is_listed_with_the_word_that_chose_it(
+    ld: dict[str, tuple[str, str]],
+) -> None:
+    assert len([w for w in ld if w.startswith("item ")]) == 74
+    assert len([w for w in ld if w.startswith("section ")]) == 24
+    assert all(why == "default" or why.startswith(('"', "picture: ")) for _, why in ld.values())
+
+
+def _plan(tmp_path: Path, *items: str) -> str:
+    lines = "".join(
+        f"      - {{id: A{n}, title: Something., easy_read: '{text}', due: May 2026}}\n"
+        for n, text in enumerate(items, 1)
+    )
+    path = tmp_path / "p.yaml"
+    path.write_text(f"id: p\ntitle: P\nsections:\n  - id: s\n    title: Things\n    items:\n{lines}", "utf-8")
+    return str(path)
+
+
+def test_first_concept_in_the_sentence_wins_and_negation_skips(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "Travel training for college students.",  # the map lists college before travel
+        "We will help people stay out of hospital and live at home.",
+        "People are at home, not in hospital.",
+        "We will work with the bus company so people can travel to learning.",
+        "People with a learning disability will get jobs.",
+    )
+    chosen = pictures(plan)
+    assert chosen["item A1"] == ("travel", '"Travel" (travel*)')
+    assert chosen["item A2"][0] == "home"
+    assert chosen["item A3"][0] == "home"
+    assert chosen["item A4"][0] == "travel"
+    assert chosen["item A5"][0] == "work"
+
+
+def test_picture_override_is_listed_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "id: p\ntitle: P\nsections:\n  - id: s\n    title: Things\n    items:\n"
+        "      - {id: A1, title: Go to hospital., picture: homes, due: May 2026}\n",
+        "utf-8",
+    )
+    assert pictures(str(path))["item A1"] == ("homes", "picture: homes")
+
+
+def test_pictures_are_at_least_40mm_wide_in_print() -> None:
+    css = (ROOT / "templates" / "easy-read.html").read_text("utf-8")
+    rule = re.search(r"\.picture \{([^}]*)\}", css)
+    assert rule is not None
+    width = re.search(r"width:\s*(\d+)mm", rule[1])
+    assert width is not None
+    assert int(width[1]) >= 40
+
+
+def test_a_picture_set_without_a_credit_is_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "boat.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    extra = tmp_path / "pictures.yaml"
+    extra.write_text("pictures:\n  boat: {file: boat.svg}\nkeywords:\n  canal*: boat\n", "utf-8")
+    result = runner.invoke(app, ["pictures", LD_PLAN, "--pictures", str(extra)])
+    assert result.exit_code == 0
+    assert "its pictures have no credit: add credit:" in result.stderr
