@@ -25,8 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
-from planctl.models import ACTIONABLE_KINDS
-from planctl.safefiles import file_name
+from planctl.core.models import ACTIONABLE_KINDS
+from planctl.store.safefiles import file_name
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-24"

@@ -46,8 +46,9 @@ def site(
     plan file is invalid (the site is built from the others) or the folder cannot be
     written, 2 on usage errors.
     """
-    from planctl.pictures import PictureError, load_picture_set
-    from planctl.render import picture_maps
+    from planctl.api.pipeline import default_jobs
+    from planctl.render.engine import picture_maps
+    from planctl.render.pictures import PictureError, load_picture_set
     from planctl.site.build import SiteError, build
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
@@ -66,7 +67,7 @@ def site(
         typer.echo(f"planctl: error: {exc}", err=True)
         raise typer.Exit(1) from None
     try:
-        built, problems, count = build(found, out, when, picture_set)
+        built, problems, count = build(found, out, when, picture_set, default_jobs())
     except SiteError as exc:
         typer.echo(f"planctl: error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -5,7 +5,7 @@ no clock, no build time, no set iteration), so the same plans give byte-identica
 and the site can be reviewed in a pull request. Every link is relative and names a file
 (``plans/x/index.html``, never ``plans/x/``), so the site works from ``file://`` as well
 as from any web host. Ids from plans become file names only through
-:func:`planctl.safefiles.file_name`, each name is made unique in its folder (ignoring
+:func:`planctl.store.safefiles.file_name`, each name is made unique in its folder (ignoring
 case, for case-insensitive disks), and each path is checked to stay inside the output
 folder before anything is written.
 """
@@ -24,20 +24,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planctl.dates import day_words, month_words
-from planctl.models import NO_LEAD_LABEL
-from planctl.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
+from planctl.core.dates import day_words, month_words
+from planctl.core.models import NO_LEAD_LABEL
+from planctl.store.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
 
 if TYPE_CHECKING:
     import jinja2
 
-    from planctl.context import ItemView, RenderContext, SectionView
-    from planctl.diagnostics import Diagnostic
-    from planctl.files import Found
-    from planctl.models import Item, Located, Plan, Source
-    from planctl.pictures import Picture, PictureSet
-    from planctl.query import ItemField
-    from planctl.rows import Row
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.models import Item, Located, Plan, Source
+    from planctl.core.query import ItemField
+    from planctl.core.rows import Row
+    from planctl.render.context import ItemView, RenderContext, SectionView
+    from planctl.render.pictures import Picture, PictureSet
+    from planctl.store.files import Found
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -263,10 +263,10 @@ def gather(
     found: Sequence[Found], as_of: date, pictures: PictureSet | None
 ) -> tuple[Site, list[Diagnostic], list[tuple[Picture, str]]]:
     """Read every plan and work out every page; invalid files come back as problems."""
-    from planctl.context import build_context
-    from planctl.files import load
-    from planctl.models import walk_items
-    from planctl.rows import rows_of
+    from planctl.core.models import walk_items
+    from planctl.core.rows import rows_of
+    from planctl.render.context import build_context
+    from planctl.store.files import load
 
     problems: list[Diagnostic] = []
     plans: list[PlanEntry] = []
@@ -343,7 +343,7 @@ def _leads(plans: list[PlanEntry], as_of: date) -> list[LeadEntry]:
 
 def item_fields(e: ItemEntry, rows: Sequence[Row], as_of: date) -> list[ItemField]:
     """What ``planctl show`` prints for the item (links and history have sections of their own)."""
-    from planctl.query import item_fields as fields
+    from planctl.core.query import item_fields as fields
 
     return [
         f for f in fields(e.row, e.located, e.plan.plan, rows, as_of) if f.label not in ("link", "update")
@@ -415,7 +415,7 @@ def _stamp(as_of: date) -> dt.datetime:
 
 def plan_downloads(site: Site, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, bytes]]:
     """CSV, JSON and calendar per plan (the export command's formats)."""
-    from planctl import exporter
+    from planctl.interchange import exporter
 
     stamp = _stamp(site.as_of)
     for p in plans:
@@ -427,7 +427,7 @@ def plan_downloads(site: Site, plans: Iterable[PlanEntry]) -> Iterable[tuple[str
 
 def lead_downloads(site: Site, leads: Iterable[LeadEntry]) -> Iterable[tuple[str, bytes]]:
     """CSV, JSON and calendar per lead: that lead's open actions."""
-    from planctl import exporter
+    from planctl.interchange import exporter
 
     stamp = _stamp(site.as_of)
     records: dict[tuple[str, str], dict[str, str]] = {}
@@ -475,7 +475,7 @@ def search_index(site: Site) -> str:
 
 def _finalize(value: object) -> object:
     """Every value a page prints: control characters made visible (before autoescaping)."""
-    from planctl.output import safe_text
+    from planctl.core.text import safe_text
 
     if value is None:
         return ""
@@ -497,7 +497,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    from planctl import readability
+    from planctl.core import readability
 
     env.filters["sentences"] = readability.sentences
     env.globals.update(
@@ -659,7 +659,7 @@ def prepare(out: Path) -> list[str]:
         raise SiteError(
             f"--out {out} holds files planctl did not write (no {MARKER} in it); give a new or empty folder"
         )
-    from planctl.safefiles import read_regular
+    from planctl.store.safefiles import read_regular
 
     listed = read_regular(marker, 64 << 20).decode("utf-8", errors="replace").splitlines()
     return [line for line in listed if line and not line.startswith("#")]
@@ -713,16 +713,14 @@ def _part(part: int, parts: int) -> list[str]:
     return writer.written
 
 
-def _in_parts(site: Site, out: Path) -> list[str]:
-    """The plans' pages and downloads, in two forked workers on a large site (the work is
-    per plan and writes its own files; only the list of files comes back). Each file's
-    bytes do not depend on which worker wrote it."""
+def _in_parts(site: Site, out: Path, cpus: int) -> list[str]:
+    """The plans' pages and downloads, in up to ``cpus`` forked workers on a large site
+    (the work is per plan and writes its own files; only the list of files comes back).
+    Each file's bytes do not depend on which worker wrote it."""
     import multiprocessing
 
-    from planctl.pipeline import default_jobs
-
     items = sum(len(p.items) for p in site.plans)
-    jobs = min(default_jobs(), len(site.plans))
+    jobs = min(cpus, len(site.plans))
     _FORKED.update(site=site, out=out)
     try:
         if jobs < 2 or items < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
@@ -735,10 +733,11 @@ def _in_parts(site: Site, out: Path) -> list[str]:
 
 
 def build(
-    found: Sequence[Found], out: Path, as_of: date, pictures: PictureSet | None
+    found: Sequence[Found], out: Path, as_of: date, pictures: PictureSet | None, jobs: int
 ) -> tuple[Site, list[Diagnostic], int]:
-    """Build the site into ``out``; returns the site, the invalid files' problems and the
-    number of files written."""
+    """Build the site into ``out`` with up to ``jobs`` worker processes (the caller's CPU
+    count: the site sits below the api layer that knows it); returns the site, the
+    invalid files' problems and the number of files written."""
     site, problems, used = gather(found, as_of, pictures)
     previous = prepare(out)
     if not (out / MARKER).exists():  # claimed at once: a build stopped half way can be run again
@@ -752,7 +751,7 @@ def build(
     for rel, html in pages(site, env):
         writer.write(rel, html.encode("utf-8"))
     writer.write("search-index.js", search_index(site).encode("utf-8"))
-    writer.written.extend(_in_parts(site, out))
+    writer.written.extend(_in_parts(site, out, jobs))
     _mark(out, writer.written)
     remove_stale(out, previous, writer.written)
     return site, problems, len(writer.written)
