@@ -348,7 +348,8 @@ def test_xlsx_cells_are_text_never_formulas(hostile: Path, tmp_path: Path) -> No
     sheet: Any = load_workbook(target).active
     header = [c.value for c in sheet[1]]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
-    assert {c.data_type for c in cells} == {"s"}  # no "f" (formula) cell
+    assert {c.data_type for c in cells} == {"s", "d"}  # text and dates, no "f" (formula) cell
+    assert {header[c.column - 1] for c in cells if c.data_type == "d"} == {"due_start", "due_end"}
     risky = [c for c in cells if str(c.value).startswith(FORMULA_START)]
     assert risky  # the payloads are there, as text ...
     assert all(c.quotePrefix for c in risky)  # ... and stay text when edited in Excel

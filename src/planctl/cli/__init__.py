@@ -62,12 +62,14 @@ def _root(
 # isort: off
 from planctl.cli import validate_cmd  # noqa: E402
 from planctl.cli import query_cmd  # noqa: E402
+from planctl.cli import kpi_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import site_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
+from planctl.cli import forms_cmd  # noqa: E402
 from planctl.cli import diff_cmd  # noqa: E402
 from planctl.cli import completion_cmd  # noqa: E402
 from planctl.cli import init_cmd  # noqa: E402
@@ -79,8 +81,10 @@ __all__ = [
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",
+    "forms_cmd",
     "init_cmd",
     "io_cmd",
+    "kpi_cmd",
     "lint_cmd",
     "main",
     "pictures_cmd",

@@ -99,8 +99,8 @@ def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry
 
 @app.command()
 def update(
-    item_id: str = typer.Argument(
-        ...,
+    item_id: str | None = typer.Argument(
+        None,
         metavar="ID",
         help="Item id, or PLAN-ID:ITEM-ID when ambiguous.",
         autocompletion=complete.item_refs,
@@ -130,17 +130,44 @@ def update(
         help="New lead (replaces the item's leads).",
         autocompletion=complete.lead_names,
     ),
+    kpi: str | None = typer.Option(
+        None, "--kpi", metavar="KPI-ID", help="Record a figure for this measure (KPI id, or PLAN-ID:KPI-ID)."
+    ),
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        metavar="PERIOD",
+        help="With --kpi: the period, e.g. 'Q3 2025/26', '2025/26', 'July 25'.",
+    ),
+    value: float | None = typer.Option(
+        None, "--value", metavar="NUMBER", help="With --kpi: the figure as a number."
+    ),
+    area: str | None = typer.Option(None, "--area", metavar="AREA", help="With --kpi: the area, e.g. WCC."),
+    figure: str | None = typer.Option(
+        None,
+        "--figure",
+        metavar="TEXT",
+        help="With --kpi: the figure as printed, e.g. '58.5%' (default: the value).",
+    ),
     dry_run: bool = DryRunOpt,
 ) -> None:
-    """Rate an item, add a dated progress note, or change its deadline or lead.
+    """Rate an item, add a dated progress note, or change its deadline or lead; or record a KPI figure.
 
     Only the lines that change are rewritten: comments, quoting and layout stay as they are.
     Exit 1 if the edit is refused (a status not on the scale: the allowed values are
     listed; nothing is written), 2 on usage errors (an unknown id, an unreadable date).
+
+    With --kpi ID --period P --value V [--area A] [--figure TEXT] [PATH...] it records a
+    measure's figure for a period instead (a figure for a period it has replaces that one).
     """
     from planctl.core.query import collect_rows
     from planctl.edit.operations import UpdateRequest, apply_update
 
+    if kpi is not None or period is not None or value is not None or area is not None or figure is not None:
+        _update_kpi(item_id, paths, kpi, period, value, area, figure, dry_run)
+        return
+    if item_id is None:
+        fail_usage("give the ID of the item to update (or --kpi ID to record a measure's figure)")
     today = today_from_clock()
     day = resolve_day(date, "--date", today) if date is not None else today
     req = UpdateRequest(date=day, status=status, note=note, due=due, lead=lead)
@@ -153,6 +180,53 @@ def update(
     notice = _apply(paths_by_file[file], file, lambda text: apply_update(text, file, bare, req), dry_run)
     if not dry_run:
         typer.echo(f"updated {bare} in {safe_line(file)}")
+    if notice:
+        typer.echo(f"planctl: note: {notice}", err=True)
+
+
+def _update_kpi(
+    item_id: str | None,
+    paths: list[Path] | None,
+    kpi: str | None,
+    period: str | None,
+    value: float | None,
+    area: str | None,
+    figure: str | None,
+    dry_run: bool,
+) -> None:
+    """``update --kpi``: a measure's figure, written by the same safe writer as every edit."""
+    import math
+
+    from planctl.cli.kpi_cmd import find_measure
+    from planctl.core.kpi import measures
+    from planctl.core.periods import PERIOD_FORMS, period_or_none
+    from planctl.edit.kpi import ObservationRequest, record_observation
+
+    if kpi is None:
+        fail_usage("--period, --value, --area and --figure record a measure's figure: give --kpi ID too")
+    if period is None or value is None:
+        fail_usage("--kpi needs --period and --value, e.g. --period 'Q3 2025/26' --value 61.2")
+    if not math.isfinite(value):
+        fail_usage(f"--value: {value} is not a figure; give a number such as 61.2")
+    if period_or_none(period) is None:
+        fail_usage(f"--period: cannot read {period!r} as a period; write e.g. {PERIOD_FORMS}")
+    if item_id is not None:  # with --kpi there is no item: the first PATH was read as one
+        paths = [Path(item_id), *(paths or [])]
+    results, paths_by_file = _load(paths)
+    found = [(r, m) for r in results if r.plan is not None for m in measures(r.plan)]
+    measure = find_measure([m for _, m in found], kpi, searched(paths))
+    file = next(r.file for r, m in found if m is measure)
+    bare = measure.kpi.id or ""
+    req = ObservationRequest(period=period, value=value, area=area, figure=figure)
+    notice = _apply(
+        paths_by_file[file], file, lambda text: record_observation(text, file, bare, req), dry_run
+    )
+    if not dry_run:
+        typer.echo(
+            f"recorded {bare} {period.strip()}"
+            + (f" ({area.strip()})" if area else "")
+            + f" in {safe_line(file)}"
+        )
     if notice:
         typer.echo(f"planctl: note: {notice}", err=True)
 
@@ -294,3 +368,48 @@ def fmt(
         err=True,
     )
     raise typer.Exit(1 if failed or (check and changed) else 0)
+
+
+@app.command()
+def respond(
+    item_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="Recommendation id, or PLAN-ID:ITEM-ID when ambiguous.",
+        autocompletion=complete.item_refs,
+    ),
+    paths: list[Path] | None = PathsArg,
+    decision: str | None = typer.Option(
+        None, "--decision", metavar="DECISION", help="A key or label of the plan's decision scale."
+    ),
+    response: str | None = typer.Option(None, "--response", "-m", metavar="TEXT", help="The response text."),
+    action: str | None = typer.Option(None, "--action", metavar="TEXT", help="The proposed action."),
+    timescale: str | None = typer.Option(
+        None, "--timescale", metavar="TEXT", help="Indicative timescale as written, e.g. 'March 2026'."
+    ),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who responded, e.g. Cabinet."),
+    date: str | None = typer.Option(None, "--date", metavar="DAY", help="The day of the response."),
+    dry_run: bool = DryRunOpt,
+) -> None:
+    """Record a recommendation's response: decision, response text, proposed action, timescale.
+
+    Only the response's lines change; fields not given are left as they are. Exit 1 if
+    the edit is refused (a decision not on the scale: the allowed values are listed;
+    nothing is written), 2 on usage errors (an unknown id, an unreadable date).
+    """
+    from planctl.core.query import collect_rows
+    from planctl.edit.respond import ResponseRequest
+    from planctl.edit.respond import respond as record
+
+    day = resolve_day(date, "--date", today_from_clock()) if date is not None else None
+    req = ResponseRequest(
+        decision=decision, text=response, action=action, timescale=timescale, by=by, date=day
+    )
+    if req.empty:
+        fail_usage("nothing to record; give --decision, --response, --action, --timescale or --by")
+    results, paths_by_file = _load(paths)
+    row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
+    file, bare = row.file, row.id
+    _apply(paths_by_file[file], file, lambda text: (record(text, file, bare, req), None), dry_run)
+    if not dry_run:
+        typer.echo(f"recorded the response to {bare} in {safe_line(file)}")

@@ -1,5 +1,6 @@
 """``planctl import`` and ``planctl export``: spreadsheets and calendars in and out."""
 
+import io
 from enum import StrEnum
 from pathlib import Path
 
@@ -36,10 +37,22 @@ def export(
     as_of: str = typer.Option(
         "today", "--as-of", metavar="DAY", help="Give each item's rating as of this day (default: today)."
     ),
+    lead: str | None = typer.Option(
+        None,
+        "--lead",
+        "-l",
+        metavar="NAME",
+        help="Only items this lead leads (own or inherited; any part of the name, any case).",
+    ),
     follow_symlinks: bool = FollowOpt,
+    kpis: bool = typer.Option(
+        False, "--kpis", help="Export the measures' figures (one row per figure) instead of the items."
+    ),
 ) -> None:
     """One row per item (plan, section, id, title, deadline and its interval, leads, rating
     as of --as-of), or an iCalendar feed with an all-day event on the last day of each deadline.
+    With --kpis, one row per figure of each measure of success instead (csv or json); the
+    xlsx workbook has these figures on a second sheet, KPIs.
 
     An invalid plan file is reported on stderr and left out; the valid plans are still
     exported, and the exit status is 1. Exit 2 on usage errors.
@@ -47,6 +60,7 @@ def export(
     import datetime as dt
 
     from planctl.interchange import exporter
+    from planctl.output.formats import write_csv
 
     if fmt is ExportFormat.xlsx and out is None:
         fail_usage("--format xlsx needs --out FILE.xlsx")
@@ -57,14 +71,30 @@ def export(
     problems = [d for r in results for d in r.problems]
     report_problems(problems, searched="the export")
     plans = [r.plan for r in results if r.plan is not None]
-    if fmt is ExportFormat.ics:
-        data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0))
+    if kpis and fmt in (ExportFormat.ics, ExportFormat.xlsx):
+        fail_usage(f"--kpis writes csv or json; the xlsx export has a KPIs sheet already, and {fmt} has none")
+    from planctl.core.kpi import OBSERVATION_FIELDS, observation_rows
+
+    if kpis:
+        from planctl.output.formats import json_text
+
+        figures = observation_rows(plans, day)
+        if fmt is ExportFormat.json:
+            data = (json_text(figures) + "\n").encode("utf-8")
+        else:
+            buf = io.StringIO()
+            write_csv(figures, OBSERVATION_FIELDS, buf)
+            data = buf.getvalue().encode("utf-8")
+    elif fmt is ExportFormat.ics:
+        data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0), day, lead)
     elif fmt is ExportFormat.xlsx:
-        data = exporter.to_xlsx(exporter.rows(plans, day))
+        data = exporter.to_xlsx(
+            exporter.rows(plans, day, lead), observation_rows(plans, day), OBSERVATION_FIELDS
+        )
     elif fmt is ExportFormat.json:
-        data = exporter.to_json(exporter.rows(plans, day)).encode("utf-8")
+        data = exporter.to_json(exporter.rows(plans, day, lead)).encode("utf-8")
     else:
-        data = exporter.to_csv(exporter.rows(plans, day)).encode("utf-8")
+        data = exporter.to_csv(exporter.rows(plans, day, lead)).encode("utf-8")
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
@@ -95,8 +125,8 @@ def import_(
     table: Path = typer.Argument(
         ..., metavar="FILE", help="A .csv or .xlsx file; the first row holds headers."
     ),
-    plan_id: str = typer.Option(
-        ..., "--plan", metavar="PLAN-ID", help="Plan id: adds to plans/<id>.yaml, or creates it."
+    plan_id: str | None = typer.Option(
+        None, "--plan", metavar="PLAN-ID", help="Plan id: adds to plans/<id>.yaml, or creates it."
     ),
     section: str | None = typer.Option(
         None, "--section", metavar="SECTION-ID", help="Section id the items go in."
@@ -118,11 +148,24 @@ def import_(
         metavar="FOLDER",
         help="Folder of the plan files (default: the project's plans/, found from any folder inside it).",
     ),
+    updates: bool = typer.Option(
+        False,
+        "--updates",
+        help="FILE holds updates (a filled 'planctl forms' workbook, or id, rating, date, note columns): "
+        "add each row with a rating or note as a dated update of its item.",
+    ),
+    as_of: str = typer.Option(
+        "today",
+        "--as-of",
+        metavar="DAY",
+        help="With --updates: today, for updates without a date and to refuse dates after it.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing."),
 ) -> None:
-    """Add a spreadsheet's rows to a plan as items (a new plan file if there is none).
+    """Add a spreadsheet's rows to a plan as items (a new plan file if there is none), or
+    with --updates, a filled return form's ratings and notes as dated updates.
 
-    Every row is checked first; problems are listed by row number and nothing is
+    Every row is checked first; problems are listed by row (and column) and nothing is
     written unless the whole import is valid (exit 1).
     """
     from planctl.core.textform import TextForm, decode, encode
@@ -139,6 +182,17 @@ def import_(
         plans_dir = default_plans()
     if not plans_dir.is_dir():
         fail_usage(f"{plans_dir}: no such folder")
+    if updates:
+        from planctl.cli.updates_cmd import import_updates
+
+        if plan_id is not None or section is not None or mapping is not None or title is not None:
+            fail_usage(
+                "--updates takes the plans from --plans-dir; --plan, --section, --map and --title add items"
+            )
+        import_updates(table, plans_dir, resolve_day(as_of, "--as-of", today_from_clock()), dry_run)
+        return
+    if plan_id is None:
+        fail_usage("give --plan PLAN-ID: the plan the rows are added to (or --updates for a return form)")
     try:
         headers, body = read_table(table)
         columns = parse_map(mapping, headers)

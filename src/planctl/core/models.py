@@ -464,13 +464,85 @@ class EvidenceEntry(Model):
     """Where the source gives it."""
 
 
+def _period(value: Any) -> Any:
+    """A period planctl reads ("2023/24", "13/14", "July 24", "Q1 2025/26"), kept as written."""
+    from planctl.core.periods import parse_period
+
+    value = _as_text(value)
+    if isinstance(value, str):
+        parse_period(value)  # ValueError: "cannot read ... as a period; write e.g. ..."
+    return value
+
+
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period),
+    WithJsonSchema(
+        {
+            "type": ["string", "number"],
+            "pattern": "\\S",
+            "description": "The period as printed: '2023/24', '13/14', 'Q1 2025/26', 'July 24'.",
+        }
+    ),
+]
+
+
 class Observation(Model):
-    period: Text
-    """The period the figure is for, as written."""
+    """One figure of a measure: its period, area, value and the figure exactly as printed."""
+
+    period: PeriodText = Field(description="The period as printed: '2023/24', '13/14', 'July 24'.")
     area: str | None = Field(default=None, description="Borough or area, e.g. RBKC, WCC.")
-    value: Number | None = None
-    """The figure as a number, when it is one."""
+    value: Number | None = Field(default=None, description="The figure as a number (24 for '24%').")
     text: Text | None = Field(default=None, description="The figure as printed: '24%', '592 (July 24)'.")
+    provenance: Provenance | None = None
+    """Where the source prints the figure."""
+
+
+class Benchmark(Model):
+    """A comparator the source prints beside a measure (e.g. England), with no period of its own."""
+
+    area: str = Field(description="Whose figure: 'England', 'South East'.")
+    period: PeriodText | None = None
+    """The period of the comparator's figure, when the source gives one."""
+    value: Number | None = None
+    """The comparator's figure as a number."""
+    text: Text | None = Field(default=None, description="The figure as printed.")
+    provenance: Provenance | None = None
+    """Where the source prints the comparator."""
+
+
+class Target(Model):
+    """What a measure should reach, and by when ("51 schools by August 2026")."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, ignored_types=(cached_property,))
+
+    value: Number | None = Field(default=None, description="The target as a number.")
+    text: Text | None = Field(default=None, description="The target as printed.")
+    due: Due | None = Field(default=None, description="By when; else the date its text names.")
+    provenance: Provenance | None = None
+    """Where the source states the target."""
+
+    @cached_property
+    def deadline(self) -> FuzzyDate | None:
+        """``due``, else the date the text names ("by August 2026"), as outcomes do."""
+        if self.due is not None:
+            return self.due
+        return find_date(self.text) if self.text else None
+
+
+class Band(Model):
+    """One tolerance band: values from ``min`` to ``max`` (inclusive) earn ``rating``."""
+
+    rating: Text = Field(description="A key or label of the tolerance's scale.")
+    min: Number | None = Field(default=None, description="Lowest value in the band; none: no lower limit.")
+    max: Number | None = Field(default=None, description="Highest value in the band; none: no upper limit.")
+
+
+class Tolerance(Model):
+    """Thresholds that turn a value into a rating on the plan's scale, as performance systems do."""
+
+    scale: str | None = Field(default=None, description="Id of the scale; default: the plan's.")
+    bands: list[Band] = Field(min_length=1, description="Tried in order; the first band holding the value.")
 
 
 class KPI(Model):
@@ -479,17 +551,26 @@ class KPI(Model):
     id: Id | None = None
     """The measure's id."""
     name: str
-    """What is measured."""
-    unit: str | None = None
-    """The unit of its figures."""
-    polarity: Literal["higher-is-better", "lower-is-better", "neutral"] | None = None
-    """Whether a higher figure is better."""
-    baseline: Text | None = None
-    """The starting figure, as written."""
-    target: Text | None = None
-    """The figure aimed for, as written."""
+    """What is measured, as the source names it."""
+    unit: str | None = Field(
+        default=None, description="percent, count, days, score, per 100,000 population, ..."
+    )
+    polarity: Literal["higher-is-better", "lower-is-better", "neutral"] | None = Field(
+        default=None, description="Only where the source states the direction (say where in polarity_source)."
+    )
+    polarity_source: Provenance | None = Field(
+        default=None, description="Where the source states the direction."
+    )
+    baseline: Observation | None = None
+    """The starting figure the source compares against."""
+    target: Target | None = None
+    """The figure aimed for, and by when."""
+    tolerance: Tolerance | None = None
+    """Thresholds that turn a figure into a rating."""
     observations: list[Observation] = Field(default_factory=list)
     """The figures measured, by period and area."""
+    benchmarks: list[Benchmark] = Field(default_factory=list)
+    """Comparators printed beside the measure (England, the region)."""
     provenance: Provenance | None = None
     """Where the source gives the measure."""
 
@@ -882,6 +963,21 @@ def item_deadlines(
             yield (*path, "outcomes", k, "due"), outcome.due
         elif named_in_text and outcome.deadline is not None:
             yield (*path, "outcomes", k, "text"), outcome.deadline
+
+
+def kpi_entries(plan: Plan) -> Iterator[tuple[KPI, YamlPath, str | None]]:
+    """Every KPI of a plan (the plan's own, then each section's and item's in document
+    order) with its YAML path and the scale its section or item rates on."""
+    for i, kpi in enumerate(plan.kpis):
+        yield kpi, ("kpis", i), None
+    for section, parents, path in walk_sections(plan.sections):
+        chain = (*parents, section)
+        scale_id = next((s.scale for s in reversed(chain) if s.scale), None)
+        for i, kpi in enumerate(section.kpis):
+            yield kpi, (*path, "kpis", i), scale_id
+        for j, item in enumerate(section.items):
+            for i, kpi in enumerate(item.kpis):
+                yield kpi, (*path, "items", j, "kpis", i), item.scale or scale_id
 
 
 def walk_sections(

@@ -74,6 +74,13 @@ class ChangeKind(StrEnum):
     TITLE_CHANGED = "title-changed"
     OUTCOME_CHANGED = "outcome-changed"
     DEADLINE_REWORDED = "deadline-reworded"
+    # Measures of success (planctl.core.kpi_diff): their own kinds, after the items'.
+    KPI_TARGET_CHANGED = "kpi-target-changed"
+    KPI_FIGURE_CHANGED = "kpi-figure-changed"
+    KPI_FIGURE_REMOVED = "kpi-figure-removed"
+    KPI_FIGURE_ADDED = "kpi-figure-added"
+    KPI_ADDED = "kpi-added"
+    KPI_REMOVED = "kpi-removed"
 
     @property
     def rank(self) -> int:
@@ -107,6 +114,12 @@ _LABELS = {
     ChangeKind.TITLE_CHANGED: "Title changed",
     ChangeKind.OUTCOME_CHANGED: "Outcome changed",
     ChangeKind.DEADLINE_REWORDED: "Deadline reworded",
+    ChangeKind.KPI_TARGET_CHANGED: "Measure's target changed",
+    ChangeKind.KPI_FIGURE_CHANGED: "Measure's figure changed",
+    ChangeKind.KPI_FIGURE_REMOVED: "Measure's figure removed",
+    ChangeKind.KPI_FIGURE_ADDED: "Measure's figure recorded",
+    ChangeKind.KPI_ADDED: "Measure added",
+    ChangeKind.KPI_REMOVED: "Measure removed",
 }
 # How the summary line counts a kind: (singular, plural).
 _NOUNS = {
@@ -117,6 +130,7 @@ _NOUNS = {
     ChangeKind.IMPROVED: ("rating improved", "ratings improved"),
     ChangeKind.PULLED_IN: ("deadline brought forward", "deadlines brought forward"),
     ChangeKind.MOVED: ("item moved", "items moved"),
+    ChangeKind.KPI_FIGURE_ADDED: ("measure figure recorded", "measure figures recorded"),
 }
 
 
@@ -419,6 +433,9 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                     order=order,
                 )
             )
+    from planctl.core.kpi_diff import diff_kpis
+
+    changes.extend(diff_kpis(old, new, start=len(new_items) + len(old_items)))
     return sorted(changes, key=_sort_key)
 
 

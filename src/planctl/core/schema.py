@@ -20,6 +20,17 @@ from planctl.core.models import Plan
 # Examples shown by editors on hover and offered on completion, by ``Model.field``; a
 # test checks each one against its property's schema, so none can mislead.
 FIELD_EXAMPLES: dict[str, list[object]] = {
+    "Band.max": [49.9],
+    "Band.min": [50],
+    "Band.rating": ["green", "R"],
+    "Benchmark.area": ["England", "South East"],
+    "Benchmark.period": ["2022/23"],
+    "Benchmark.text": ["19.0"],
+    "Benchmark.value": [19],
+    "Target.due": ["by August 2026"],
+    "Target.text": ["51 schools", "300 additional places"],
+    "Target.value": [51, 300],
+    "Tolerance.scale": ["rag"],
     "Contact.about": ["Requests should be submitted to the Scrutiny Officer."],
     "Contact.easy_read": ["You can read what people told us and what we did on the council website."],
     "Contact.email": ["scrutiny@oxfordshire.gov.uk"],

@@ -51,6 +51,11 @@ BEYOND_SCHEMA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("a period that ends before it starts", r"period ends before it starts"),
         ("a deadline shaped like a date that does not exist", r".* is not a real date"),
         ("a recurrence planctl cannot read", r"\w+: cannot read .* as a recurrence"),
+        ("a KPI period planctl cannot read", r"\w+: cannot read .* as a period"),
+        (
+            "a tolerance band's rating not on its scale",
+            r"tolerance rating .* is not on the |tolerance .* no scale",
+        ),
         (
             "a number written so that YAML 1.1 and 1.2 differ",
             r"\w+: .* in YAML 1\.2 \(editors, the JSON Schema\) but",
@@ -280,6 +285,32 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
         item, path = located.item, located.path
         yield from check_id(item.id, (*path, "id"))
         yield from _check_item(plan, item, located.scale_id, path, at)
+    yield from _check_tolerances(plan, at)
+
+
+def _check_tolerances(plan: Plan, at: _At) -> Iterable[Diagnostic]:
+    """Each tolerance band's rating is on its scale: a rating no scale knows has no colour or meaning."""
+    from planctl.core.models import kpi_entries
+
+    for kpi, path, scale_id in kpi_entries(plan):
+        if kpi.tolerance is None:
+            continue
+        scale = plan.scale(kpi.tolerance.scale or scale_id)
+        if scale is None:
+            named = kpi.tolerance.scale
+            where = (*path, "tolerance", "scale") if named else (*path, "tolerance")
+            yield at(
+                where, f"tolerance of {kpi.name!r} has no scale {named or ''!s}".rstrip(), _scales_hint(plan)
+            )
+            continue
+        for k, band in enumerate(kpi.tolerance.bands):
+            if scale.find(band.rating) is None:
+                allowed = ", ".join(v.label for v in scale.values)
+                yield at(
+                    (*path, "tolerance", "bands", k, "rating"),
+                    f"tolerance rating {band.rating!r} is not on the {scale.name} scale",
+                    f"use one of: {allowed}",
+                )
 
 
 class _IdCheck:

@@ -601,6 +601,7 @@ class UpdateRequest:
     note: str | None = None
     due: str | None = None
     lead: str | None = None
+    by: str | None = None  # who gave the update (a return form's lead); written with the entry
 
     @property
     def empty(self) -> bool:
@@ -678,7 +679,10 @@ def apply_update(text: str, file: str, item_id: str, req: UpdateRequest) -> tupl
         if set_status_date:
             set_key(item, "status_date", _fresh(req.date), ITEM_ORDER)
         if status_key is not None or note is not None:
-            entry = _block_map([("date", _fresh(req.date)), ("status", status_key), ("note", note)])
+            by = req.by.strip() if req.by and req.by.strip() else None
+            entry = _block_map(
+                [("date", _fresh(req.date)), ("status", status_key), ("note", note), ("by", by)]
+            )
             if "updates" in item and isinstance(item["updates"], CommentedSeq):
                 append(item["updates"], entry)
             else:

@@ -18,7 +18,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.core.models import NO_LEAD_LABEL, Item, Plan, walk_items
+from planctl.core.models import NO_LEAD_LABEL, Item, Located, Plan, walk_items
 
 if TYPE_CHECKING:
     from planctl.core.dates import Recurrence
@@ -35,15 +35,33 @@ FIELDS = (
     "due_end",
     "leads",
     "status",
+    "section_ids",
 )
 LEAD_SEPARATOR = "; "
 
 
-def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
-    """One flat record per item, in document order, rated as of ``as_of``."""
+def leads_match(loc: Located, lead: str | None) -> bool:
+    """No ``lead`` given, or one of the item's leads (own or inherited) contains it, in any
+    case: what ``--lead`` means in the queries."""
+    wanted = lead.strip().casefold() if lead else ""
+    return not wanted or any(wanted in x.label().casefold() for x in loc.leads)
+
+
+def is_done(plan: Plan, loc: Located, as_of: dt.date) -> bool:
+    """Rated done (a value with ``done: true``) as of the day."""
+    step = plan.rating_of(loc.item, as_of)
+    scale = plan.scale(loc.scale_id)
+    value = scale.find(step.status) if scale is not None and step is not None else None
+    return value is not None and value.done
+
+
+def rows(plans: Iterable[Plan], as_of: dt.date, lead: str | None = None) -> list[dict[str, str]]:
+    """One flat record per item (of ``lead`` if given), in document order, rated as of ``as_of``."""
     out: list[dict[str, str]] = []
     for plan in plans:
         for loc in walk_items(plan):
+            if not leads_match(loc, lead):
+                continue
             item, deadline = loc.item, loc.item.deadline
             resolved = deadline is not None and deadline.resolved
             rating = plan.rating_of(item, as_of)
@@ -52,6 +70,7 @@ def rows(plans: Iterable[Plan], as_of: dt.date) -> list[dict[str, str]]:
                     "plan": plan.id,
                     "section": loc.sections[-1].id,
                     "section_path": " > ".join(loc.section_titles),
+                    "section_ids": " > ".join(s.id for s in loc.sections),
                     "id": item.id,
                     "kind": item.kind,
                     "title": item.title,
@@ -83,14 +102,28 @@ def to_json(records: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def to_xlsx(records: list[dict[str, str]]) -> bytes:
-    """A workbook with one sheet of items; every cell is text, never a formula.
+DATE_FIELDS = frozenset({"due_start", "due_end"})
+DATE_FORMAT = "yyyy-mm-dd"  # ISO, as the CSV and JSON give it; Excel sorts and filters it as a date
+MAX_WIDTH = 60  # characters: a long title wraps in its cell rather than widening the sheet
 
-    Cells are typed as text, and one starting with ``= + - @`` also gets Excel's quote
-    prefix, so it stays text even when someone edits it. Control characters, which a
-    workbook cannot hold, are made visible (:func:`planctl.core.text.safe_text`).
+
+def to_xlsx(
+    records: list[dict[str, str]],
+    kpi_records: list[dict[str, str]] | None = None,
+    kpi_fields: tuple[str, ...] = (),
+) -> bytes:
+    """A workbook with a sheet of items (and one of KPI figures when given); every cell is text or a date, never a formula.
+
+    Text cells are typed as text, and one starting with ``= + - @`` also gets Excel's
+    quote prefix, so it stays text even when someone edits it. Control characters, which
+    a workbook cannot hold, are made visible (:func:`planctl.core.text.safe_text`). The
+    deadline's first and last days are date cells (sortable and filterable as dates in
+    Excel and LibreOffice); the header is bold, frozen and filtered, and each column is
+    as wide as its longest value up to :data:`MAX_WIDTH`.
     """
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     from planctl.core.text import FORMULA_START, safe_text
 
@@ -98,21 +131,57 @@ def to_xlsx(records: list[dict[str, str]]) -> bytes:
     ws: Any = wb.active
     ws.title = "Items"
     ws.append(list(FIELDS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = [len(name) for name in FIELDS]
     for record in records:
         ws.append([None] * len(FIELDS))
         row = ws.max_row
         for col, name in enumerate(FIELDS, 1):
             value = record.get(name, "")
-            if value:
-                cell = ws.cell(row=row, column=col)
-                cell.value = safe_text(value)
-                cell.data_type = "s"  # "=SUM(...)" in a title stays text
-                if value.startswith(FORMULA_START):
-                    cell.quotePrefix = True
+            if not value:
+                continue
+            cell = ws.cell(row=row, column=col)
+            if name in DATE_FIELDS:
+                cell.value = dt.date.fromisoformat(value)
+                cell.number_format = DATE_FORMAT
+                widths[col - 1] = max(widths[col - 1], len(value))
+                continue
+            cell.value = safe_text(value)
+            cell.data_type = "s"  # "=SUM(...)" in a title stays text
+            if value.startswith(FORMULA_START):
+                cell.quotePrefix = True
+            if len(value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[col - 1] = max(widths[col - 1], min(len(value), MAX_WIDTH))
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width + 2
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    if kpi_records:
+        _kpi_sheet(wb.create_sheet("KPIs"), kpi_fields, kpi_records)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _kpi_sheet(ws: Any, fields: tuple[str, ...], records: list[dict[str, str]]) -> None:
+    """The measures' figures (:func:`planctl.core.kpi.observation_rows`), typed as text as the Items sheet is."""
+    from planctl.core.text import FORMULA_START, safe_text
+
+    ws.append(list(fields))
+    for record in records:
+        ws.append([None] * len(fields))
+        row = ws.max_row
+        for col, name in enumerate(fields, 1):
+            value = record.get(name, "")
+            if value:
+                cell = ws.cell(row=row, column=col)
+                cell.value = safe_text(value)
+                cell.data_type = "s"
+                if value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+    ws.freeze_panes = "A2"
 
 
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
@@ -128,12 +197,19 @@ def _rrule(repeats: Recurrence) -> dict[str, object] | None:
 
 
 def to_ics(
-    plans: Iterable[Plan], stamp: dt.datetime, keep: Callable[[Plan, Item], bool] | None = None
+    plans: Iterable[Plan],
+    stamp: dt.datetime,
+    as_of: dt.date | None = None,
+    lead: str | None = None,
+    keep: Callable[[Plan, Item], bool] | None = None,
 ) -> bytes:
     """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
     one recurring event (RRULE) per recurrence with a start, from its first day.
 
-    ``stamp`` is the DTSTAMP of every event (the clock is the caller's); ``keep``, when
+    ``stamp`` is the DTSTAMP of every event (the clock is the caller's). With ``lead``,
+    only that lead's items. An item rated done as of ``as_of`` is not an open deadline
+    and is left out. Events are transparent (TRANSP:TRANSPARENT): a deadline is a
+    reminder, not a meeting, so it never shows the lead as busy all day. ``keep``, when
     given, chooses the items (``planctl site`` makes one feed per lead).
     """
     from icalendar import Calendar, Event
@@ -152,6 +228,8 @@ def to_ics(
                 continue
             if deadline is None or not deadline.resolved or deadline.end is None:
                 continue
+            if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
+                continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
             event.add("uid", f"{plan.id}/{item.id}@planctl")
@@ -167,6 +245,7 @@ def to_ics(
                 ),
             )
             event.add("categories", [plan.id])
+            event.add("transp", "TRANSPARENT")
             cal.add_component(event)
         for loc in walk_items(plan):
             item, repeats = loc.item, loc.item.repeats
@@ -174,6 +253,8 @@ def to_ics(
                 continue
             rule = _rrule(repeats) if repeats is not None else None
             if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
+                continue
+            if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
                 continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
@@ -191,6 +272,7 @@ def to_ics(
                 ),
             )
             event.add("categories", [plan.id])
+            event.add("transp", "TRANSPARENT")
             cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

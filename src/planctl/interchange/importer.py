@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from planctl.core.models import Plan, walk_items, walk_sections
+from planctl.core.models import Plan, Section, walk_items, walk_sections
 from planctl.core.validate import load_text
 from planctl.edit.operations import (
     SECTION_ORDER,
@@ -32,7 +32,9 @@ from planctl.edit.operations import (
 
 FIELDS = (
     "id", "kind", "number", "title", "text", "due", "leads", "status", "section", "section_title", "section_path",
+    "section_ids",
 )  # fmt: skip
+PATH_SEPARATOR = " > "  # between the sections of ``section_path`` and ``section_ids``, as export writes
 LEAD_SPLIT = (";", "\n")
 
 
@@ -83,20 +85,63 @@ def _read_csv(path: Path) -> list[list[str]]:
     The csv module refuses fields over 131,072 characters by default, raising an error
     no message explained. The limit is raised to the plan size cap (a cell cannot be
     longer than the plan it goes into) for this read only, and a broken row is reported
-    with its line number.
+    with its line number. The text is decoded by :func:`decode_csv`.
     """
     from planctl.core.limits import MAX_BYTES
 
+    text = decode_csv(path.read_bytes(), path)
     previous = csv.field_size_limit(MAX_BYTES)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                return [list(r) for r in reader]
-            except csv.Error as exc:
-                raise TableError(f"{path}:{reader.line_num}: cannot read this row: {exc}") from None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            return [list(r) for r in reader]
+        except csv.Error as exc:
+            raise TableError(f"{path}:{reader.line_num}: cannot read this row: {exc}") from None
     finally:
         csv.field_size_limit(previous)
+
+
+def decode_csv(raw: bytes, path: Path) -> str:
+    """The text of a CSV file as spreadsheets save it: UTF-8 (with or without a BOM), or
+    Windows-1252, which Excel on Windows writes for "CSV (Comma delimited)".
+
+    Strict UTF-8 is tried first: text that decodes as UTF-8 is almost never meant as
+    Windows-1252, while any UTF-8 file with an accent fails as Windows-1252 only by luck.
+    Bytes that neither reads (the five Windows-1252 leaves undefined) are refused with
+    their line and column, never a codec traceback.
+    """
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError(
+            f"{path}: saved as Unicode text (UTF-16, tab-separated), not CSV; save the sheet again as CSV UTF-8"
+        )
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return body.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise TableError(
+            f"{path}:{line}:{column}: byte 0x{body[exc.start]:02x} is not text in UTF-8 or Windows-1252;"
+            " save the sheet again as CSV UTF-8 (or as .xlsx)"
+        ) from None
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a plan holds: a date cell is its day (``2026-04-15``),
+    never ``2026-04-15 00:00:00``; a date with a time of day keeps the time."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -117,7 +162,7 @@ def _read_xlsx(path: Path) -> list[list[str]]:
             if not wb.worksheets:
                 raise TableError(f"{path}: the workbook has no sheet")
             ws: Any = wb.worksheets[0]
-            return [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            return [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
         finally:
             wb.close()
     except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, ValueError, TypeError) as exc:
@@ -130,7 +175,7 @@ def _read_xlsx(path: Path) -> list[list[str]]:
 def parse_map(spec: str | None, headers: list[str]) -> dict[str, str]:
     """``"Header=field,..."`` to {header: field}; without a spec, headers named like fields."""
     if not spec:
-        found = {h: h for h in headers if h in FIELDS and h != "status"}
+        found = {h: h for h in headers if h in FIELDS}
         if "title" not in found:
             raise TableError(
                 "no column is named 'title'; give --map, e.g. --map \"What needs to happen=title,By when=due\""
@@ -190,6 +235,8 @@ def build(
             result.problems.append(Problem(0, f"{file} holds plan {plan.id!r}, not {plan_id!r}"))
             return result
     known_sections = {s.id: s for s, _, _ in walk_sections(plan.sections)} if plan else {}
+    lineage = {s.id: (*up, s) for s, up, _ in walk_sections(plan.sections)} if plan else {}
+    rated = plan if plan is not None else load_text(_skeleton(plan_id, title or plan_id), file).plan
     taken = {loc.item.id for loc in walk_items(plan)} | set(known_sections) if plan else set()
     default_section = section_id
     if default_section is None and plan and len(known_sections) == 1:
@@ -200,7 +247,7 @@ def build(
         result.problems.append(Problem(0, f"no section {section_id!r} in {file}"))
         return result
 
-    entries: list[tuple[str, str | None, CommentedMap]] = []  # (section id, section title, item)
+    entries: list[tuple[list[tuple[str, str | None]], CommentedMap]] = []  # (section chain, item)
     free_from: dict[str, int] = {}  # per section: no free id below this number
     for row, cells in body:
         values = {target: cells.get(column, "") for column, target in mapping.items()}
@@ -228,10 +275,14 @@ def build(
         leads = [p.strip() for p in _split(values.get("leads", "")) if p.strip()]
         if leads:
             item["leads"] = flow_seq(leads)
+        chain = _chain(section, values)
         if values.get("status"):
-            item["status"] = values["status"]
-        section_title = values.get("section_title") or values.get("section_path", "").rpartition(" > ")[2]
-        entries.append((section, section_title or None, item))
+            key, problem = _rating_key(rated, lineage.get(section, ()), values["status"])
+            if problem:
+                result.problems.append(Problem(row, problem))
+                continue
+            item["status"] = key
+        entries.append((chain, item))
         result.added.append(item_id)
     if result.problems:
         return result
@@ -247,15 +298,25 @@ def build(
             sections[s.id] = node
         if "sections" not in data:
             data["sections"] = CommentedSeq()
-        for section, section_title, item in entries:
-            if section not in sections:
-                node = CommentedMap([("id", section), ("title", section_title or section)])
-                if len(data["sections"]):
-                    append(data["sections"], node)
-                else:
-                    data["sections"].append(node)
-                sections[section] = node
-            target = sections[section]
+        for chain, item in entries:
+            parent: Any = None
+            for section, section_title in chain:
+                if section not in sections:
+                    node = CommentedMap([("id", section), ("title", section_title or section)])
+                    if parent is None:
+                        siblings = data["sections"]
+                    elif isinstance(parent.get("sections"), CommentedSeq):
+                        siblings = parent["sections"]
+                    else:
+                        siblings = CommentedSeq()
+                        set_key(parent, "sections", siblings, SECTION_ORDER)
+                    if len(siblings):
+                        append(siblings, node)
+                    else:
+                        siblings.append(node)
+                    sections[section] = node
+                parent = sections[section]
+            target = sections[chain[-1][0]]
             if "items" in target and isinstance(target["items"], CommentedSeq) and len(target["items"]):
                 append(target["items"], item)
             else:
@@ -268,6 +329,45 @@ def build(
     if not result.problems:
         result.text = new
     return result
+
+
+def _chain(section: str, values: dict[str, str]) -> list[tuple[str, str | None]]:
+    """The sections from the top down to ``section``, with their titles where known.
+
+    ``planctl export`` writes the ids of the enclosing sections (``section_ids``) and
+    their titles (``section_path``), so an exported plan comes back with its sections
+    nested as they were, not flattened into one level. Without them (or when they do
+    not end in ``section``) the section stands alone, titled by ``section_title`` or
+    the last part of ``section_path``.
+    """
+    title = values.get("section_title") or values.get("section_path", "").rpartition(PATH_SEPARATOR)[2]
+    ids = [p.strip() for p in values.get("section_ids", "").split(PATH_SEPARATOR) if p.strip()]
+    if not ids or ids[-1] != section:
+        return [(section, title or None)]
+    titles: list[str | None] = list(values.get("section_path", "").split(PATH_SEPARATOR))
+    if len(titles) != len(ids):
+        titles = [*(None for _ in ids[1:]), title or None]
+    chain = [(i, t.strip() if t and t.strip() else None) for i, t in zip(ids, titles, strict=True)]
+    if values.get("section_title"):
+        chain[-1] = (section, values["section_title"])
+    return chain
+
+
+def _rating_key(plan: Plan | None, sections: tuple[Section, ...], status: str) -> tuple[str, str | None]:
+    """The scale key of a row's rating, or a problem naming the values allowed.
+
+    The scale is the item's as it will be: the nearest enclosing section's that names
+    one, else the plan's default. A rating is written as the key (labels may be renamed).
+    """
+    scale_id = next((s.scale for s in reversed(sections) if s.scale), None)
+    scale = plan.scale(scale_id) if plan is not None else None
+    if scale is None:
+        return "", f"rating {status!r}: the plan defines no rating scale"
+    value = scale.find(status)
+    if value is None:
+        allowed = ", ".join(v.key for v in scale.values)
+        return "", f"rating {status!r} is not on the {scale.name} scale; allowed values: {allowed}"
+    return value.key, None
 
 
 def _split(text: str) -> list[str]:

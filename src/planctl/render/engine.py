@@ -262,7 +262,30 @@ def _environment(dirs: Sequence[Path], name: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(_filters())
+    env.globals["kpi_chart"] = _kpi_chart_global(is_html)
     return env
+
+
+def _kpi_chart_global(is_html: bool) -> Callable[[object], object]:
+    """``{{ kpi_chart(k) }}`` for each ``k`` in ``kpis``: the trend chart as an ``<img>``.
+
+    Drawn only when a template asks, so templates without charts never load matplotlib.
+    """
+
+    def kpi_chart(view: object) -> object:
+        from markupsafe import Markup
+
+        from planctl.render.charts import KPIView, chart_alt, chart_img, data_uri
+
+        if not isinstance(view, KPIView):
+            raise TypeError("kpi_chart() takes one of the template's kpis")
+        if is_html:
+            return Markup(chart_img(view))
+        if not view.charted:
+            return Markdown("")
+        return Markdown(f"![{md_escape(chart_alt(view))}]({data_uri(view.series)})")
+
+    return kpi_chart
 
 
 def _template_line(exc: BaseException, dirs: Sequence[Path]) -> str:
@@ -296,7 +319,14 @@ def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **e
     except jinja2.TemplateError as exc:  # a refused file (see _loader)
         raise RenderError(str(exc)) from exc
     try:
-        return _render_within_budget(template, {**context.as_dict(), **extra})
+        values = {**context.as_dict(), **extra}
+        if "kpis" not in values:  # the measures of success, as of the report's day
+            from planctl.render.charts import kpi_views
+
+            values["kpis"] = kpi_views(
+                context.plan, context.as_of, context.section.id if context.section else None
+            )
+        return _render_within_budget(template, values)
     except BudgetError as exc:
         where = _template_line(exc, dirs) or name
         raise RenderError(f"{where}: stopped: {exc}") from exc

@@ -1,0 +1,393 @@
+"""``planctl kpis`` and ``planctl kpi``: the measures of success, their trend and target.
+
+Glue only: load plans, call :mod:`planctl.core.kpi`, format with :mod:`planctl.output.formats`.
+"""
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from planctl.cli import app, complete
+from planctl.cli.common import (
+    FollowOpt,
+    Format,
+    PathsArg,
+    fail_usage,
+    load_or_exit,
+    report_problems,
+    resolve_day,
+    searched,
+    today_from_clock,
+    use_colour,
+)
+from planctl.core.text import did_you_mean
+
+if TYPE_CHECKING:
+    from planctl.core.diagnostics import Diagnostic
+    from planctl.core.kpi import Assessment, Measure
+    from planctl.core.validate import LoadResult
+    from planctl.output.formats import Block, Cell
+
+AsOfOpt = typer.Option(
+    "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
+)
+FormatOpt = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown.")
+
+_STATE_COLOUR = {"met": "green", "on track": "green", "off track": "red", "missed": "red"}
+_TREND_COLOUR = {"better": "green", "worse": "red"}
+
+
+def _load(
+    paths: list[Path] | None, follow: bool
+) -> "tuple[list[Measure], list[LoadResult], list[Diagnostic]]":
+    from planctl.core.kpi import measures
+
+    results = load_or_exit(paths, follow)
+    found = [m for r in results if r.plan is not None for m in measures(r.plan)]
+    problems = [d for r in results if r.plan is None for d in r.problems]
+    return found, results, problems
+
+
+def _finish(problems: "Sequence[Diagnostic]") -> NoReturn:
+    report_problems(problems, searched="the answer above")
+    raise typer.Exit(1 if problems else 0)
+
+
+def _print(blocks: "Sequence[Block]", fmt: Format) -> None:
+    import shutil
+
+    from planctl.output.formats import write_markdown, write_table
+
+    if fmt is Format.markdown:
+        write_markdown(blocks, sys.stdout)
+    else:
+        width = max(80, shutil.get_terminal_size((120, 24)).columns)
+        write_table(blocks, sys.stdout, colour=use_colour(), width=width)
+
+
+def _target_words(a: "Assessment") -> str:
+    target = a.measure.kpi.target
+    if target is None:
+        return ""
+    from planctl.core.kpi import format_number
+
+    words = target.text or (format_number(target.value) if target.value is not None else "")
+    deadline = target.deadline
+    if deadline is not None and deadline.text.casefold() not in words.casefold():
+        words += f" ({deadline.text})"
+    return words
+
+
+def _change_words(a: "Assessment") -> str:
+    from planctl.core.kpi import format_number
+
+    if a.change is None:
+        return ""
+    sign = "+" if a.change > 0 else ""
+    return f"{sign}{format_number(a.change)}"
+
+
+def _cells(a: "Assessment") -> "list[Cell]":
+    from planctl.output.formats import Cell
+
+    kpi = a.measure.kpi
+    latest = (
+        f"{a.latest.label} ({a.latest.period})" if a.latest and a.latest.period not in a.latest.label else ""
+    )
+    if a.latest and not latest:
+        latest = a.latest.label
+    previous = ""
+    if a.previous:
+        previous = (
+            a.previous.label
+            if a.previous.period in a.previous.label
+            else f"{a.previous.label} ({a.previous.period})"
+        )
+    status: str = a.target_state
+    if a.rating is not None:
+        status = f"{a.rating.label}, {status}" if status else a.rating.label
+    return [
+        Cell(kpi.id or "—"),
+        Cell(kpi.name),
+        Cell(a.area or ""),
+        Cell(latest or "no figures"),
+        Cell(previous),
+        Cell(f"{_change_words(a)} {a.trend}".strip(), _TREND_COLOUR.get(a.trend)),
+        Cell(_target_words(a)),
+        Cell(status, a.rating.colour if a.rating and a.rating.colour else _STATE_COLOUR.get(a.target_state)),
+    ]
+
+
+def _blocks(found: "Sequence[Assessment]") -> "list[Block]":
+    """Measures grouped by plan, then section, in document order."""
+    from planctl.core.query import section_label
+    from planctl.output.formats import Block, Column
+
+    with_area = any(a.area for a in found)  # no empty Area column for plans with one area
+    columns = [
+        Column("ID", 14),
+        Column("Measure", flex=True),
+        *([Column("Area", 8)] if with_area else []),
+        Column("Latest", 16),
+        Column("Previous", 14),
+        Column("Change", 12),
+        Column("Target", 16),
+        Column("Status", 10),
+    ]
+    blocks: dict[tuple[str, ...], Block] = {}
+    for a in found:
+        m = a.measure
+        where = (
+            " › ".join(section_label(s.kind, s.number, s.title) for s in m.sections) or "Plan-wide measures"
+        )
+        key = (m.plan.title, where)
+        cells = _cells(a)
+        if not with_area:
+            del cells[2]
+        blocks.setdefault(key, Block(key, columns)).rows.append(cells)
+    return list(blocks.values())
+
+
+def _check_names(
+    found: "Sequence[Measure]", plans: list[str] | None, sections: list[str] | None, areas: list[str] | None
+) -> None:
+    """A typo in a filter would answer "no measures", which reads as good news: refuse it."""
+    from planctl.core.models import walk_sections
+
+    plan_ids = {m.plan.id for m in found} | {p for m in found for p in [m.plan.id]}
+    for wanted in plans or ():
+        if wanted not in plan_ids:
+            fail_usage(f"--plan: no plan {wanted!r} with measures{did_you_mean(wanted, plan_ids)}")
+    section_ids: set[str] = set()
+    titles: list[str] = []
+    for plan in {id(m.plan): m.plan for m in found}.values():
+        for s, _, _ in walk_sections(plan.sections):
+            section_ids.add(s.id)
+            titles.append(s.title.casefold())
+    for wanted in sections or ():
+        w = wanted.casefold()
+        if w not in {i.casefold() for i in section_ids} and not any(w in t for t in titles):
+            fail_usage(
+                f"--section: no section with id {wanted!r} or a title containing it{did_you_mean(wanted, section_ids)}"
+            )
+    known_areas = {o.area for m in found for o in m.kpi.observations if o.area}
+    for wanted in areas or ():
+        if wanted.casefold() not in {a.casefold() for a in known_areas}:
+            among = ", ".join(sorted(known_areas)) or "none"
+            fail_usage(f"--area: no figures for area {wanted!r}; areas: {among}")
+
+
+def _in_section(m: "Measure", sections: list[str]) -> bool:
+    for wanted in sections:
+        w = wanted.casefold()
+        if any(s.id.casefold() == w or w in s.title.casefold() for s in m.sections):
+            return True
+    return False
+
+
+@app.command()
+def kpis(
+    paths: list[Path] | None = PathsArg,
+    plan: list[str] | None = typer.Option(
+        None,
+        "--plan",
+        metavar="PLAN-ID",
+        help="Only this plan id (repeatable).",
+        show_default=False,
+        autocompletion=complete.plan_ids,
+    ),
+    section: list[str] | None = typer.Option(
+        None,
+        "--section",
+        metavar="SECTION",
+        help="Only measures under a section with this id or a title containing this text (repeatable).",
+        show_default=False,
+        autocompletion=complete.section_ids,
+    ),
+    area: list[str] | None = typer.Option(
+        None,
+        "--area",
+        metavar="AREA",
+        help="Only figures for this area, e.g. WCC (repeatable).",
+        show_default=False,
+    ),
+    off_target: bool = typer.Option(
+        False,
+        "--off-target",
+        help="Only measures getting worse, off track or past their target date unmet, or rated outside the best band.",
+    ),
+    as_of: str = AsOfOpt,
+    fmt: Format = FormatOpt,
+    fail_if_any: bool = typer.Option(
+        False, "--fail-if-any", help="Exit 1 when any measure is listed (for CI)."
+    ),
+    follow_symlinks: bool = FollowOpt,
+) -> None:
+    """Measures of success: latest and previous figure, change, better or worse, target, status.
+
+    One row per measure and area. Figures are shown as the source prints them. "Better"
+    and "worse" need a direction: the measure's polarity (set only where the source
+    states it) or one its target implies; otherwise a change is "up" or "down". Status
+    is the target's: met, on track (not met, improving, date not passed), off track,
+    missed (date passed, not met); with a tolerance, the rating on the plan's scale.
+    Figures for periods that begin after --as-of are left out.
+    """
+    from planctl.core.kpi import assess
+
+    day = resolve_day(as_of, "--as-of", today_from_clock())
+    found, _, problems = _load(paths, follow_symlinks)
+    _check_names(found, plan, section, area)
+    selected = [
+        m for m in found if (not plan or m.plan.id in plan) and (not section or _in_section(m, section))
+    ]
+    wanted_areas = {a.casefold() for a in area or ()}
+    rows = [
+        a
+        for m in selected
+        for a in assess(m, day)
+        if (not wanted_areas or (a.area or "").casefold() in wanted_areas)
+        and (not off_target or a.off_target)
+    ]
+    if fmt is Format.json:
+        from planctl.output.formats import write_json
+
+        write_json([a.to_json() for a in rows], sys.stdout)
+    elif fmt is Format.csv:
+        from planctl.core.kpi import FLAT_FIELDS
+        from planctl.output.formats import write_csv
+
+        write_csv((a.to_flat() for a in rows), FLAT_FIELDS, sys.stdout)
+    elif rows:
+        _print(_blocks(rows), fmt)
+    what = "off target" if off_target else "with measures"
+    when = f"(as of {day.isoformat()})"
+    if not rows:
+        typer.echo(f"no measures {what} {when}" if off_target else f"no measures {when}", err=True)
+    elif fmt is Format.table:
+        typer.echo(
+            f"\n{len(rows)} measure{'s' if len(rows) != 1 else ''}{' off target' if off_target else ''} {when}"
+        )
+    report_problems(problems, searched="the answer above")
+    raise typer.Exit(1 if problems or (fail_if_any and rows) else 0)
+
+
+def find_measure(found: "Sequence[Measure]", ident: str, where: str) -> "Measure":
+    """The one measure ``ident`` names: a KPI id, or ``plan-id:kpi-id`` where ids repeat."""
+    wanted = ident.strip()
+    matches = [m for m in found if m.kpi.id and wanted in (m.kpi.id, m.ref)]
+    if len(matches) > 1:
+        fail_usage(
+            f"{ident!r} is a measure of more than one plan; name one: {', '.join(m.ref for m in matches)}"
+        )
+    if not matches:
+        pool = {m.kpi.id for m in found if m.kpi.id} | {m.ref for m in found if m.kpi.id}
+        hint = did_you_mean(wanted, pool) or "; list them with 'planctl kpis'"
+        fail_usage(f"no measure {ident!r} in {where}{hint}")
+    return matches[0]
+
+
+@app.command()
+def kpi(
+    kpi_id: str = typer.Argument(..., metavar="ID", help="KPI id, or PLAN-ID:KPI-ID when ambiguous."),
+    paths: list[Path] | None = PathsArg,
+    as_of: str = AsOfOpt,
+    fmt: Format = FormatOpt,
+    follow_symlinks: bool = FollowOpt,
+) -> None:
+    """One measure: its definition, target and every figure per area, with a sparkline."""
+    from planctl.core.kpi import assess, direction, format_number, sparkline
+    from planctl.core.text import safe_text
+    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
+
+    day = resolve_day(as_of, "--as-of", today_from_clock())
+    found, _, problems = _load(paths, follow_symlinks)
+    m = find_measure(found, kpi_id, searched(paths))
+    assessed = assess(m, day)
+    k = m.kpi
+    if fmt is Format.json:
+        data = {
+            "plan": m.plan.id,
+            "id": k.id,
+            "name": k.name,
+            "as_of": day.isoformat(),
+            "benchmarks": [b.model_dump(mode="json", exclude_none=True) for b in k.benchmarks],
+            "source": k.provenance.words() if k.provenance else None,
+            "areas": [a.to_json() for a in assessed],
+        }
+        write_json(data, sys.stdout)
+        _finish(problems)
+    if fmt is Format.csv:
+        fields = ("plan", "id", "area", "period", "start", "end", "value", "text", "source")
+        write_csv(
+            (
+                {"plan": m.plan.id, "id": k.id or ""}
+                | {f: ("" if v is None else v) for f, v in p.to_json().items()}
+                | {"value": format_number(p.value) if p.value is not None else ""}
+                for a in assessed
+                for p in a.points
+            ),
+            fields,
+            sys.stdout,
+        )
+        _finish(problems)
+    better, why = direction(k)
+    lines = [f"{k.id or ''}  {k.name}".strip(), f"plan: {m.plan.title}"]
+    if k.unit:
+        lines.append(f"unit: {k.unit}")
+    if better:
+        because = f" ({k.polarity_source.words()})" if why == "stated" and k.polarity_source else f" ({why})"
+        lines.append(f"better: {better}{because}")
+    else:
+        lines.append("better: not stated (changes are shown as up or down)")
+    if k.target is not None:
+        lines.append(f"target: {_target_words(assessed[0])}")
+    if k.baseline is not None:
+        lines.append(f"baseline: {k.baseline.text or k.baseline.value} ({k.baseline.period})")
+    for b in k.benchmarks:
+        shown = b.text or (format_number(b.value) if b.value is not None else "")
+        lines.append(f"benchmark: {b.area} {shown}" + (f" ({b.period})" if b.period else ""))
+    if k.provenance:
+        lines.append(f"source: {k.provenance.words()}")
+    if fmt is Format.table:
+        typer.echo(safe_text("\n".join(lines)) + "\n")
+    else:
+        from planctl.core.text import md_text
+
+        sys.stdout.write("\n".join(f"- {md_text(line)}" for line in lines) + "\n\n")
+    columns = [
+        Column("Period", 30),
+        Column("Figure as printed", 40),
+        Column("Value", 12),
+        Column("Source", flex=True),
+    ]
+    blocks = []
+    for a in assessed:
+        spark = sparkline(p.value for p in a.points)
+        heading = a.area or "All figures"
+        summary = [heading]
+        if spark:
+            summary.append(spark)
+        if a.trend:
+            summary.append(f"{a.trend} ({_change_words(a)})")
+        if a.target_state:
+            summary.append(a.target_state)
+        if a.rating:
+            summary.append(a.rating.label)
+        block = Block((f"{k.id or k.name} as of {day.isoformat()}", "  ".join(summary)), columns)
+        for p in a.points:
+            block.rows.append(
+                [
+                    Cell(p.period),
+                    Cell(p.text or ""),
+                    Cell(format_number(p.value) if p.value is not None else ""),
+                    Cell(p.provenance.words() if p.provenance else ""),
+                ]
+            )
+        if not a.points:
+            block.rows.append([Cell("no figures"), Cell(""), Cell(""), Cell("")])
+        blocks.append(block)
+    _print(blocks, fmt)
+    _finish(problems)

@@ -1,0 +1,66 @@
+"""A measure of success has no target.
+
+## What it does
+Reports each KPI (in the plan's, a section's or an item's `kpis:`) with no `target:`.
+
+## Why is this bad?
+A figure with nothing to compare it to says what happened, not whether it is good
+enough. A target (a value and a date, "51 schools by August 2026") lets `planctl kpis`
+say met, on track or off track. Where the source sets none, this finding records that.
+
+## Options
+None.
+
+## Example
+```yaml
+id: example
+title: Example plan
+kpis:
+  - id: K1
+    name: EHCPs completed within 20 weeks
+    unit: percent
+    observations:
+      - {period: 2024/25, value: 58.5, text: 58.5%}
+```
+
+## Use instead
+```yaml
+id: example
+title: Example plan
+kpis:
+  - id: K1
+    name: EHCPs completed within 20 weeks
+    unit: percent
+    target: {value: 60, text: 60%, due: by March 2027}
+    observations:
+      - {period: 2024/25, value: 58.5, text: 58.5%}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planctl.core.diagnostics import Severity
+from planctl.core.models import kpi_entries
+from planctl.lint.base import Finding, RuleContext
+
+CODE = "PL304"
+NAME = "kpi-without-target"
+SEVERITY = Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pass
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for kpi, path, _ in kpi_entries(ctx.plan):
+        if kpi.target is None:
+            yield Finding(
+                (*path, "name"),
+                f"measure {kpi.id or kpi.name!r} has no target",
+                hint="add 'target:' with a value and a date, e.g. {value: 60, text: 60%, due: by March 2027}",
+            )
