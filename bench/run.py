@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import flat_plan, generate, rows_csv
+from history import history_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -67,6 +68,21 @@ def paired(
         if prep:
             run(prep)
         subj.append(run(subject))
+    med = lambda rs: Run(statistics.median(r.seconds for r in rs), max(r.peak_mb for r in rs), rs[-1].code)  # noqa: E731
+    return med(subj), med(base)
+
+
+def paired_in(
+    subject: list[str], baseline: list[str], reps: int, cwd: Path, prep: list[str] | None = None
+) -> tuple[Run, Run]:
+    """:func:`paired` with both commands run in ``cwd`` (a repository of the benchmark's)."""
+    subj: list[Run] = []
+    base: list[Run] = []
+    for _ in range(reps):
+        base.append(run(baseline, cwd))
+        if prep:
+            run(prep, cwd)
+        subj.append(run(subject, cwd))
     med = lambda rs: Run(statistics.median(r.seconds for r in rs), max(r.peak_mb for r in rs), rs[-1].code)  # noqa: E731
     return med(subj), med(base)
 
@@ -352,6 +368,51 @@ def main() -> int:
                 f"{big.seconds:.2f} s, {big.peak_mb:.0f} MiB",
                 "",
                 "≤ 1.5 s/MB, ≤ 64 MiB/MB" + (" ✓" if per_s <= 1.5 and per_mb <= 64 else " ✗"),
+            )
+        )
+
+        # History at git speed: slippage over a long history against git's own log of
+        # the same paths, cold (cache cleared) and warm (every blob's summary cached).
+        commits = 200 if args.quick else 2_000
+        repo = history_repo(work / "history", commits)
+        slip = [*PLANCTL, "slippage", "plans/"]
+        log_p = ["git", "log", "-p", "--no-merges", "--", "plans/"]
+        clear_history = [*clear[:3], str(repo / ".planctl_cache")]
+        s = paired_in(slip, log_p, reps, repo, prep=clear_history)
+        b = s[1]
+        row(
+            f"slippage, {commits:,} commits, cold",
+            s[0],
+            b,
+            "git log -p",
+            "≤ 5×",
+            s[0].seconds <= 5 * b.seconds,
+        )
+        run(slip, repo)
+        warm_history = statistics.median(run(slip, repo).seconds for _ in range(reps))
+        rows.append(
+            (
+                f"slippage, {commits:,} commits, warm",
+                f"{warm_history:.3f} s",
+                f"cold: {s[0].seconds:.3f} s",
+                f"{warm_history / s[0].seconds:.2f}×",
+                "< 1 s" + (" ✓" if warm_history < 1 else " ✗"),
+            )
+        )
+
+        # One item's history through its plan's commits (no target: shown, not claimed).
+        one = "plans/bench-plan-00001.yaml"
+        hist = [*PLANCTL, "history", "P1.1", one]
+        h_cold, h_base = paired_in(
+            hist, ["git", "log", "-p", "--no-merges", "--", one], reps, repo, prep=clear_history
+        )
+        rows.append(
+            (
+                f"history ID, {commits:,} commits, cold",
+                f"{h_cold.seconds:.3f} s",
+                f"git log -p of its file: {h_base.seconds:.3f} s",
+                f"{h_cold.seconds / h_base.seconds:.2f}×",
+                "(none)",
             )
         )
 

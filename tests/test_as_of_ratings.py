@@ -189,8 +189,11 @@ def test_stats_without_lead_is_what_lint_finds(in_repo: Path) -> None:
     """On the shipped plans: 278 items, 204 actions, 164 without a lead, and 164
     missing-lead findings (stats once said 230, counting 63 feedback quotes, 2 responses
     and a committee topic)."""
-    stats = _json("stats", "--as-of", "2026-11-24", "--format", "json", "plans/")
-    findings = _json_lint("--as-of", "2026-11-24", "--select", "missing-lead,tbc-lead", "plans/")
+    # --include-closed: the counts include the Westminster plan, closed with its period in 2021
+    stats = _json("stats", "--as-of", "2026-11-24", "--format", "json", "--include-closed", "plans/")
+    findings = _json_lint(
+        "--as-of", "2026-11-24", "--select", "missing-lead,tbc-lead", "--include-closed", "plans/"
+    )
     missing = [f for f in findings if f["rule"] == "missing-lead"]
     tbc_actions = [f for f in findings if f["rule"] == "tbc-lead" and not f["item"].startswith("wp-")]
     assert (stats["items"], stats["actions"]) == (278, 204)
@@ -201,7 +204,14 @@ def test_stats_without_lead_is_what_lint_finds(in_repo: Path) -> None:
 
 def test_leads_counts_actions_only(in_repo: Path) -> None:
     data = _json(
-        "leads", "--as-of", "2026-11-24", "--plan", "westminster-rbkc-big-plan-2018-2021", "-f", "json"
+        "leads",
+        "--as-of",
+        "2026-11-24",
+        "--plan",
+        "westminster-rbkc-big-plan-2018-2021",
+        "-f",
+        "json",
+        "--include-closed",
     )
     nobody = next(d for d in data if d["lead"] is None)
     assert nobody["open"] == 27  # the 27 actions missing-lead reports; not the 63 feedback quotes

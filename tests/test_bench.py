@@ -40,6 +40,9 @@ def test_bench_quick_prints_every_measure() -> None:
         "add scaling 200 → 2,000 items",
         "import scaling 200 → 2,000 rows",
         "validate one large plan, 2,000 items",
+        "slippage, 200 commits, cold",
+        "slippage, 200 commits, warm",
+        "history ID, 200 commits, cold",
     ):
         assert f"| {measure}" in table, measure
     assert "| measure | planctl | baseline | ratio | target |" in table

@@ -213,7 +213,14 @@ def test_tables_are_coloured_on_a_terminal_unless_no_color(in_repo: Path) -> Non
 
 
 def test_lint_text_follows_the_same_colour_rule(in_repo: Path) -> None:
-    args = ["lint", "--as-of", "2026-11-24", "--no-cache", "plans/westminster-rbkc-big-plan-2018-2021.yaml"]
+    args = [
+        "lint",
+        "--as-of",
+        "2026-11-24",
+        "--no-cache",
+        "--include-closed",
+        "plans/westminster-rbkc-big-plan-2018-2021.yaml",
+    ]
     assert ESC in run(*args, color=True, env={"NO_COLOR": None}).stdout
     assert ESC not in run(*args, color=True, env={"NO_COLOR": "1"}).stdout
 
@@ -238,7 +245,7 @@ def test_a_reader_that_stops_early_is_not_an_error(in_repo: Path) -> None:
     """``planctl list --format json | head -1``: far more output than a pipe holds."""
     planctl = Path(sys.executable).with_name("planctl")
     done = subprocess.run(
-        ["bash", "-c", f"'{planctl}' list --format json | head -1; exit ${{PIPESTATUS[0]}}"],
+        ["bash", "-c", f"'{planctl}' list --include-closed --format json | head -1; exit ${{PIPESTATUS[0]}}"],
         capture_output=True,
         text=True,
         cwd=in_repo,

@@ -190,7 +190,9 @@ def test_rating_from_latest_update_counts_when_no_status(repo: Repo) -> None:
     assert code == 0
     changes = [c for p in json.loads(out)["plans"] for c in p["changes"]]
     assert [(c["item"], c["kind"], c["before"], c["after"]) for c in changes] == [
-        ("A1", "improved", "Amber", "Green")
+        ("A1", "improved", "Amber", "Green"),
+        # the note that gave the rating is news too
+        ("A1", "note-added", None, {"date": "2025-11-01", "status": "green", "note": "Plan agreed."}),
     ]
 
 

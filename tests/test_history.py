@@ -61,7 +61,7 @@ def test_history_follows_the_item_through_renames(repo: Repo) -> None:
         "A1  Write a supported employment plan with self-advocates.",
         "plans/example-council.yaml (example-council-ld-plan-2025-2027), 4 commits",
         f"2025-09-30  {shas[0]}  Pat Officer  Item added: rating Amber, deadline April 2026, "
-        "lead Head of Adult Social Care",
+        "lead Head of Adult Social Care; Note added: 2025-10-01 Amber: First workshop held.",
         f"2025-10-28  {shas[1]}  Sam Secretary  Deadline slipped: April 2026 → July 2026 (+3 months); "
         "Rating worsened: Amber → Red",
         f"2025-11-25  {shas[2]}  Pat Officer  Lead changed: Head of Adult Social Care → Jo Director",

@@ -121,7 +121,8 @@ def test_by_april_is_not_before_april_but_is_before_may(in_repo: Path) -> None:
 
 
 def test_demo_command_table_shows_rows_a_reader_can_check(in_repo: Path) -> None:
-    result = run("due", "--before", "2026-04", "--as-of", "2026-11-24")
+    # --include-closed: the Westminster plan (closed with its period in 2021) has a row to check
+    result = run("due", "--before", "2026-04", "--as-of", "2026-11-24", "--include-closed")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "\x1b[" not in out  # not a terminal: plain text, no colour codes
@@ -299,7 +300,7 @@ def test_filters_on_list(tmp_path: Path, args: list[str], expected: list[str]) -
 
 
 def test_filters_on_shipped_plans(in_repo: Path) -> None:
-    rows = as_json("list", "--lead", "laura gordon", "--as-of", "2026-11-24")
+    rows = as_json("list", "--lead", "laura gordon", "--as-of", "2026-11-24", "--include-closed")
     assert rows
     assert all(any("laura gordon" in lead.lower() for lead in r["leads"]) for r in rows)
     theme4 = ids("due", "--before", "2026-04", "--as-of", "2026-11-24", "--plan", LD, "--section", "theme-4")

@@ -82,3 +82,14 @@ when_label  # Idea (src/planctl/render/handout.py)
 past  # Month.past (src/planctl/site/build.py)
 _.timeline  # PlanEntry.timeline
 _.picture_url  # Site.picture_url
+
+# The slow, obviously-right answers the fast history scan is checked against
+# (tests/test_history_speed.py compares them on random histories).
+plan_slippage  # src/planctl/core/plandiff.py
+_revisions  # src/planctl/cli/diff_cmd.py
+
+# Read by the board pack templates (templates/board-pack/pack.md, pack.html).
+stale_note  # src/planctl/render/boardpack.py
+new_since
+exceptions
+timeline_svgs

@@ -128,12 +128,15 @@ class Project:
         *,
         include_undated: bool = False,
         include_done: bool = False,
+        include_closed: bool = False,
         **filters: Sequence[str],
     ) -> list[Row]:
         """``planctl due``: deadlines ending before ``before`` and starting after ``after``.
 
         Dates are read as the command line reads them ("2026-04", "Q1 2026/27", "+3m"
-        from :attr:`as_of`); ``filters`` are those of :meth:`filters`.
+        from :attr:`as_of`); ``filters`` are those of :meth:`filters`. Items of a plan or
+        section closed by :attr:`as_of` are left out unless ``include_closed``, as on the
+        command line.
         """
         from planctl.core import query
 
@@ -148,15 +151,19 @@ class Project:
             lambda d: all(t(d) for t in tests),
             include_undated=include_undated,
             include_done=include_done,
+            include_closed=include_closed,
         )
 
-    def overdue(self, **filters: Sequence[str]) -> list[Row]:
+    def overdue(self, *, include_closed: bool = False, **filters: Sequence[str]) -> list[Row]:
         """``planctl overdue``: open items whose deadline ended before :attr:`as_of`."""
         from planctl.core import query
 
-        return query.select(self.rows, self.filters(**filters), query.overdue(self.as_of))
+        chosen = self.filters(**filters)
+        return query.select(self.rows, chosen, query.overdue(self.as_of), include_closed=include_closed)
 
-    def upcoming(self, within: str = "90d", **filters: Sequence[str]) -> list[Row]:
+    def upcoming(
+        self, within: str = "90d", *, include_closed: bool = False, **filters: Sequence[str]
+    ) -> list[Row]:
         """``planctl upcoming``: open items due between :attr:`as_of` and ``within`` after it."""
         from planctl.core import query
         from planctl.core.dates import add_clamped, parse_duration
@@ -165,7 +172,10 @@ class Project:
             until = add_clamped(self.as_of, parse_duration(within))
         except ValueError as exc:
             raise ProjectError(f"within: {exc}") from exc
-        return query.select(self.rows, self.filters(**filters), query.upcoming(self.as_of, until))
+        chosen = self.filters(**filters)
+        return query.select(
+            self.rows, chosen, query.upcoming(self.as_of, until), include_closed=include_closed
+        )
 
     def find(self, ref: str) -> list[Row]:
         """Rows with id ``ref`` or ``plan-id:item-id`` (ids are unique only within a plan)."""

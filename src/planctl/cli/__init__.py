@@ -67,6 +67,7 @@ from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
 from planctl.cli import site_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
+from planctl.cli import board_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
 from planctl.cli import io_cmd  # noqa: E402
 from planctl.cli import forms_cmd  # noqa: E402
@@ -78,6 +79,7 @@ from planctl.cli import init_cmd  # noqa: E402
 
 __all__ = [
     "app",
+    "board_cmd",
     "completion_cmd",
     "diff_cmd",
     "edit_cmd",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from planctl.core.plandiff import Revision
     from planctl.core.revision import Commit
     from planctl.core.validate import LoadResult
+    from planctl.store.cache import Cache
 
 
 class DiffFormat(StrEnum):
@@ -124,8 +125,9 @@ def diff(
 
     Plans pair up by plan id and items by item id, so renamed files and moved items are
     followed. Lists items added, removed or moved; ratings worsened or improved;
-    deadlines slipped or brought forward (in months); leads, titles, outcomes, due
-    dates and ratings set or cleared; most serious first.
+    deadlines slipped or brought forward (in months); leads, titles, text, outcomes,
+    due dates and ratings set or cleared; decisions and responses; progress notes
+    added, reworded or removed; most serious first.
 
     Exit 0 normally; 1 when a plan is invalid at either side or a --fail-on condition
     is met; 2 on usage errors (not a git repository, a plan file that does not exist, a
@@ -277,17 +279,20 @@ def _rev_label(rev: str, short_sha: str) -> str:
 
 def _revisions(path: str) -> "tuple[list[Commit], list[Revision]]":
     """Every committed version of one plan file, oldest first, following renames."""
-    from planctl.core.plandiff import Revision
     from planctl.store.gitrev import file_log
 
     commits = file_log(path)
-    revisions = []
-    for c in commits:
-        result = _load_at(c.sha, c.short, c.path)
-        first = result.problems[0] if result.problems else None
-        problem = f"{first.location}: {first.message}" if first else None
-        revisions.append(Revision(c, result.plan if result.ok else None, problem))
-    return commits, revisions
+    return commits, [_revision(c) for c in commits]
+
+
+def _revision(c: "Commit") -> "Revision":
+    """The plan file as committed in ``c``, or why it could not be read there."""
+    from planctl.core.plandiff import Revision
+
+    result = _load_at(c.sha, c.short, c.path)
+    first = result.problems[0] if result.problems else None
+    problem = f"{first.location}: {first.message}" if first else None
+    return Revision(c, result.plan if result.ok else None, problem)
 
 
 @app.command()
@@ -303,8 +308,11 @@ def history(
         None, metavar="PATH", help="Plan file or folder (default: plans/).", show_default=False
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+    ),
 ) -> None:
-    """An item's rating, deadline and lead through the git log (following renames).
+    """An item's rating, deadline, lead, notes and decision through the git log (following renames).
 
     One line per commit that changed the item: date, commit, author, what changed.
     Exit 0 normally; 2 when the item is not found (close ids are suggested), is in
@@ -316,6 +324,7 @@ def history(
     from planctl.core.query import collect_rows
     from planctl.store.files import UsageError
     from planctl.store.gitrev import GitError, is_shallow, repo_root
+    from planctl.store.historyscan import revisions_for_item
 
     try:
         repo_root()
@@ -326,7 +335,9 @@ def history(
         row = find_or_exit(collect_rows(results), item_id, results, where=searched([path] if path else None))
         file = next(f for f, r in loaded if r.file == row.file)
         wanted, found_plan = row.id, row.plan.id
-        commits, revisions = _revisions(file)
+        commits, revisions = revisions_for_item(
+            wanted, file, _revision, None if no_cache else _history_cache(), repo_root()
+        )
         shallow = is_shallow()
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
@@ -363,12 +374,23 @@ def history(
     raise typer.Exit(1 if problems else 0)
 
 
+def _history_cache() -> "Cache":
+    """What each blob of a plan yields, by blob id, in the project's .planctl_cache/."""
+    from planctl.store.cache import Cache, context_digest, project_root
+    from planctl.store.layout import CACHE_DIR
+
+    return Cache(project_root(Path.cwd()) / CACHE_DIR, "history", context_digest())
+
+
 @app.command()
 def slippage(
     paths: list[Path] | None = typer.Argument(
         None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
     ),
     fmt: SlippageFormat = typer.Option(SlippageFormat.table, "--format", "-f", help="table or json."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+    ),
 ) -> None:
     """How often and how far deadlines moved later, per plan and per lead, over the git history.
 
@@ -379,9 +401,10 @@ def slippage(
     """
     import json
 
-    from planctl.core.plandiff import plan_slippage, render_slippage_table
+    from planctl.core.plandiff import render_slippage_table
     from planctl.store.files import UsageError
     from planctl.store.gitrev import GitError, is_shallow, repo_root, to_repo_path
+    from planctl.store.historyscan import plan_slippage_fast, scan_many
 
     rows = []
     try:
@@ -392,10 +415,12 @@ def slippage(
                 "so earlier slips are not counted (`git fetch --unshallow` fetches the rest)",
                 err=True,
             )
-        for found in discover_or_exit(paths):
-            file = to_repo_path(found.path)
-            _, revisions = _revisions(file)
-            row = plan_slippage(file, revisions)
+        cache = None if no_cache else _history_cache()
+        top = repo_root()
+        files = [to_repo_path(found.path) for found in discover_or_exit(paths)]
+        steps = scan_many(files, cache, top)
+        for file in files:
+            row = plan_slippage_fast(file, file, cache, top, steps[file])
             if row is None:
                 typer.echo(f"planctl: note: {file} has no readable committed version; not counted", err=True)
             else:

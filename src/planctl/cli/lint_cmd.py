@@ -69,6 +69,11 @@ def lint(
         metavar="DAY",
         help="Judge deadlines as of this date (default: the config's as-of, else today).",
     ),
+    include_closed: bool = typer.Option(
+        False,
+        "--include-closed",
+        help="Check items of plans and sections closed by the as-of date too (left out by default).",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (same as --fail-on warning)."),
     fail_on: FailOn = typer.Option(
         FailOn.error, "--fail-on", help="The lowest severity that makes the exit status 1."
@@ -104,7 +109,9 @@ def lint(
         resolve_day(as_of, "--as-of", today_from_clock())
 
     def prepare() -> "tuple[LintConfig, date]":
-        return _prepare(config_file, select, ignore, as_of)
+        config, when = _prepare(config_file, select, ignore, as_of)
+        config.include_closed = include_closed
+        return config, when
 
     settings = prepare
     cache = None
@@ -114,7 +121,7 @@ def lint(
         def settings() -> "tuple[LintConfig, date]":
             return ready
     else:
-        cache = _cache(config_file, select, ignore, as_of)
+        cache = _cache(config_file, select, ignore, as_of, include_closed)
     found = discover_or_exit(paths, follow_symlinks)
     run = lint_found(found, settings, jobs=jobs or default_jobs(), cache=cache)
     diags = run.diagnostics
@@ -157,7 +164,9 @@ def _prepare(
     return config, when
 
 
-def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None) -> "Cache":
+def _cache(
+    config_file: Path | None, select: str | None, ignore: str | None, as_of: str | None, include_closed: bool
+) -> "Cache":
     """The lint cache for these settings, keyed without loading the rules.
 
     The key takes the settings as given (every configuration file that could apply, the
@@ -187,7 +196,13 @@ def _cache(config_file: Path | None, select: str | None, ignore: str | None, as_
         h.update(str(candidate).encode() + b"\0" + hashlib.sha256(data).digest())
     fixed = as_of is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of.strip()) is not None
     when = f"{as_of}" if fixed else f"{as_of}@{today_from_clock().isoformat()}"
-    context = context_digest(h.hexdigest(), f"select={select!r}", f"ignore={ignore!r}", f"as-of={when}")
+    context = context_digest(
+        h.hexdigest(),
+        f"select={select!r}",
+        f"ignore={ignore!r}",
+        f"as-of={when}",
+        f"include-closed={include_closed}",
+    )
     return Cache(project_root(Path.cwd()) / CACHE_DIR, "lint", context)
 
 

@@ -85,6 +85,11 @@ RawOpt = typer.Option(False, "--raw-dates", help="Show each deadline's phrase as
 FailOpt = typer.Option(False, "--fail-if-any", help="Exit 1 when any item matches (for CI).")
 AllOpt = typer.Option(False, "--all", help="Include items whose status means done.")
 UndatedOpt = typer.Option(False, "--include-undated", help="Include items with no deadline.")
+ClosedOpt = typer.Option(
+    False,
+    "--include-closed",
+    help="Include items of plans and sections closed by --as-of (left out by default).",
+)
 NoCacheOpt = typer.Option(
     False, "--no-cache", help="Read every file afresh; do not read or write .planctl_cache/."
 )
@@ -235,15 +240,29 @@ def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what:
 
 def _run_rows(
     loaded: _Loaded,
-    select: "Callable[[list[Row]], list[Row]]",
+    select: "Callable[[list[Row], bool], list[Row]]",
     fmt: Format,
     raw: bool,
     fail_if_any: bool,
     what: str,
+    include_closed: bool = False,
 ) -> NoReturn:
-    rows = select(loaded.rows)
+    """``select(rows, include_closed)``; the answer, and a note of closed items left out."""
+    rows = select(loaded.rows, include_closed)
     _emit_rows(rows, fmt, raw, loaded.as_of, what)
+    if not include_closed:
+        _note_closed(len(select(loaded.rows, True)) - len(rows))
     _finish(loaded, failed=fail_if_any and bool(rows))
+
+
+def _note_closed(left_out: int) -> None:
+    """Say on stderr how many items closed work kept out, so an answer never hides them silently."""
+    if left_out:
+        typer.echo(
+            f"planctl: note: {left_out} item{'s' if left_out != 1 else ''} of closed plans or sections "
+            "left out; --include-closed includes them",
+            err=True,
+        )
 
 
 # --- commands ---
@@ -278,6 +297,7 @@ def due(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     include_undated: bool = UndatedOpt,
     include_done: bool = AllOpt,
     as_of: str = AsOfOpt,
@@ -326,17 +346,19 @@ def due(
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows: query.select(
+        lambda rows, closed: query.select(
             rows,
             filters,
             lambda d: all(t(d) for t in tests),
             include_undated=include_undated,
             include_done=include_done,
+            include_closed=closed,
         ),
         fmt,
         raw_dates,
         fail_if_any,
         "due " + " and ".join(words) if words else "with a deadline",
+        include_closed,
     )
 
 
@@ -348,6 +370,7 @@ def overdue(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     raw_dates: bool = RawOpt,
@@ -366,11 +389,12 @@ def overdue(
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows: query.select(rows, filters, query.overdue(loaded.as_of)),
+        lambda rows, closed: query.select(rows, filters, query.overdue(loaded.as_of), include_closed=closed),
         fmt,
         raw_dates,
         fail_if_any,
         "overdue",
+        include_closed,
     )
 
 
@@ -385,6 +409,7 @@ def upcoming(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     raw_dates: bool = RawOpt,
@@ -408,11 +433,14 @@ def upcoming(
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows: query.select(rows, filters, query.upcoming(loaded.as_of, until)),
+        lambda rows, closed: query.select(
+            rows, filters, query.upcoming(loaded.as_of, until), include_closed=closed
+        ),
         fmt,
         raw_dates,
         fail_if_any,
         f"due by {until.isoformat()}",
+        include_closed,
     )
 
 
@@ -424,6 +452,7 @@ def list_(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     raw_dates: bool = RawOpt,
@@ -438,11 +467,12 @@ def list_(
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows: query.select(rows, filters, include_done=True),
+        lambda rows, closed: query.select(rows, filters, include_done=True, include_closed=closed),
         fmt,
         raw_dates,
         fail_if_any,
         "listed",
+        include_closed,
     )
 
 
@@ -455,6 +485,7 @@ def search(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     raw_dates: bool = RawOpt,
@@ -471,11 +502,14 @@ def search(
     filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows: query.select(query.search(rows, text), filters, include_done=True),
+        lambda rows, closed: query.select(
+            query.search(rows, text), filters, include_done=True, include_closed=closed
+        ),
         fmt,
         raw_dates,
         fail_if_any,
         f"matching {text!r}",
+        include_closed,
     )
 
 
@@ -543,6 +577,7 @@ def leads(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     follow_symlinks: bool = FollowOpt,
@@ -558,7 +593,10 @@ def leads(
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag))
+    filters = _filters(loaded, plan, section, lead, status, tag)
+    rows = query.select(loaded.rows, filters, include_closed=include_closed)
+    if not include_closed:
+        _note_closed(len(query.select(loaded.rows, filters, include_closed=True)) - len(rows))
     summary = query.lead_summary(rows, loaded.as_of)
     if fmt is Format.json:
         write_json([s.to_json() for s in summary], sys.stdout)
@@ -611,6 +649,7 @@ def stats(
     lead: list[str] | None = LeadOpt,
     status: list[str] | None = StatusOpt,
     tag: list[str] | None = TagOpt,
+    include_closed: bool = ClosedOpt,
     as_of: str = AsOfOpt,
     fmt: Format = FormatOpt,
     follow_symlinks: bool = FollowOpt,
@@ -621,7 +660,12 @@ def stats(
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
     loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    rows = query.select(loaded.rows, _filters(loaded, plan, section, lead, status, tag), include_done=True)
+    filters = _filters(loaded, plan, section, lead, status, tag)
+    rows = query.select(loaded.rows, filters, include_done=True, include_closed=include_closed)
+    if not include_closed:
+        _note_closed(
+            len(query.select(loaded.rows, filters, include_done=True, include_closed=True)) - len(rows)
+        )
     s = query.stats(rows, loaded.as_of)
     data = s.to_json()
     if fmt is Format.json:

@@ -156,6 +156,11 @@ def render(
         help="Easy read: write the handout even if it fails the easy-read checks, marked"
         " 'Draft: not yet checked' on every page.",
     ),
+    include_closed: bool = typer.Option(
+        False,
+        "--include-closed",
+        help="Count work of plans and sections closed by --as-of in reports (left out by default).",
+    ),
 ) -> None:
     """Render a plan through a template: Markdown reports, easy-read handouts, PDF.
 
@@ -230,7 +235,9 @@ def render(
     problems_found = False
     for section_id, target in jobs:
         try:
-            ctx = build_context(loaded, when, section=section_id, pictures=picture_set)
+            ctx = build_context(
+                loaded, when, section=section_id, pictures=picture_set, include_closed=include_closed
+            )
         except SectionNotFoundError as exc:
             fail_usage(str(exc))
         ctx.draft = draft

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -367,6 +367,22 @@ class Period(Model):
     end: Date | None = None
     """The last day of the plan's period (YYYY-MM-DD)."""
     text: str | None = Field(default=None, description="The period as the source words it.")
+
+
+class Closure(Model):
+    """Work that has ended: a plan whose period ran out, a section the board closed.
+
+    Queries, lint and reports leave closed work out from ``date`` on (as of that day),
+    unless asked to include it; the reason says why, in the source's terms.
+    """
+
+    date: Date = Field(description="The day the work closed (YYYY-MM-DD).")
+    reason: str = Field(pattern="\\S", description="Why it closed, e.g. 'its period 2018-2021 ended'.")
+    provenance: Provenance | None = None
+    """Where the source says the work ended."""
+
+    def words(self) -> str:
+        return f"closed on {self.date.isoformat()}: {self.reason}"
 
 
 class Source(Model):
@@ -853,6 +869,7 @@ class Section(Model):
     """The picture beside it in easy-read handouts."""
     provenance: Provenance | None = None
     """Where the source gives the section."""
+    closed: Closure | None = Field(default=None, description="Set when the section's work has ended.")
     sections: list[Section] = Field(default_factory=list)
     """Sections inside this one, to any depth."""
     items: list[Item] = Field(default_factory=list)
@@ -877,6 +894,7 @@ class Plan(Model):
     period: Period | None = None
     """The period the plan covers."""
     ratings_as_of: Date | None = Field(default=None, description="Ratings are correct as of this date.")
+    closed: Closure | None = Field(default=None, description="Set when the plan's work has ended.")
     sources: list[Source] = Field(default_factory=list)
     """The documents the plan was transcribed from."""
     governance: list[GovernanceBody] = Field(default_factory=list)
@@ -920,6 +938,17 @@ class Plan(Model):
         if wanted is None:
             return self.scales[0] if self.scales else None
         return next((s for s in self.scales if s.id == wanted), None)
+
+
+def closure_of(plan: Plan, sections: Sequence[Section], as_of: dt.date | None) -> Closure | None:
+    """The closure that covers work in ``sections`` of ``plan`` on ``as_of`` (None: ever).
+
+    The earliest of the plan's and the enclosing sections' that has begun: work closes
+    with the first thing around it that closes.
+    """
+    found = [c for c in (plan.closed, *(s.closed for s in sections)) if c is not None]
+    begun = [c for c in found if as_of is None or c.date <= as_of]
+    return min(begun, key=lambda c: c.date) if begun else None
 
 
 @dataclass(frozen=True, slots=True)

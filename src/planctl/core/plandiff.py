@@ -30,7 +30,19 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from planctl.core.dates import FuzzyDate, find_date
-from planctl.core.models import NO_LEAD_LABEL, Located, Plan, Scale, ScaleValue, Section, walk_items
+from planctl.core.models import (
+    NO_LEAD_LABEL,
+    Closure,
+    Located,
+    Plan,
+    Response,
+    Scale,
+    ScaleValue,
+    Section,
+    Update,
+    walk_items,
+    walk_sections,
+)
 from planctl.core.revision import Commit
 
 __all__ = [
@@ -74,6 +86,18 @@ class ChangeKind(StrEnum):
     TITLE_CHANGED = "title-changed"
     OUTCOME_CHANGED = "outcome-changed"
     DEADLINE_REWORDED = "deadline-reworded"
+    # Records around the item (see _record_changes): decisions, responses, notes, text.
+    DECISION_CHANGED = "decision-changed"
+    DECISION_CLEARED = "decision-cleared"
+    DECISION_SET = "decision-set"
+    RESPONSE_CHANGED = "response-changed"
+    NOTE_REMOVED = "note-removed"
+    NOTE_CHANGED = "note-changed"
+    NOTE_ADDED = "note-added"
+    TEXT_CHANGED = "text-changed"
+    # A plan or section closed or reopened (see _closure_changes).
+    CLOSED = "closed"
+    REOPENED = "reopened"
     # Measures of success (planctl.core.kpi_diff): their own kinds, after the items'.
     KPI_TARGET_CHANGED = "kpi-target-changed"
     KPI_FIGURE_CHANGED = "kpi-figure-changed"
@@ -114,6 +138,16 @@ _LABELS = {
     ChangeKind.TITLE_CHANGED: "Title changed",
     ChangeKind.OUTCOME_CHANGED: "Outcome changed",
     ChangeKind.DEADLINE_REWORDED: "Deadline reworded",
+    ChangeKind.DECISION_CHANGED: "Decision changed",
+    ChangeKind.DECISION_CLEARED: "Decision cleared",
+    ChangeKind.DECISION_SET: "Decision recorded",
+    ChangeKind.RESPONSE_CHANGED: "Response changed",
+    ChangeKind.NOTE_REMOVED: "Note removed",
+    ChangeKind.NOTE_CHANGED: "Note changed",
+    ChangeKind.NOTE_ADDED: "Note added",
+    ChangeKind.TEXT_CHANGED: "Text changed",
+    ChangeKind.CLOSED: "Closed",
+    ChangeKind.REOPENED: "Reopened",
     ChangeKind.KPI_TARGET_CHANGED: "Measure's target changed",
     ChangeKind.KPI_FIGURE_CHANGED: "Measure's figure changed",
     ChangeKind.KPI_FIGURE_REMOVED: "Measure's figure removed",
@@ -130,6 +164,10 @@ _NOUNS = {
     ChangeKind.IMPROVED: ("rating improved", "ratings improved"),
     ChangeKind.PULLED_IN: ("deadline brought forward", "deadlines brought forward"),
     ChangeKind.MOVED: ("item moved", "items moved"),
+    ChangeKind.DECISION_CHANGED: ("decision changed", "decisions changed"),
+    ChangeKind.DECISION_SET: ("decision recorded", "decisions recorded"),
+    ChangeKind.NOTE_ADDED: ("note added", "notes added"),
+    ChangeKind.CLOSED: ("plan or section closed", "plans or sections closed"),
     ChangeKind.KPI_FIGURE_ADDED: ("measure figure recorded", "measure figures recorded"),
 }
 
@@ -275,7 +313,9 @@ def diff_item(old_plan: Plan, old: Located, new_plan: Plan, new: Located, order:
         add(ChangeKind.MOVED, *_place_words(old, new))
     if old.item.title.strip() != new.item.title.strip():
         add(ChangeKind.TITLE_CHANGED, old.item.title, new.item.title)
+    before_rating = len(changes)
     _rating_changes(old_plan, old, new_plan, new, add)
+    rating_reported = len(changes) > before_rating
     before_deadlines = len(changes)
     _deadline_changes(old, new, add)
     deadline_reported = len(changes) > before_deadlines
@@ -297,7 +337,153 @@ def diff_item(old_plan: Plan, old: Located, new_plan: Plan, new: Located, order:
             add(ChangeKind.LEAD_REMOVED, "; ".join(old_leads), None)
         else:
             add(ChangeKind.LEAD_CHANGED, "; ".join(old_leads), "; ".join(new_leads))
+    _record_changes(old_plan, old, new_plan, new, add, rating_reported=rating_reported)
     return changes
+
+
+# --- records around an item: text, decisions and responses, progress notes ---------------
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def _record_changes(
+    old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any, *, rating_reported: bool
+) -> None:
+    """Changes to what is recorded about an item besides its rating, deadline and lead.
+
+    A board reads the text, the formal response to a recommendation and every progress
+    note; a diff that reports none of these says "No changes in meaning" when Cabinet
+    rejects a recommendation it had accepted.
+    """
+    if not _same_text(old.item.text, new.item.text):
+        add(ChangeKind.TEXT_CHANGED, old.item.text or "(none)", new.item.text or "(none)")
+    _response_changes(old_plan, old.item.response, new_plan, new.item.response, add)
+    _note_changes(old_plan, old, new_plan, new, add, rating_reported=rating_reported)
+
+
+def _decision_words(plan: Plan, response: Response) -> str:
+    scale = plan.scale(response.scale or "decision")
+    found = scale.find(response.decision) if scale is not None and response.decision else None
+    return found.label if found is not None else (response.decision or "")
+
+
+_RESPONSE_FIELDS = ("text", "action", "timescale", "by", "date")
+
+
+def _response_changes(
+    old_plan: Plan, old: Response | None, new_plan: Plan, new: Response | None, add: Any
+) -> None:
+    """A decision set, changed or cleared; then each response field whose words changed."""
+    before = _decision_words(old_plan, old) if old is not None and old.decision else None
+    after = _decision_words(new_plan, new) if new is not None and new.decision else None
+    if before is None and after is not None:
+        add(ChangeKind.DECISION_SET, None, after)
+    elif before is not None and after is None:
+        add(ChangeKind.DECISION_CLEARED, before, None)
+    elif before is not None and after is not None and before.casefold() != after.casefold():
+        add(ChangeKind.DECISION_CHANGED, before, after)
+    for name in _RESPONSE_FIELDS:
+        was = getattr(old, name) if old is not None else None
+        now = getattr(new, name) if new is not None else None
+        was_text = str(was) if was is not None else None
+        now_text = str(now) if now is not None else None
+        if not _same_text(was_text, now_text):
+            add(ChangeKind.RESPONSE_CHANGED, f"{name}: {was_text or '(none)'}", now_text or "(none)")
+
+
+def note_words(plan: Plan, located: Located, update: Update) -> str:
+    """``2026-01-15 Amber: Workshop held (by Jo Smith)``: a progress note in one line."""
+    bits = [update.date.isoformat()]
+    if update.status:
+        bits.append(_rating_words(plan, located, update.status)[0])
+    head = " ".join(bits)
+    text = " ".join((update.note or "").split())
+    by = f" (by {update.by})" if update.by else ""
+    return f"{head}: {text}{by}" if text else f"{head}{by}"
+
+
+def _note_key(update: Update) -> tuple[str, str, str, str]:
+    return (
+        update.date.isoformat(),
+        (update.status or "").strip().casefold(),
+        " ".join((update.note or "").split()),
+        (update.by or "").strip(),
+    )
+
+
+def _note_changes(
+    old_plan: Plan, old: Located, new_plan: Plan, new: Located, add: Any, *, rating_reported: bool
+) -> None:
+    """Notes added, removed or reworded, compared as a multiset (their order is not news).
+
+    A removed note and an added one of the same date are one note changed; one that
+    differs only in its rating, when the item's rating change is already reported, is
+    that change, not a second line.
+    """
+    before = Counter(_note_key(u) for u in old.item.updates)
+    after = Counter(_note_key(u) for u in new.item.updates)
+    gone = before - after
+    came = after - before
+    if not gone and not came:
+        return
+    removed, added = _pick(old.item.updates, gone), _pick(new.item.updates, came)
+    for update in added:
+        partner = next((r for r in removed if r.date == update.date), None)
+        if partner is not None:
+            removed.remove(partner)
+            if rating_reported and _note_key(partner)[2:] == _note_key(update)[2:]:
+                continue
+            add(
+                ChangeKind.NOTE_CHANGED,
+                note_words(old_plan, old, partner),
+                note_words(new_plan, new, update),
+                after_data=update.model_dump(mode="json", exclude_none=True),
+            )
+        else:
+            add(
+                ChangeKind.NOTE_ADDED,
+                None,
+                note_words(new_plan, new, update),
+                after_data=update.model_dump(mode="json", exclude_none=True),
+            )
+    for update in removed:
+        add(
+            ChangeKind.NOTE_REMOVED,
+            note_words(old_plan, old, update),
+            None,
+            before_data=update.model_dump(mode="json", exclude_none=True),
+        )
+
+
+def _pick(updates: Sequence[Update], wanted: Counter[tuple[str, str, str, str]]) -> list[Update]:
+    """The updates counted in ``wanted``, in the file's order."""
+    left = Counter(wanted)
+    out = []
+    for update in updates:
+        key = _note_key(update)
+        if left[key] > 0:
+            left[key] -= 1
+            out.append(update)
+    return out
+
+
+def note_changes_of_new_item(plan: Plan, located: Located, order: int = 0) -> list[Change]:
+    """An item's notes when it first appears: each is news to whoever reads its history."""
+    return [
+        Change(
+            ChangeKind.NOTE_ADDED,
+            located.item.id,
+            located.item.title,
+            None,
+            note_words(plan, located, u),
+            leads=_lead_labels(located),
+            after_data=u.model_dump(mode="json", exclude_none=True),
+            order=order,
+        )
+        for u in located.item.updates
+    ]
 
 
 def _without_date(text: str) -> str:
@@ -433,10 +619,32 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                     order=order,
                 )
             )
+    changes.extend(_closure_changes(old, new))
     from planctl.core.kpi_diff import diff_kpis
 
     changes.extend(diff_kpis(old, new, start=len(new_items) + len(old_items)))
     return sorted(changes, key=_sort_key)
+
+
+def _closure_changes(old: Plan, new: Plan) -> list[Change]:
+    """The plan or a section closed, reopened, or its closure restated: queries and
+    reports leave closed work out, so a closure is news to everyone reading them."""
+    before: dict[str, Closure | None] = {old.id: old.closed}
+    before.update({s.id: s.closed for s, _, _ in walk_sections(old.sections)})
+    after: list[tuple[str, str, Closure | None]] = [(new.id, new.title, new.closed)]
+    after += [(s.id, _section_label(s), s.closed) for s, _, _ in walk_sections(new.sections)]
+    out: list[Change] = []
+    for order, (ident, title, now) in enumerate(after):
+        was = before.get(ident)
+        was_words = was.words() if was is not None else None
+        now_words = now.words() if now is not None else None
+        if was_words == now_words:
+            continue
+        if now is None:
+            out.append(Change(ChangeKind.REOPENED, ident, title, was_words, None, order=order))
+        else:
+            out.append(Change(ChangeKind.CLOSED, ident, title, was_words, now_words, order=order))
+    return out
 
 
 # --- comparing sets of plans ----------------------------------------------------------
@@ -704,7 +912,8 @@ def item_history(item_id: str, revisions: Sequence[Revision]) -> list[HistoryEnt
             bits.append(f"deadline {state[1].words()}" if state[1] else "no deadline")
             bits.append(f"lead {'; '.join(state[2])}" if state[2] else "no lead")
             added = Change(ChangeKind.ADDED, item_id, here.item.title, None, ", ".join(bits))
-            entries.append(HistoryEntry(rev.commit, *state, [added]))
+            notes = note_changes_of_new_item(rev.plan, here)
+            entries.append(HistoryEntry(rev.commit, *state, [added, *notes]))
         else:
             changes = sorted(diff_item(prev[0], prev[1], rev.plan, here), key=_sort_key)
             if changes:

@@ -31,7 +31,7 @@ from planctl.core.rows import Row, rows_of
 from planctl.core.text import did_you_mean
 
 if TYPE_CHECKING:
-    from planctl.core.models import Item, Located, Plan
+    from planctl.core.models import Closure, Item, Located, Plan
     from planctl.core.validate import LoadResult
 
 
@@ -225,14 +225,18 @@ def select(
     *,
     include_undated: bool = False,
     include_done: bool = False,
+    include_closed: bool = False,
 ) -> list[Row]:
     """Rows passing the filters and, if given, the date predicate; sorted by deadline.
 
     With a predicate, undated rows are left out unless ``include_undated``.
-    Rows whose status means done are left out unless ``include_done``.
+    Rows whose status means done are left out unless ``include_done``, and rows of a
+    closed plan or section (closed by the query's day) unless ``include_closed``.
     """
     out: list[Row] = []
     for row in rows:
+        if not include_closed and row.closed:
+            continue
         if not filters.matches(row):
             continue
         if not include_done and row.done:
@@ -435,6 +439,11 @@ def item_fields(row: Row, located: Located, plan: Plan, rows: Sequence[Row], as_
     for o in item.outcomes:
         extra = f" [deadline: {o.deadline.words()}]" if o.deadline and o.deadline.resolved else ""
         out.append(ItemField("outcome", o.text + extra))
+    from planctl.core.models import closure_of
+
+    closure = closure_of(plan, located.sections, as_of)
+    if closure is not None:  # queries leave it out; show says why
+        out.append(ItemField("closed", closure.words()))
     d = item.deadline
     if d is not None:
         source = "" if item.due is not None else ", from an outcome measure"
@@ -492,8 +501,14 @@ def _next_occurrence(item: Item, as_of: date) -> str | None:
     return upcoming.isoformat() if upcoming else None
 
 
+def _closure_json(closure: Closure | None) -> dict[str, str] | None:
+    return {"date": closure.date.isoformat(), "reason": closure.reason} if closure is not None else None
+
+
 def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[str, Any]:
     """``show --format json``: the row contract (:meth:`Row.to_json`) plus the full record."""
+    from planctl.core.models import closure_of
+
     item = located.item
     data = row.to_json()
     catalogue = {e.code: e for e in plan.evidence}
@@ -512,6 +527,7 @@ def item_details(row: Row, located: Located, plan: Plan, as_of: date) -> dict[st
                 for o in item.outcomes
             ],
             "overdue": is_overdue(row.deadline, done=row.done, as_of=as_of),
+            "closed": _closure_json(closure_of(plan, located.sections, as_of)),
             "next_occurrence": _next_occurrence(item, as_of),
             "updates": [u.model_dump(mode="json") for u in item.updates_as_of(as_of)],
             "evidence": [

@@ -102,13 +102,21 @@ class Row:
     status_date: date | None  # the day that status was given, when known
     tags: frozenset[str]  # the item's and its sections' tags, lower-cased
     texts: tuple[str, ...]  # title, text, easy read and outcomes: what ``search`` reads
+    # The day the plan or an enclosing section closed (:func:`planctl.models.closure_of`),
+    # and whether it had closed by the query's day (:meth:`as_of`; as written until then).
+    closed_on: date | None
+    closed: bool
 
     def as_of(self, day: date) -> Row:
-        """This row with the rating it had on ``day``, by the models' rule (:func:`latest_on`)."""
+        """This row with the rating it had on ``day``, by the models' rule (:func:`latest_on`),
+        and closed if its work had closed by then."""
         step = latest_on(self.ratings, day)
+        closed = self.closed_on is not None and self.closed_on <= day
         if step is None:
-            return dataclasses.replace(self, status=None, rating=None, status_date=None)
-        return dataclasses.replace(self, status=step.status, rating=step.rating, status_date=step.date)
+            return dataclasses.replace(self, status=None, rating=None, status_date=None, closed=closed)
+        return dataclasses.replace(
+            self, status=step.status, rating=step.rating, status_date=step.date, closed=closed
+        )
 
     @property
     def ref(self) -> str:
@@ -198,7 +206,7 @@ FLAT_FIELDS = (
 
 def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
     """Every item of a valid plan, in document order, with its 1-based line."""
-    from planctl.core.models import walk_items, walk_sections
+    from planctl.core.models import closure_of, walk_items, walk_sections
 
     plan = result.plan
     if plan is None:
@@ -230,6 +238,7 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
         tags = {t.casefold() for t in item.tags}
         for section in located.sections:
             tags.update(t.casefold() for t in section.tags)
+        closure = closure_of(plan, located.sections, None)
         rows.append(
             Row(
                 plan=ref,
@@ -256,6 +265,8 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
                     item.easy_read or "",
                     *(o.text for o in item.outcomes),
                 ),
+                closed_on=closure.date if closure else None,
+                closed=closure is not None,
             )
         )
     return rows

@@ -31,6 +31,8 @@ FIELD_EXAMPLES: dict[str, list[object]] = {
     "Target.text": ["51 schools", "300 additional places"],
     "Target.value": [51, 300],
     "Tolerance.scale": ["rag"],
+    "Closure.date": ["2021-03-31"],
+    "Closure.reason": ["Its period, 2018-2021, ended on 31 March 2021."],
     "Contact.about": ["Requests should be submitted to the Scrutiny Officer."],
     "Contact.easy_read": ["You can read what people told us and what we did on the council website."],
     "Contact.email": ["scrutiny@oxfordshire.gov.uk"],

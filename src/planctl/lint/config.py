@@ -38,6 +38,7 @@ class LintConfig:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # rule name -> options instance
     as_of: date | None = None
+    include_closed: bool = False  # --include-closed: check closed plans and sections too
     # 'planctl render' and 'planctl templates': a folder of the user's own templates,
     # relative to the configuration file, used when --templates is not given
     templates: PurePath | None = None

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from planctl.core.diagnostics import Diagnostic, Severity, format_path
-from planctl.core.models import walk_items, walk_sections
+from planctl.core.models import Section, closure_of, walk_items, walk_sections
 from planctl.core.validate import LoadResult
 from planctl.lint.base import CommentFinding, Finding, ProjectFinding, RuleContext, Scope, YamlPath
 from planctl.lint.config import LintConfig
@@ -58,8 +58,16 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
         return out
     file = result.file
     rules = [r for r in RULES if config.enabled(r) and not _path_ignored(config, file, r)]
-    items = list(walk_items(plan))
-    sections = list(walk_sections(plan.sections))
+
+    # Closed work (a plan whose period ended, a section the board closed) is not checked
+    # for gaps: nobody will name a lead for an action of a plan that has ended.
+    def open_now(chain: tuple[Section, ...]) -> bool:
+        return config.include_closed or closure_of(plan, chain, as_of) is None
+
+    items = [loc for loc in walk_items(plan) if open_now(loc.sections)]
+    sections = [
+        (s, parents, path) for s, parents, path in walk_sections(plan.sections) if open_now((*parents, s))
+    ]
     suppressions = scan_suppressions(text) if text else []
     by_line: dict[int, list[tuple[int, Suppression]]] = {}
     for n, s in enumerate(suppressions):

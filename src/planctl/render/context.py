@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
-from planctl.core.models import NO_LEAD_LABEL, Item, Lead, Located, Plan, Section, is_tbc
+from planctl.core.models import NO_LEAD_LABEL, Closure, Item, Lead, Located, Plan, Section, closure_of, is_tbc
 from planctl.core.overdue import is_overdue_action
 from planctl.render.pictures import Choice, Picture, PictureSet
 
@@ -115,6 +115,8 @@ class ItemView:
     section_ref: str  # short: "Theme 3, priority 1"
     path: tuple[str | int, ...]
     source: Item  # the raw item, for templates that need a field not shown here
+    closed: Closure | None = None  # the plan's or a section's closure, if it had begun by as_of
+    scale_id: str | None = None  # the item's rating scale (its own, else its nearest section's)
 
 
 @dataclass(slots=True)
@@ -230,6 +232,10 @@ class RenderContext:
     contact_picture: Picture | None = None
     picture_choices: list[tuple[str, Choice]] = field(default_factory=list)  # idea -> picture, and why
     draft: bool = False  # render --draft: the handout says "Draft: not yet checked" on every page
+    # Closed work: the plan's closure (if it had begun by as_of) and how many actions of
+    # closed plans or sections the work lists above leave out (0 with include_closed).
+    closed: Closure | None = None
+    closed_left_out: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """Top-level template names: each field, plus ``ctx`` for the whole object."""
@@ -332,6 +338,7 @@ class _Builder:
     as_of: date
     pictures: PictureSet | None
     soon_end: date
+    include_closed: bool = True
     footnotes: list[Footnote] = field(default_factory=list)
     picture_warnings: list[str] = field(default_factory=list)
     picture_choices: list[tuple[str, Choice]] = field(default_factory=list)
@@ -379,10 +386,12 @@ class _Builder:
         deadline = item.deadline
         end = deadline.end if deadline is not None and deadline.resolved else None
         actionable = item.actionable
-        overdue = is_overdue_action(
+        closed = closure_of(self.plan, chain, self.as_of)
+        live = closed is None or self.include_closed  # closed work is not late, nor due
+        overdue = live and is_overdue_action(
             deadline if end is not None else None, done=done, actionable=actionable, as_of=self.as_of
         )
-        due_soon = actionable and not done and end is not None and self.as_of <= end <= self.soon_end
+        due_soon = live and actionable and not done and end is not None and self.as_of <= end <= self.soon_end
         repeats = item.repeats.words() if item.repeats else None
         when = deadline.words() if deadline else (repeats or "No deadline")
         easy_source = item.easy_read or item.title
@@ -424,6 +433,8 @@ class _Builder:
             section_ref=section_ref(chain),
             path=path,
             source=item,
+            closed=closed,
+            scale_id=located.scale_id,
         )
 
     def section(
@@ -504,7 +515,7 @@ def _count_row(title: str, items: list[ItemView], columns: list[RatingColumn]) -
     return CountRow(title, counts, unrated, len(actions))
 
 
-def _gantt(sections: list[SectionView]) -> list[GanttSection]:
+def _gantt(sections: list[SectionView], include_closed: bool = True) -> list[GanttSection]:
     out: list[GanttSection] = []
     n = 0
     for top in sections:
@@ -512,6 +523,8 @@ def _gantt(sections: list[SectionView]) -> list[GanttSection]:
         for i in top.all_items():
             d = i.deadline
             if not i.actionable or d is None or d.start is None or d.end is None:
+                continue
+            if i.closed is not None and not include_closed:
                 continue
             n += 1
             tag = "done" if i.done else "crit" if i.overdue else "active" if i.due_soon else ""
@@ -546,10 +559,21 @@ def _named(pictures: PictureSet | None, name: str) -> Picture | None:
 
 
 def build_context(
-    plan: Plan, as_of: date, *, section: str | None = None, pictures: PictureSet | None = None
+    plan: Plan,
+    as_of: date,
+    *,
+    section: str | None = None,
+    pictures: PictureSet | None = None,
+    include_closed: bool = True,
 ) -> RenderContext:
-    """Everything the templates show, for the whole plan or one section (any depth)."""
-    builder = _Builder(plan, as_of, pictures, add_clamped(as_of, relativedelta(months=DUE_SOON_MONTHS)))
+    """Everything the templates show, for the whole plan or one section (any depth).
+
+    ``sections`` and ``items`` are the plan as written, always whole (a handout is the
+    document); without ``include_closed`` the work lists a report counts (``actions``,
+    overdue, due soon, gaps, counts by section, timeline) leave out closed work.
+    """
+    soon = add_clamped(as_of, relativedelta(months=DUE_SOON_MONTHS))
+    builder = _Builder(plan, as_of, pictures, soon, include_closed)
     chosen: SectionView | None = None
     if section is None:
         tops = [builder.section(s, (), ("sections", i)) for i, s in enumerate(plan.sections)]
@@ -561,7 +585,12 @@ def build_context(
         chosen.depth = 0
         tops = [chosen]
     items = [i for s in tops for i in s.all_items()]
-    actions = [i for i in items if i.actionable]
+
+    def work(views: list[ItemView]) -> list[ItemView]:
+        return views if include_closed else [i for i in views if i.closed is None]
+
+    actions = [i for i in work(items) if i.actionable]
+    closed_left_out = sum(1 for i in items if i.actionable) - len(actions)
 
     def by_deadline(i: ItemView) -> tuple[date, date]:
         d = i.deadline
@@ -570,11 +599,11 @@ def build_context(
         assert d.end is not None
         return d.end, d.start
 
-    columns = _rating_columns(plan, items)
+    columns = _rating_columns(plan, work(items))
     rows_from = tops[0].sections if len(tops) == 1 and tops[0].sections else tops
-    rows = [_count_row(short_heading(s), s.all_items(), columns) for s in rows_from]
+    rows = [_count_row(short_heading(s), work(s.all_items()), columns) for s in rows_from]
     if len(tops) == 1 and tops[0].items and tops[0].sections:
-        rows.insert(0, _count_row(f"{short_heading(tops[0])} (its own items)", tops[0].items, columns))
+        rows.insert(0, _count_row(f"{short_heading(tops[0])} (its own items)", work(tops[0].items), columns))
     rows = [r for r in rows if r.total]  # a section of notes or feedback has no actions to count
 
     glossary = [GlossaryView(g.term, g.meaning, g.easy_read or g.meaning) for g in plan.glossary]
@@ -600,8 +629,8 @@ def build_context(
         without_deadline=[i for i in actions if i.deadline is None and i.repeats is None],
         rating_columns=columns,
         count_rows=rows,
-        count_total=_count_row("Total", items, columns),
-        gantt=_gantt(tops),
+        count_total=_count_row("Total", work(items), columns),
+        gantt=_gantt(tops, include_closed),
         glossary=glossary,
         easy_glossary=easy_glossary,
         unexplained_acronyms=readability.unexplained_acronyms(handout_text, (g.term for g in plan.glossary)),
@@ -615,6 +644,8 @@ def build_context(
         picture_choices=builder.picture_choices,
         easy_fallbacks=sum(1 for i in items if i.easy_from_title),
         easy_pages=0,
+        closed=closure_of(plan, (), as_of),
+        closed_left_out=closed_left_out,
     )
     from planctl.render.handout import build_handout
 

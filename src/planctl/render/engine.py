@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, day_words
@@ -302,7 +302,13 @@ def _template_line(exc: BaseException, dirs: Sequence[Path]) -> str:
     return where
 
 
-def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **extra: object) -> str:
+class TemplateValues(Protocol):
+    """What a template is rendered with: a :class:`RenderContext`, or the board pack."""
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def render_template(name: str, context: TemplateValues, dirs: Sequence[Path], **extra: object) -> str:
     """Render template ``name`` with the context's fields as top-level names."""
     import jinja2
     from jinja2.exceptions import SecurityError
@@ -320,7 +326,7 @@ def render_template(name: str, context: RenderContext, dirs: Sequence[Path], **e
         raise RenderError(str(exc)) from exc
     try:
         values = {**context.as_dict(), **extra}
-        if "kpis" not in values:  # the measures of success, as of the report's day
+        if "kpis" not in values and isinstance(context, RenderContext):  # measures, as of the day
             from planctl.render.charts import kpi_views
 
             values["kpis"] = kpi_views(

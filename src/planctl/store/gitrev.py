@@ -97,6 +97,13 @@ def resolve(rev: str, cwd: Path | None = None, *, role: str = "base") -> str:
     return done.stdout.decode().strip()
 
 
+def last_commit_by(day: str, cwd: Path | None = None) -> str | None:
+    """The newest commit of HEAD made on or before ``day`` (YYYY-MM-DD, to its last second),
+    or None when the history starts later: "the plans as they were at the last meeting"."""
+    out = _git(["rev-list", "-1", f"--before={day}T23:59:59", "HEAD"], cwd).strip()
+    return out or None
+
+
 def short(sha: str, cwd: Path | None = None) -> str:
     return _git(["rev-parse", "--short", sha], cwd).strip()
 
