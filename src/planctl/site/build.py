@@ -94,7 +94,7 @@ class ItemEntry:
 
     @property
     def open(self) -> bool:
-        return self.view.actionable and not self.view.done
+        return self.view.actionable and not self.view.done and self.view.closed is None
 
 
 @dataclass(slots=True)
@@ -277,7 +277,9 @@ def gather(
             problems.extend(result.problems)
             continue
         plan = result.plan
-        ctx = build_context(plan, as_of, pictures=pictures)
+        # Closed work is not late, due or anyone's open action (as in the queries): the
+        # counts, lists and timeline leave it out; its item pages stay (as `show` finds it).
+        ctx = build_context(plan, as_of, pictures=pictures, include_closed=False)
         entry = PlanEntry(plan, ctx, f.display, plan_names.take(plan.id))
         rows = [r.as_of(as_of) for r in rows_of(result, index)]
         item_names = Names()
@@ -293,7 +295,12 @@ def gather(
     picture_names = Names()
     seen: dict[str, str] = {}
     for p in plans:
-        views: list[Picture | None] = [p.ctx.cover_picture, p.ctx.words_picture, p.ctx.date_picture]
+        views: list[Picture | None] = [
+            p.ctx.cover_picture,
+            p.ctx.words_picture,
+            p.ctx.date_picture,
+            p.ctx.contact_picture,
+        ]
         for s in _walk_views(p.ctx.sections):
             views.append(s.picture)
         views.extend(e.view.picture for e in p.items)
