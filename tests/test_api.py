@@ -88,6 +88,15 @@ def test_render_matches_the_command_line(project: Project) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert project.render("oxfordshire-ld-plan-2025-2035", "board-report.md") == result.stdout
+    closed = ROOT / "plans" / "westminster-rbkc-big-plan-2018-2021.yaml"  # closed in 2021
+    for extra in ([], ["--include-closed"]):
+        result = runner.invoke(
+            app, ["render", str(closed), "-t", "board-report.md", "--as-of", AS_OF.isoformat(), *extra]
+        )
+        assert result.exit_code == 0, result.output
+        chosen = {"include_closed": True} if extra else {}  # the default leaves closed work out, as there
+        api = project.render("westminster-rbkc-big-plan-2018-2021", "board-report.md", **chosen)
+        assert api == result.stdout
     with pytest.raises(ProjectError, match=r"no template 'nope\.md'"):
         project.render("oxfordshire-ld-plan-2025-2035", "nope.md")
 

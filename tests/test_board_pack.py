@@ -192,3 +192,26 @@ def test_plan_text_stays_text_in_every_pack_format(tmp_path: Path) -> None:
     assert "<script>" not in out
     assert "<img" not in out
     assert r"Do &lt;script&gt;evil()&lt;/script&gt; \| now" in out
+
+
+def test_measures_of_success_and_a_new_figure_are_in_the_pack(repo: Repo) -> None:
+    """Issue 22: the pack shows the measures with their trend, and a figure recorded since
+    the last meeting is among what changed (issue 18: recording a quarter's value shows in
+    the board report)."""
+    code, _, err = run(
+        "update", "--kpi", "send-relational-schools", "--period", "2024/25", "--value", "38",
+        "--figure", "38 schools", SEND,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run("board", SEND, "--as-of", "2026-11-24", "--since", "HEAD")
+    assert code == 0, err
+    changed = out.split("What changed since the last meeting", 1)[1].split("### ", 1)[0]
+    assert "send-relational-schools" in changed or "Schools in the Oxfordshire Relational" in changed
+    measures = out.split("Measures of success", 1)[1]
+    assert "#### send-relational-schools: Schools in the Oxfordshire Relational Schools project" in measures
+    assert "| 2024/25 |  | 38 schools |" in measures
+    assert "51 schools" in measures  # the target as the source prints it
+    code, page, err = run("board", SEND, "--as-of", "2026-11-24", "--format", "html")
+    assert code == 0, err
+    assert '<a href="#plan-1-8">Measures of success</a>' in page
+    assert '<img alt="Trend chart of EHCPs completed' in page

@@ -119,3 +119,37 @@ def test_diff_reports_a_closure(closed_section: Path) -> None:
     assert code == 0
     assert "1 plan or section closed in 1 of 1 plan." in out
     assert "priority-1-1  Closed: closed on 2026-01-01: Merged into the employment strategy." in out
+
+
+def test_links_to_closed_work_still_resolve(closed_section: Path) -> None:
+    """Closed work is left out of the checks, not out of the plan: a link to an action of
+    a closed section, from the same plan or another one, is not a dangling link."""
+    with closed_section.open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: theme-2\n    title: Other work\n    items:\n"
+            "      - id: B2\n        kind: action\n        title: Build on the first action\n"
+            "        links: [A1]\n"
+        )
+    other = closed_section.parent / "other.yaml"
+    other.write_text(
+        "schema_version: 1\nid: other-plan\ntitle: Other plan\nsections:\n"
+        "  - id: s1\n    title: Work\n    items:\n"
+        "      - id: B1\n        kind: action\n        title: Follow on from the example plan\n"
+        "        links: ['example-council-ld-plan-2025-2027:A1']\n",
+        encoding="utf-8",
+    )
+    for extra in ([], ["--include-closed"]):
+        code, out, err = run(
+            "lint",
+            str(closed_section.parent),
+            "--as-of",
+            "2026-09-01",
+            "--no-cache",
+            "--format",
+            "json",
+            *extra,
+        )
+        assert code in (0, 1), err
+        findings = json.loads(out)
+        assert {f["item"] for f in findings if f["rule"] == "missing-lead"} >= {"B1", "B2"}  # both linted
+        assert [f for f in findings if f["rule"] == "dangling-link"] == [], extra

@@ -203,11 +203,19 @@ class Project:
         return lint_found(self.files, lambda: (chosen, self.as_of), jobs=1, cache=None).diagnostics
 
     def render(
-        self, plan_id: str, template: str, *, section: str | None = None, templates: Path | None = None
+        self,
+        plan_id: str,
+        template: str,
+        *,
+        section: str | None = None,
+        templates: Path | None = None,
+        include_closed: bool = False,
     ) -> str:
         """``planctl render``: plan ``plan_id`` through template ``template`` (text; HTML for .html).
 
         ``templates`` is a folder of your own templates, searched before the bundled ones.
+        A report leaves out work of plans and sections closed by :attr:`as_of` unless
+        ``include_closed``, as ``planctl render`` does.
         """
         from planctl.render.context import SectionNotFoundError, build_context
         from planctl.render.engine import list_templates, picture_maps, render_template, template_dirs
@@ -219,7 +227,13 @@ class Project:
             raise ProjectError(f"no template {template!r}; templates: {', '.join(names)}")
         pictures = load_picture_set(picture_maps(templates, None))
         try:
-            ctx = build_context(self.plan(plan_id), self.as_of, section=section, pictures=pictures)
+            ctx = build_context(
+                self.plan(plan_id),
+                self.as_of,
+                section=section,
+                pictures=pictures,
+                include_closed=include_closed,
+            )
         except SectionNotFoundError as exc:
             raise ProjectError(str(exc)) from exc
         return render_template(template, ctx, dirs)

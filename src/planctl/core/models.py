@@ -227,7 +227,7 @@ class Model(BaseModel):
     """Base for every record: unknown keys are errors so typos never pass silently."""
 
     # The docstring under a field is its description in the JSON Schema, which editors show
-    # on hover (read by planctl.schema; pydantic's use_attribute_docstrings would parse this
+    # on hover (read by planctl.core.schema; pydantic's use_attribute_docstrings would parse this
     # module's source at every start, 0.3 s).
     model_config = ConfigDict(extra="forbid", validate_default=False, coerce_numbers_to_str=True)
 

@@ -102,7 +102,7 @@ class Row:
     status_date: date | None  # the day that status was given, when known
     tags: frozenset[str]  # the item's and its sections' tags, lower-cased
     texts: tuple[str, ...]  # title, text, easy read and outcomes: what ``search`` reads
-    # The day the plan or an enclosing section closed (:func:`planctl.models.closure_of`),
+    # The day the plan or an enclosing section closed (:func:`planctl.core.models.closure_of`),
     # and whether it had closed by the query's day (:meth:`as_of`; as written until then).
     closed_on: date | None
     closed: bool

@@ -794,7 +794,7 @@ def add_item(
 def new_plan_text(plan_id: str, title: str, *, schema_ref: str = "../schema/plan.schema.json") -> str:
     """A small valid plan to start from: schema header, a RAG scale and one example section.
 
-    ``schema_ref`` is the schema's path from the file's folder (see :mod:`planctl.scaffold`).
+    ``schema_ref`` is the schema's path from the file's folder (see :mod:`planctl.api.scaffold`).
     """
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     header = f"# yaml-language-server: $schema={schema_ref}\n"

@@ -64,10 +64,10 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
     def open_now(chain: tuple[Section, ...]) -> bool:
         return config.include_closed or closure_of(plan, chain, as_of) is None
 
-    items = [loc for loc in walk_items(plan) if open_now(loc.sections)]
-    sections = [
-        (s, parents, path) for s, parents, path in walk_sections(plan.sections) if open_now((*parents, s))
-    ]
+    all_items = list(walk_items(plan))
+    all_sections = list(walk_sections(plan.sections))
+    items = [loc for loc in all_items if open_now(loc.sections)]
+    sections = [(s, parents, path) for s, parents, path in all_sections if open_now((*parents, s))]
     suppressions = scan_suppressions(text) if text else []
     by_line: dict[int, list[tuple[int, Suppression]]] = {}
     for n, s in enumerate(suppressions):
@@ -89,7 +89,8 @@ def lint_file(result: LoadResult, config: LintConfig, as_of: date, text: str | N
         return hits
 
     out.plan_id = plan.id
-    out.ids = frozenset(s.id for s, _p, _path in sections) | {loc.item.id for loc in items}
+    # every id, closed or not: a link from another plan to closed work still resolves
+    out.ids = frozenset(s.id for s, _p, _path in all_sections) | {loc.item.id for loc in all_items}
     pending: dict[int, set[str]] = {}  # comment -> project rules with a pending finding it covers
     ran = [r for r in rules if r.scope is not Scope.SUPPRESSIONS]
     for rule in ran:

@@ -3,7 +3,7 @@
 One or several plans as of a day, and what changed since the last meeting (a revision,
 or the last commit on or before a day): ratings per section; ratings up and down,
 deadlines slipped, work completed, items new and removed, new notes and decisions (the
-:mod:`planctl.plandiff` machinery); the exceptions a board asks about; the latest note
+:mod:`planctl.core.plandiff` machinery); the exceptions a board asks about; the latest note
 of each item; the recommendations awaiting a response; the deadlines coming up.
 
 Pure: plans, their earlier versions and the slips counted over their history come in
@@ -22,8 +22,9 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from planctl.core.dates import add_clamped, day_words, month_words
-from planctl.core.models import Plan, Update
+from planctl.core.models import Plan, Update, closure_of
 from planctl.core.plandiff import Change, ChangeKind, diff_plans
+from planctl.render.charts import KPIView, kpi_views
 from planctl.render.context import (
     GanttSection,
     ItemView,
@@ -139,6 +140,7 @@ class PlanPack:
     decisions: list[Decision]
     notes: list[tuple[ItemView, NoteView]]
     timeline_svgs: list[tuple[str, str]]  # (section title, SVG markup) per top-level section
+    kpis: list[KPIView]  # the plan's measures of success as of the meeting, with their trends
 
 
 @dataclass(slots=True)
@@ -324,6 +326,7 @@ def build_plan_pack(
         decisions=_decisions(ctx.actions),
         notes=notes,
         timeline_svgs=[(g.title, timeline_svg(g, as_of)) for g in ctx.gantt],
+        kpis=kpi_views(plan, as_of),
     )
 
 
@@ -344,8 +347,9 @@ def build_pack(
     packs: list[PlanPack] = []
     left_out: list[str] = []
     for file, plan in plans:
-        if plan.closed is not None and plan.closed.date <= as_of and not include_closed:
-            left_out.append(f"{plan.title} ({plan.closed.words()})")
+        closed = closure_of(plan, (), as_of)
+        if closed is not None and not include_closed:
+            left_out.append(f"{plan.title} ({closed.words()})")
             continue
         packs.append(
             build_plan_pack(

@@ -387,7 +387,7 @@ class _Builder:
         end = deadline.end if deadline is not None and deadline.resolved else None
         actionable = item.actionable
         closed = closure_of(self.plan, chain, self.as_of)
-        live = closed is None or self.include_closed  # closed work is not late, nor due
+        live = closed is None or self.include_closed  # closed work left out is not late, nor due
         overdue = live and is_overdue_action(
             deadline if end is not None else None, done=done, actionable=actionable, as_of=self.as_of
         )

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from planctl.core.limits import MAX_BYTES
 from planctl.core.revision import Commit
-from planctl.store.gitrev import GitError, _git
+from planctl.store.gitrev import GitError, _git, _run
 
 ZERO = "0" * 40
 
@@ -175,30 +175,24 @@ def patch_log(paths: Sequence[str], cwd: Path | None = None) -> dict[tuple[str, 
     path); None: no text diff. One ``git log -p`` for every file, not one per file; a
     rename shows as a file removed and a file added, which the caller's blob check turns
     into a read of the renamed blob."""
-    try:
-        proc = subprocess.run(
-            [
-                "git",
-                "log",
-                "--no-merges",
-                "-p",
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--no-renames",
-                "--src-prefix=a/",  # whatever diff.noprefix or diff.mnemonicPrefix say
-                "--dst-prefix=b/",
-                "--format=%x1e%H",
-                "--",
-                *paths,
-            ],
-            cwd=cwd,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+    proc = _run(
+        [
+            "log",
+            "--no-merges",
+            "-p",
+            "--unified=0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-renames",
+            "--src-prefix=a/",  # whatever diff.noprefix or diff.mnemonicPrefix say
+            "--dst-prefix=b/",
+            "--format=%x1e%H",
+            "--",
+            *paths,
+        ],
+        cwd,
+    )
     if proc.returncode != 0:
         raise GitError("git log failed: " + proc.stderr.decode("utf-8", "replace").strip())
     out: dict[tuple[str, str], list[Hunk] | None] = {}
@@ -549,7 +543,7 @@ def scan(
 ) -> Iterator[Step]:
     """Every commit of ``path`` (oldest first) with what its revision yields.
 
-    ``cache`` (a :class:`planctl.cache.Cache`) keeps each blob's :class:`Summary` by its id.
+    ``cache`` (a :class:`planctl.store.cache.Cache`) keeps each blob's :class:`Summary` by its id.
     """
     commits = list(logged) if logged is not None else raw_log(path, cwd)
     summaries = known if known is not None else _cached(commits, cache)
@@ -676,7 +670,7 @@ def plan_slippage_fast(
 def revisions_for_item(
     item_id: str, path: str, load: Callable[[Commit], Any], cache: Any = None, cwd: Path | None = None
 ) -> tuple[list[Commit], list[Any]]:
-    """The commits of ``path`` and, for :func:`planctl.plandiff.item_history`, a revision
+    """The commits of ``path`` and, for :func:`planctl.core.plandiff.item_history`, a revision
     per commit: read in full (``load``) where the item (its lines, or anything outside the
     items) changed or the revision is not readable, else the last revision read, which
     holds the item exactly as this one does."""

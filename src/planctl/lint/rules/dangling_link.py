@@ -55,6 +55,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
+from planctl.core.models import walk_items, walk_sections
 from planctl.lint.base import Finding, ProjectFinding, RuleContext, Scope
 from planctl.lint.results import Outcome
 
@@ -74,7 +75,11 @@ def check(ctx: RuleContext) -> Iterator[Finding | ProjectFinding]:
     """Broken links within the plan, and the links into other plans (judged by the engine
     once every plan is read). Needs nothing but the plan itself, so it runs per file (in
     parallel, or cached)."""
-    local = {s.id for s, _p, _path in ctx.sections} | {loc.item.id for loc in ctx.items}
+    # Every id of the plan, closed work's too: ctx.items leaves closed work out of the
+    # checks, but an item may still link to it.
+    local = {s.id for s, _p, _path in walk_sections(ctx.plan.sections)} | {
+        loc.item.id for loc in walk_items(ctx.plan)
+    }
     for loc in ctx.items:
         for k, link in enumerate(loc.item.links):
             target = link.strip()
