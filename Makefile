@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-11-24
 NODE_YAML := tests/node/node_modules/yaml/package.json
-SHELLS := .venv/.shells
+SHELLS := .venv/.debian-tools
 BROWSER_JS := tests/browser/node_modules/.installed
 CHROMIUM := .venv/.chromium
 
@@ -29,10 +29,12 @@ test: $(STAMP) lint pytest
 pytest: $(STAMP) $(NODE_YAML) $(SHELLS) $(BROWSER_JS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-# zsh and fish, which tests/test_completion.py runs the completion scripts in (bash is
-# everywhere already).
+# Debian tools the tests run: zsh and fish, which tests/test_completion.py runs the
+# completion scripts in (bash is everywhere already), and pdftotext (poppler-utils), which
+# reads the PDFs planctl writes back as a reader's tools would (tests/test_cycle.py).
 $(SHELLS): $(STAMP)
-	command -v zsh >/dev/null && command -v fish >/dev/null || (apt-get update && apt-get install -y zsh fish)
+	command -v zsh >/dev/null && command -v fish >/dev/null && command -v pdftotext >/dev/null \
+		|| (apt-get update && apt-get install -y zsh fish poppler-utils)
 	touch $@
 
 # The strict YAML 1.2 parser yaml-language-server uses (npm package "yaml"), which the

@@ -153,3 +153,25 @@ def test_links_to_closed_work_still_resolve(closed_section: Path) -> None:
         findings = json.loads(out)
         assert {f["item"] for f in findings if f["rule"] == "missing-lead"} >= {"B1", "B2"}  # both linted
         assert [f for f in findings if f["rule"] == "dangling-link"] == [], extra
+
+
+def test_return_forms_and_calendars_leave_closed_work_out(tmp_path: Path) -> None:
+    """Issue 22 part 7: a plan that ended is not sent out for returns, and its deadlines are
+    not a lead's open calendar entries; before it closed, both were."""
+    plan = str(ROOT / "plans" / f"{WESTMINSTER}.yaml")
+    after, before = tmp_path / "after", tmp_path / "before"
+    after.mkdir()
+    before.mkdir()
+    code, _, err = run("forms", plan, "--out-dir", str(after), "--as-of", "2026-11-24")
+    assert code == 0, err
+    assert list(after.iterdir()) == []
+    assert "no lead has open items" in err
+    code, _, err = run("forms", plan, "--out-dir", str(before), "--as-of", "2020-06-01")
+    assert code == 0, err
+    assert len(list(before.glob("*.xlsx"))) >= 3
+    code, ics, err = run("export", "--format", "ics", plan, "--as-of", "2026-11-24")
+    assert code == 0, err
+    assert "BEGIN:VEVENT" not in ics
+    code, ics, err = run("export", "--format", "ics", plan, "--as-of", "2020-06-01")
+    assert code == 0, err
+    assert ics.count("BEGIN:VEVENT") > 50

@@ -18,7 +18,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.core.models import NO_LEAD_LABEL, Item, Located, Plan, walk_items
+from planctl.core.models import NO_LEAD_LABEL, Item, Located, Plan, closure_of, walk_items
 
 if TYPE_CHECKING:
     from planctl.core.dates import Recurrence
@@ -230,6 +230,8 @@ def to_ics(
                 continue
             if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
                 continue
+            if as_of is not None and closure_of(plan, loc.sections, as_of) is not None:  # ended work
+                continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()
             event.add("uid", f"{plan.id}/{item.id}@planctl")
@@ -255,6 +257,8 @@ def to_ics(
             if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
                 continue
             if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
+                continue
+            if as_of is not None and closure_of(plan, loc.sections, as_of) is not None:  # ended work
                 continue
             leads = LEAD_SEPARATOR.join(lead.label() for lead in loc.leads) or NO_LEAD_LABEL
             event = Event()

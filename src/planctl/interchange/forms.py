@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from planctl.core.models import Located, Plan, Scale, walk_items
+from planctl.core.models import Located, Plan, Scale, closure_of, walk_items
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -117,7 +117,8 @@ def _is_open(plan: Plan, located: Located, as_of: dt.date) -> tuple[bool, Scale 
     value = scale.find(step.status) if scale is not None and step is not None else None
     label = value.label if value is not None else (step.status if step is not None else "")
     done = value is not None and value.done
-    return located.item.actionable and not done, scale, label
+    closed = closure_of(plan, located.sections, as_of) is not None  # ended work is not returned on
+    return located.item.actionable and not done and not closed, scale, label
 
 
 def forms_by_lead(plans: Iterable[Plan], as_of: dt.date) -> dict[str, Form]:
