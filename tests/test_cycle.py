@@ -85,9 +85,7 @@ def test_forms_out_updates_in_and_the_board_pack_shows_exactly_them(repo: Repo) 
         pytest.skip("pdftotext (poppler-utils) is not installed: run make test")
     target = repo.path / "pack.pdf"
     ok("board", SEND, "--as-of", "2026-11-30", "--since", "HEAD", "--pdf", "--out", str(target))
-    text = subprocess.run(
-        [pdftotext, str(target), "-"], capture_output=True, text=True, check=True
-    )
+    text = subprocess.run([pdftotext, str(target), "-"], capture_output=True, text=True, check=True)
     words = " ".join(text.stdout.split())  # table cells wrap
     assert "What changed since the last meeting" in words
     assert "Protocol drafted; sign-off in January" in words

@@ -901,7 +901,7 @@ def test_find_start() -> None:
     assert find_start("Reviewed at the beginning of March 2026") is None
 
 
-# --- where free-text forms are tried (planctl.core.dates._match_starts) ---
+# --- where free-text forms are tried (planctl.core.dates.finding._match_starts) ---
 
 _ANCHOR_PIECES = st.sampled_from(
     [
@@ -946,18 +946,18 @@ _ANCHOR_LEADS = [
 
 
 def _assert_tried_wherever_they_match(text: str) -> None:
-    from planctl.core import dates
+    from planctl.core.dates import finding, forms
 
-    low = dates._fold(text)
-    starts, relative = dates._match_starts(low)
-    for i, core in enumerate(dates._CORES):
+    low = forms._fold(text)
+    starts, relative = finding._match_starts(low)
+    for i, core in enumerate(forms._CORES):
         if core.find is not None:
             found = {m.start() for m in core.find().finditer(low)}
             assert found <= set(starts.get(i, ())), (core.name, text)
-    assert {m.start() for m in dates._relative_find().finditer(low)} <= set(relative), text
-    phrase = dates._clean(text)
-    tried = {core.name for core in dates._possible_forms(phrase)}
-    assert {core.name for core in dates._CORES if core.full().fullmatch(phrase)} <= tried, text
+    assert {m.start() for m in forms._relative_find().finditer(low)} <= set(relative), text
+    phrase = forms._clean(text)
+    tried = {core.name for core in forms._possible_forms(phrase)}
+    assert {core.name for core in forms._CORES if core.full().fullmatch(phrase)} <= tried, text
 
 
 def test_free_text_forms_are_tried_wherever_they_match() -> None:
@@ -978,15 +978,15 @@ def test_free_text_forms_are_tried_wherever_they_match_in_any_text(text: str) ->
 def test_month_and_weekday_words_are_the_patterns_words() -> None:
     import re
 
-    from planctl.core import dates
+    from planctl.core.dates import forms
 
     def prefixes(names: list[str]) -> set[str]:
         return {n[:k].lower() for n in names for k in range(1, len(n) + 1)}
 
     weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    month_re, weekday_re = re.compile(dates._MONTH, re.I), re.compile(dates._WEEKDAY, re.I)
-    assert {w for w in prefixes(MONTHS) if month_re.fullmatch(w)} == set(dates._MONTH_WORDS.split())
-    assert {w for w in prefixes(weekdays) if weekday_re.fullmatch(w)} == set(dates._WEEKDAY_WORDS.split())
+    month_re, weekday_re = re.compile(forms._MONTH, re.I), re.compile(forms._WEEKDAY, re.I)
+    assert {w for w in prefixes(MONTHS) if month_re.fullmatch(w)} == set(forms._MONTH_WORDS.split())
+    assert {w for w in prefixes(weekdays) if weekday_re.fullmatch(w)} == set(forms._WEEKDAY_WORDS.split())
 
 
 def test_iso_dates_read_directly_as_the_date_forms_read_them() -> None:
@@ -994,7 +994,8 @@ def test_iso_dates_read_directly_as_the_date_forms_read_them() -> None:
     same, including what the forms leave unresolved (2011-12: December or 2011/12?)."""
     import random
 
-    from planctl.core.dates import _clean, _interpret
+    from planctl.core.dates.forms import _clean
+    from planctl.core.dates.fuzzy import _interpret
 
     def by_forms(text: str) -> FuzzyDate:
         precision, start, end = _interpret(_clean(text))
