@@ -8,8 +8,10 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-11-24
 NODE_YAML := tests/node/node_modules/yaml/package.json
 SHELLS := .venv/.debian-tools
+BROWSER_JS := tests/browser/node_modules/.installed
+CHROMIUM := .venv/.chromium
 
-.PHONY: demo test pytest lint bench fuzz clean rich-floor
+.PHONY: demo test pytest lint bench fuzz clean rich-floor browser browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +26,7 @@ test: $(STAMP) lint pytest
 	$(BIN)/planctl lint plans/
 	$(BIN)/planctl fmt --check plans/
 
-pytest: $(STAMP) $(NODE_YAML) $(SHELLS)
+pytest: $(STAMP) $(NODE_YAML) $(SHELLS) $(BROWSER_JS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # Debian tools the tests run: zsh and fish, which tests/test_completion.py runs the
@@ -42,6 +44,28 @@ $(NODE_YAML): tests/node/package.json tests/node/package-lock.json
 	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	cd tests/node && npm ci --no-audit --no-fund
 	touch $@
+
+# The headless browser the site and handout tests drive (tests/test_site_browser.py):
+# Debian's Chromium, used as installed (no browser download), and puppeteer-core and
+# axe-core from npm, pinned by tests/browser/package-lock.json.
+browser-deps: $(BROWSER_JS) $(CHROMIUM)
+
+$(CHROMIUM): $(STAMP)
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || (apt-get update && apt-get install -y chromium)
+	touch $@
+
+$(BROWSER_JS): tests/browser/package.json tests/browser/package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
+# Every page of the site in the browser (axe-core, console, requests), not only a sample.
+browser: $(STAMP) browser-deps
+	PLANCTL_BROWSER_SWEEP=1 $(BIN)/python -m pytest -q tests/test_site_browser.py tests/test_site.py
+
+# The README's screenshots of the site (docs/site-*.png), taken with the headless Chromium.
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python tests/browser/screenshots.py
 
 # The benchmark: every speed and memory target as a ratio against a baseline run side by
 # side (README, "Performance"). Installs yamllint, the peer it is compared with.

@@ -251,6 +251,41 @@ def main() -> int:
                 "≤ 1024 MB" + (" ✓" if timed[top].peak_mb <= 1024 else " ✗"),
             )
         )
+
+        # The website (planctl site): the shipped plans and the middle corpus against a
+        # cold lint of the same files, and its growth per tenfold step to the largest.
+        def site_cmd(src: list[str], name: str) -> list[str]:
+            return [*PLANCTL, "site", *src, "--out", str(work / name), "--as-of", AS_OF]
+
+        shipped_lint = [*PLANCTL, "lint", "--no-cache", "--as-of", AS_OF, str(ROOT / "plans")]
+        s, b = paired(site_cmd([str(ROOT / "plans")], "site-shipped"), shipped_lint, reps)
+        row("site, shipped plans", s, b, "cold lint", "≤ 3×", s.seconds <= 3 * b.seconds)
+        s, b = paired(site_cmd([str(corpora[mid])], f"site-{mid}"), lint_cold, reps)
+        row(f"site, {mid:,} items", s, b, "cold lint", "≤ 3×", s.seconds <= 3 * b.seconds)
+        lo, hi = (sizes[0], mid) if args.quick else (mid, top)
+        site_timed = {mid: s}
+        for n in (lo, hi):
+            if n not in site_timed:
+                site_timed[n] = min(
+                    (run(site_cmd([str(corpora[n])], f"site-{n}")) for _ in range(1 if args.quick else 2)),
+                    key=lambda r: r.seconds,
+                )
+        growth = site_timed[hi].seconds / site_timed[lo].seconds
+        target = 10.5 * (hi / lo) / 10
+        rows.append(
+            (
+                f"site scaling {lo:,} → {hi:,} items",
+                f"{site_timed[hi].seconds:.3f} s",
+                f"{lo:,}: {site_timed[lo].seconds:.3f} s",
+                f"{growth:.2f}×",
+                f"≤ {target:.1f}×" + (" ✓" if growth <= target else " ✗"),
+            )
+        )
+        for n, r in site_timed.items():
+            if r.code != 0:
+                failures.append(f"site, {n:,} items: exit {r.code}")
+            shutil.rmtree(work / f"site-{n}", ignore_errors=True)
+
         # Linear in the size of one file: validation with one error per item, update and
         # add of one item, import of rows into a new plan; each tenfold step ≤ 11×.
         scale_reps = 1 if args.quick else min(reps, 2)

@@ -78,6 +78,11 @@ easy_read_version  # Plan.easy_read_version
 contact_picture  # RenderContext (src/planctl/render/context.py)
 when_label  # Idea (src/planctl/render/handout.py)
 
+# Read by the site's templates (src/planctl/site/templates/plan.html, home.html, easy.html).
+past  # Month.past (src/planctl/site/build.py)
+_.timeline  # PlanEntry.timeline
+_.picture_url  # Site.picture_url
+
 # The slow, obviously-right answers the fast history scan is checked against
 # (tests/test_history_speed.py compares them on random histories).
 plan_slippage  # src/planctl/core/plandiff.py

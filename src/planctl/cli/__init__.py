@@ -65,6 +65,7 @@ from planctl.cli import query_cmd  # noqa: E402
 from planctl.cli import kpi_cmd  # noqa: E402
 from planctl.cli import lint_cmd  # noqa: E402
 from planctl.cli import render_cmd  # noqa: E402
+from planctl.cli import site_cmd  # noqa: E402
 from planctl.cli import pictures_cmd  # noqa: E402
 from planctl.cli import board_cmd  # noqa: E402
 from planctl.cli import edit_cmd  # noqa: E402
@@ -91,6 +92,7 @@ __all__ = [
     "pictures_cmd",
     "query_cmd",
     "render_cmd",
+    "site_cmd",
     "validate_cmd",
 ]
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from planctl.core.models import NO_LEAD_LABEL, Located, Plan, closure_of, walk_items
+from planctl.core.models import NO_LEAD_LABEL, Item, Located, Plan, closure_of, walk_items
 
 if TYPE_CHECKING:
     from planctl.core.dates import Recurrence
@@ -197,7 +197,11 @@ def _rrule(repeats: Recurrence) -> dict[str, object] | None:
 
 
 def to_ics(
-    plans: Iterable[Plan], stamp: dt.datetime, as_of: dt.date | None = None, lead: str | None = None
+    plans: Iterable[Plan],
+    stamp: dt.datetime,
+    as_of: dt.date | None = None,
+    lead: str | None = None,
+    keep: Callable[[Plan, Item], bool] | None = None,
 ) -> bytes:
     """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
     one recurring event (RRULE) per recurrence with a start, from its first day.
@@ -205,7 +209,8 @@ def to_ics(
     ``stamp`` is the DTSTAMP of every event (the clock is the caller's). With ``lead``,
     only that lead's items. An item rated done as of ``as_of`` is not an open deadline
     and is left out. Events are transparent (TRANSP:TRANSPARENT): a deadline is a
-    reminder, not a meeting, so it never shows the lead as busy all day.
+    reminder, not a meeting, so it never shows the lead as busy all day. ``keep``, when
+    given, chooses the items (``planctl site`` makes one feed per lead).
     """
     from icalendar import Calendar, Event
 
@@ -219,6 +224,8 @@ def to_ics(
     for plan in plans:
         for loc in walk_items(plan):
             item, deadline = loc.item, loc.item.deadline
+            if keep is not None and not keep(plan, item):
+                continue
             if deadline is None or not deadline.resolved or deadline.end is None:
                 continue
             if not leads_match(loc, lead) or (as_of is not None and is_done(plan, loc, as_of)):
@@ -244,6 +251,8 @@ def to_ics(
             cal.add_component(event)
         for loc in walk_items(plan):
             item, repeats = loc.item, loc.item.repeats
+            if keep is not None and not keep(plan, item):
+                continue
             rule = _rrule(repeats) if repeats is not None else None
             if repeats is None or rule is None or repeats.start is None or repeats.start.start is None:
                 continue

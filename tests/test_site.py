@@ -1,0 +1,510 @@
+"""planctl site: the pages, their links, determinism, safe writing and escaping.
+
+These run without a browser; tests/test_site_browser.py drives headless Chromium over
+the same site (axe-core, console errors, requests, search, keyboard).
+"""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from planctl.cli import app
+from planctl.core.models import ACTIONABLE_KINDS
+from planctl.store.safefiles import file_name
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-24"
+runner = CliRunner()
+
+
+def site(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["site", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def planctl_json(*args: str) -> object:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout or "[]")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the shipped plans, built once as a user would (from the repository root)."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code, _, err = site("--out", str(out), "--as-of", AS_OF)
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err
+    assert "5 plans, 278 items" in err
+    return out
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- a link checker over the built site --------------------------------------------
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        for name in ("href", "src"):
+            if a.get(name) is not None:
+                self.refs.append((tag, str(a[name]), a))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.scripts.append(data)
+
+
+def check_links(folder: Path) -> tuple[list[str], list[str], int]:
+    """Every href and src of every page: (broken links, links leaving the site, links checked).
+
+    A relative link must name a file in the site and, with a #fragment, an id on that page.
+    """
+    pages: dict[Path, _Links] = {}
+    for page in sorted(folder.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        pages[page] = parser
+    broken: list[str] = []
+    leaving: list[str] = []
+    checked = 0
+    for page, parser in pages.items():
+        where = page.relative_to(folder)
+        for tag, ref, attrs in parser.refs:
+            checked += 1
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith("//"):
+                leaving.append(f"{where}: <{tag}> {ref} rel={attrs.get('rel')}")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_relative_to(folder.resolve()) or not target.is_file():
+                broken.append(f"{where}: {ref} (no such file)")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if parts.fragment not in ids:
+                    broken.append(f"{where}: {ref} (no id {parts.fragment!r} there)")
+    return broken, leaving, checked
+
+
+def test_every_link_in_the_site_resolves(built: Path) -> None:
+    broken, leaving, checked = check_links(built)
+    assert checked > 4000
+    assert broken == []
+    # Only links to source documents leave the site, and only when a person follows them.
+    assert all("rel=external noreferrer" in x and "<a>" in x for x in leaving), leaving
+
+
+def test_the_link_checker_finds_a_broken_link(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    victim = next((copy / "plans").glob("*/items/*.html"))
+    victim.unlink()
+    broken, _, _ = check_links(copy)
+    assert any(victim.name in b for b in broken)
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def test_every_plan_item_and_lead_has_its_pages(built: Path) -> None:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        rows = planctl_json("list", "--as-of", AS_OF)
+        leads = planctl_json("leads", "--as-of", AS_OF)
+    finally:
+        os.chdir(cwd)
+    assert isinstance(rows, list)
+    assert isinstance(leads, list)
+    for plan in {r["plan"] for r in rows}:
+        folder = built / "plans" / plan
+        for name in ("index.html", "easy-read.html", f"{plan}.csv", f"{plan}.json", f"{plan}.ics"):
+            assert (folder / name).is_file(), name
+    for r in rows:
+        page = built / "plans" / r["plan"] / "items" / f"{file_name(r['id'])}.html"
+        text = page.read_text(encoding="utf-8")
+        assert f"{r['line']}" in text
+        assert r["file"] in text
+    index = (built / "leads" / "index.html").read_text(encoding="utf-8")
+    for lead in leads:
+        name = lead["lead"] or "No lead named"
+        assert html_text(name) in index, name
+        assert (
+            f'<td class="num">{lead["open"]}</td>\n      <td class="num">{lead["overdue"]}</td>'
+            in index.split(html_text(name) + "</a>", 1)[1][:120]
+        )
+
+
+def html_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
+def _links_from(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [ref for tag, ref, _ in parser.refs if tag == "a"]
+
+
+def test_a_board_member_finds_every_overdue_action_and_its_lead_in_two_clicks(built: Path) -> None:
+    """Home -> Overdue lists every overdue action (as `planctl overdue` finds them) with its
+    lead; its id links to the item page (the second click)."""
+    assert "overdue.html" in _links_from(built / "index.html")
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        overdue = planctl_json("overdue", "--as-of", AS_OF)
+    finally:
+        os.chdir(cwd)
+    assert isinstance(overdue, list)
+    actions = [r for r in overdue if r["kind"] in ACTIONABLE_KINDS]
+    assert len(actions) > 50
+    page = (built / "overdue.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td><a href=\"([^\"]+)\">(.*?)</a></td>(.*?)</tr>", page, re.DOTALL)
+    found = {(href, cells) for href, _, cells in rows}
+    assert len(rows) == len(actions)
+    for r in actions:
+        href = f"plans/{r['plan']}/items/{file_name(r['id'])}.html"
+        cells = next(c for h, c in found if h == href)
+        lead = "; ".join(r["leads"]) or "No lead named"
+        assert html_text(lead) in cells, (r["id"], lead)
+        assert "Overdue" in cells
+
+
+def test_a_reader_reaches_each_easy_read_version_from_the_home_page(built: Path) -> None:
+    links = _links_from(built / "index.html")
+    for plan in sorted((built / "plans").iterdir()):
+        easy = f"plans/{plan.name}/easy-read.html"
+        assert easy in links
+        text = (built / easy).read_text(encoding="utf-8")
+        # the handout's words: what we will do, when and who will help (or, said once, that
+        # the plan does not say who), pictures from the site
+        assert "What we will do" in text
+        assert "Who will help:" in text or "The plan does not say who will do each thing." in text
+        assert re.search(
+            r'<img class="easy-picture" src="\.\./\.\./assets/pictures/[a-z0-9-]+\.svg" alt="[^"]+"', text
+        )
+
+
+def test_easy_read_pages_have_the_handouts_words(built: Path) -> None:
+    """Every line of the easy-read handout for a plan is on its easy-read page."""
+    plan = "oxfordshire-ld-plan-2025-2035"
+    result = runner.invoke(
+        app, ["render", str(ROOT / "plans" / f"{plan}.yaml"), "-t", "easy-read.html", "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.stderr
+    handout = re.findall(r"<p>([^<]+)</p>", result.stdout)
+    page = (built / "plans" / plan / "easy-read.html").read_text(encoding="utf-8")
+    missing = [line for line in handout if line not in page and "made from" not in line]
+    assert len(handout) > 200
+    assert missing == []
+
+
+def test_plan_page_has_a_chart_with_its_figures_a_timeline_and_downloads(built: Path) -> None:
+    page = (built / "plans" / "oxfordshire-ld-plan-2025-2035" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<svg role="img" aria-labelledby="chart-title chart-desc"', page)
+    assert '<title id="chart-title">' in page
+    assert "Actions by rating in each section (the figures of the chart)" in page
+    assert '<h2 id="timeline">Timeline</h2>' in page
+    assert "Today: 24 November 2026" in page
+    assert "oxfordshire-ld-plan-2025-2035.csv" in page
+    assert ".ics" in page
+
+
+def test_a_closed_plan_says_so_and_its_work_is_not_counted(built: Path) -> None:
+    """Westminster's plan closed on 2021-03-31: its page names the closure, and its actions
+    are on no overdue, due-soon or lead list (as `planctl overdue` and `leads` leave them out)."""
+    plan = "westminster-rbkc-big-plan-2018-2021"
+    page = (built / "plans" / plan / "index.html").read_text(encoding="utf-8")
+    assert "<dt>Closed</dt><dd>closed on 2021-03-31: " in page
+    assert "Actions by rating in each section" not in page
+    for listing in [
+        "overdue.html",
+        "due-soon.html",
+        *(p.relative_to(built) for p in (built / "leads").glob("*.html")),
+    ]:
+        assert f"plans/{plan}/" not in (built / listing).read_text(encoding="utf-8"), listing
+
+
+def test_downloads_are_the_export_commands_output(built: Path) -> None:
+    plan = "oxfordshire-people-scrutiny-2025-26"
+    path = str(ROOT / "plans" / f"{plan}.yaml")
+    for fmt in ("csv", "json"):
+        result = runner.invoke(app, ["export", path, "--format", fmt, "--as-of", AS_OF])
+        assert result.exit_code == 0
+        assert (built / "plans" / plan / f"{plan}.{fmt}").read_text(encoding="utf-8") == result.stdout
+    ics = (built / "plans" / plan / f"{plan}.ics").read_text(encoding="utf-8")
+    assert "DTSTAMP:20261124T000000Z" in ics
+    assert f"UID:{plan}/" in ics
+    # a lead's download holds that lead's open actions only
+    lead_csv = built / "leads" / "Karen-Fuller.csv"
+    records = list(csv.DictReader(io.StringIO(lead_csv.read_text(encoding="utf-8"))))
+    assert records
+    assert all("Karen Fuller" in r["leads"] for r in records)
+    lead_ics = (built / "leads" / "Karen-Fuller.ics").read_text(encoding="utf-8")
+    assert lead_ics.count("BEGIN:VEVENT") <= len(records)
+
+
+def test_search_index_has_every_item(built: Path) -> None:
+    text = (built / "search-index.js").read_text(encoding="utf-8")
+    assert text.startswith("window.PLANCTL_SEARCH = ")
+    entries = json.loads(text[len("window.PLANCTL_SEARCH = ") : -2])
+    urls = {e[1] for e in entries}
+    assert len(entries) == 278 + 5
+    assert "plans/oxfordshire-ld-plan-2025-2035/items/3.1.1.html" in urls
+    assert all((built / u).is_file() for u in urls)
+
+
+# --- determinism ---------------------------------------------------------------------
+
+
+def test_the_same_plans_give_byte_identical_sites(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code, _, err = site("--out", str(again), "--as-of", AS_OF)
+        assert code == 0, err
+        first = files_of(built)
+        assert files_of(again) == first
+        code, _, err = site("--out", str(again), "--as-of", AS_OF)  # rebuilt in place
+        assert code == 0, err
+        assert files_of(again) == first
+        code, _, err = site("--out", str(again), "--as-of", "2026-01-15")  # another day differs
+        assert code == 0, err
+        assert files_of(again)["index.html"] != first["index.html"]
+    finally:
+        os.chdir(cwd)
+
+
+# --- safety --------------------------------------------------------------------------
+
+HOSTILE = """\
+schema_version: 1
+id: "evil/../../../escape"
+title: "<script>alert('title')</script> & Co"
+summary: "\\"><img src=x onerror=alert(2)>"
+owners: [Council]
+sources:
+  - file: src.txt
+    title: "<b>source</b>"
+    url: "javascript:alert(3)"
+scales:
+  - id: rag
+    name: RAG
+    values:
+      - {key: red, label: "<i>Red</i>", colour: red}
+glossary:
+  - {term: "<u>LD</u>", meaning: "<script>alert(4)</script>"}
+sections:
+  - id: "s/../../../outside"
+    title: "Section <script>alert(5)</script>"
+    easy_read: "Words <script>alert(6)</script>"
+    items:
+      - id: "x/../../../../pwned"
+        title: "Item <script>alert(7)</script>"
+        due: March 2026
+        status: red
+        leads: ["<img src=x onerror=alert(8)>"]
+        links: ["<script>x</script>"]
+        easy_read: "We will <script>alert(9)</script> do it."
+        updates:
+          - {date: 2025-01-01, status: red, note: "<script>alert(10)</script>", by: "</td><script>"}
+        provenance: {file: src.txt, section: "<script>alert(11)</script>", line: 1}
+      - id: "x:..:..:y"
+        title: "onmouseover=alert(12) \\u202e reversed"
+      - id: "X/../../../../PWNED"
+        title: same name as pwned on a case-insensitive disk
+"""
+
+
+def test_hostile_plan_text_is_escaped_everywhere_and_ids_stay_inside(tmp_path: Path) -> None:
+    plan = tmp_path / "plans" / "evil.yaml"
+    plan.parent.mkdir()
+    plan.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "deep" / "site"
+    out.parent.mkdir()
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", "2026-11-24")
+    assert code == 0, err
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p != plan)
+    assert written
+    assert all(p.is_relative_to(out) for p in written)
+    assert not (tmp_path / "pwned.html").exists()
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        for raw in ("<img src=x", "<i>Red</i>", "<b>source"):
+            assert raw not in text, (page, raw)
+        assert "javascript:" not in text, page
+        parser = _Links()
+        parser.feed(text)
+        assert all(src in ("search-index.js", "assets/search.js") for src in _scripts(text)), page
+        assert parser.scripts == [], page  # no inline script at all
+    item_pages = sorted(p.name for p in (out / "plans").glob("*/items/*.html"))
+    assert len(item_pages) == 3
+    assert len({n.casefold() for n in item_pages}) == 3
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", p.name) for p in written), written
+    broken, _, _ = check_links(out)
+    assert broken == []
+    index = (out / "search-index.js").read_text(encoding="utf-8")
+    assert "<" not in index
+    assert "\\u003cscript\\u003ealert" in index
+
+
+def _scripts(text: str) -> list[str]:
+    return [re.sub(r"^(\.\./)+", "", m) for m in re.findall(r'<script src="([^"]+)"', text)]
+
+
+def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path: Path, in_repo: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    code, _, err = site("--out", str(out), "--as-of", AS_OF)
+    assert code == 1
+    assert "holds files planctl did not write" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_out_must_be_a_folder_whose_parent_exists(tmp_path: Path, in_repo: Path) -> None:
+    afile = tmp_path / "file.html"
+    afile.write_text("x", encoding="utf-8")
+    code, _, err = site("--out", str(afile))
+    assert code == 2
+    assert "is not a folder" in err
+    code, _, err = site("--out", str(tmp_path / "no" / "such"))
+    assert code == 2
+    assert "create it first" in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_symlink_where_a_page_goes_is_not_written_through(tmp_path: Path, in_repo: Path) -> None:
+    out = tmp_path / "site"
+    code, _, err = site("--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    page = out / "overdue.html"
+    page.unlink()
+    page.symlink_to(victim)
+    code, _, err = site("--out", str(out), "--as-of", AS_OF)
+    assert code == 1
+    assert "symlink" in err
+    assert "Traceback" not in err
+    assert victim.read_text(encoding="utf-8") == "precious"
+    page.unlink()  # the stopped build can be run again once the link is gone
+    code, _, err = site("--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    assert page.is_file()
+    assert not page.is_symlink()
+
+
+def test_a_rebuild_removes_pages_of_items_that_are_gone(tmp_path: Path) -> None:
+    plan = tmp_path / "example.yaml"
+    text = (ROOT / "examples" / "example-plan.yaml").read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    items = out / "plans" / "example-council-ld-plan-2025-2027" / "items"
+    assert (items / "A2.html").is_file()
+    start = text.index("          - id: A2\n")
+    end = text.index("          - id:", start + 10)
+    plan.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    assert not (items / "A2.html").exists()
+    assert (items / "A1.html").is_file()
+
+
+def test_an_invalid_plan_is_reported_and_the_others_are_built(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    (plans / "broken.yaml").write_text("schema_version: 1\nid: broken\ntitle: [\n", encoding="utf-8")
+    out = tmp_path / "site"
+    code, _, err = site(str(plans), "--out", str(out), "--as-of", AS_OF)
+    assert code == 1
+    assert re.search(r"broken\.yaml:\d+:\d+: ", err), err
+    assert "Traceback" not in err
+    assert len(list((out / "plans").iterdir())) == 5
+
+
+def test_serve_previews_the_site_on_this_machine(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "site"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planctl",
+            "site",
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+            "--serve",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        body = b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5) as r:
+                    body = r.read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert b"<h1>All plans</h1>" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
