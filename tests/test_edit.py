@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from planctl.cli import app
 from planctl.core.models import walk_items, walk_sections
 from planctl.core.validate import load_text
-from planctl.edit.operations import EditError, UpdateRequest, add_item, next_item_id, roundtrip, update_item
+from planctl.edit.operations import EditError, UpdateRequest, add_item, next_item_id, update_item
+from planctl.edit.roundtrip import roundtrip
 from planctl.store.safewrite import ChangedOnDiskError, modify
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,12 +14,14 @@ from typing import TypeVar
 
 import pytest
 import yaml
+from ruamel.yaml.comments import CommentedSeq
 from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.core.models import walk_items, walk_sections
 from planctl.core.validate import load_text
-from planctl.edit import operations as ops
+from planctl.edit import roundtrip as rt
+from planctl.edit.operations import ITEM_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL_PLANS = [*sorted((ROOT / "plans").glob("*.yaml")), ROOT / "examples" / "example-plan.yaml"]
@@ -33,14 +35,14 @@ def _spread(things: list[T], count: int = 6) -> list[T]:
     return [*things[::step], things[-1]] if things else []
 
 
-def _note(seq: ops.CommentedSeq, index: int) -> None:
+def _note(seq: CommentedSeq, index: int) -> None:
     """What ``update --note`` does to the entry: append a dated update."""
-    entry = ops._block_map([("date", dt.date(2026, 11, 24)), ("status", None), ("note", "checked")])
+    entry = rt.block_map([("date", dt.date(2026, 11, 24)), ("status", None), ("note", "checked")])
     item = seq[index]
-    if "updates" in item and isinstance(item["updates"], ops.CommentedSeq):
-        ops.append(item["updates"], entry)
+    if "updates" in item and isinstance(item["updates"], CommentedSeq):
+        rt.append(item["updates"], entry)
     else:
-        ops.set_key(item, "updates", ops.CommentedSeq([entry]), ops.ITEM_ORDER)
+        rt.set_key(item, "updates", CommentedSeq([entry]), ITEM_ORDER)
 
 
 @pytest.mark.parametrize("path", ALL_PLANS, ids=lambda p: p.name)
@@ -52,20 +54,20 @@ def test_entry_edit_equals_whole_file_edit(path: Path) -> None:
     for located in _spread(list(walk_items(loaded.plan))):
         *seq_path, index = located.path
         assert isinstance(index, int)
-        fragment = ops._edit_lines(text, loaded.document, tuple(seq_path), index, _note)
-        whole = ops.edit_entry(text, None, tuple(seq_path), index, _note)
+        fragment = rt.edit_entry_lines(text, loaded.document, tuple(seq_path), index, _note)
+        whole = rt.edit_entry(text, None, tuple(seq_path), index, _note)
         if fragment is not None:
             cut += 1
             assert fragment == whole, located.item.id
     assert cut > 0, "no item was edited on its own lines"
 
 
-def _add(seq: ops.CommentedSeq, _index: int) -> None:
+def _add(seq: CommentedSeq, _index: int) -> None:
     """What ``add`` does: a new entry after the last, with a lead that needs quoting."""
-    entry = ops._block_map(
-        [("id", "NEW-1"), ("kind", "action"), ("title", "One more"), ("leads", ops.flow_seq(["A: b?"]))]
+    entry = rt.block_map(
+        [("id", "NEW-1"), ("kind", "action"), ("title", "One more"), ("leads", rt.flow_seq(["A: b?"]))]
     )
-    ops.append(seq, entry)
+    rt.append(seq, entry)
 
 
 @pytest.mark.parametrize("path", ALL_PLANS, ids=lambda p: p.name)
@@ -77,8 +79,8 @@ def test_add_after_last_item_equals_whole_file_edit(path: Path) -> None:
     for section, sec_path in _spread(with_items):
         seq_path = (*sec_path, "items")
         last = len(section.items) - 1
-        fragment = ops._edit_lines(text, loaded.document, seq_path, last, _add)
-        whole = ops.edit_entry(text, None, seq_path, last, _add)
+        fragment = rt.edit_entry_lines(text, loaded.document, seq_path, last, _add)
+        whole = rt.edit_entry(text, None, seq_path, last, _add)
         assert fragment is not None, section.id
         assert fragment == whole, section.id
 

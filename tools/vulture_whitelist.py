@@ -46,7 +46,7 @@ date_picture  # unused variable (src/planctl/render/context.py:233)
 max_pages  # unused variable (src/planctl/render/context.py:237)
 
 # Overrides and attributes that libraries call or read (Jinja, ruamel.yaml, openpyxl, io).
-_.preserve_quotes  # unused attribute (src/planctl/edit/operations.py:115)
+_.preserve_quotes  # unused attribute (src/planctl/edit/roundtrip.py:108)
 _.data_type  # unused attribute (src/planctl/interchange/exporter.py:109)
 _.quotePrefix  # unused attribute (src/planctl/interchange/exporter.py:111)
 _.freeze_panes  # unused attribute (src/planctl/interchange/exporter.py:112)

@@ -242,13 +242,13 @@ def _fields_at(loc: Path_) -> list[str]:
         info = model.model_fields.get(part)
         if info is None:
             return []
-        model = _inner_model(info.annotation)
+        model = inner_model(info.annotation)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return list(model.model_fields)
     return []
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
     """Unwrap ``list[X]``, ``X | None`` and ``Annotated[X, ...]`` down to a model class."""
     while True:
         origin = typing.get_origin(annotation)

@@ -4,7 +4,7 @@ Why not ``yaml.safe_load`` or ruamel's round-trip loader: the read path must be 
 (libyaml composes in C) and every problem must carry its location. Composing gives
 nodes with marks and constructs nothing, so tags such as ``!!python/object`` can only
 ever be reported, never run. ruamel.yaml's round-trip loader is used only where a
-file is written (:mod:`planctl.edit.operations`).
+file is written (:mod:`planctl.edit.roundtrip`).
 
 Safety limits bound what one file may cost: alias expansion (billion laughs), nesting
 depth and number size.

@@ -6,6 +6,9 @@ title, ... as ``planctl schema`` lists them), 2-space mappings, sequences indent
 no plain scalar folded over several lines. Quoting and flow/block style are left as
 the author chose. Formatting never changes what the plan means: the result is
 re-validated and must load to the same plan, or :class:`FormatError` is raised.
+
+Unlike an edit, the whole file is rewritten in ruamel's layout (no merge), with the
+reader, writer and comment-moving helpers of :mod:`planctl.edit.roundtrip`.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from planctl.core.models import Plan
-from planctl.core.validate import _inner_model, load_text
-from planctl.edit.operations import Style, _give_following, _take_following, _yaml
+from planctl.core.validate import inner_model, load_text
+from planctl.edit.roundtrip import Style, give_following, take_following, yaml_for
 
 __all__ = ["FormatError", "format_text"]
 
@@ -37,7 +40,7 @@ def format_text(text: str, file: str = "<plan>") -> str:
     if before.plan is None or before.problems:
         p = before.problems[0]
         raise FormatError(f"{p.file}:{p.line}:{p.column}: {p.message} (not formatted; fix it first)")
-    yaml = _yaml(Style())
+    yaml = yaml_for(Style())
     data = yaml.load(text)
     _format(data, Plan)
     out = io.StringIO()
@@ -75,7 +78,7 @@ def _format(node: Any, model: Any) -> None:
             with contextlib.suppress(ValueError):  # not ISO: left for validate to report
                 node[key] = dt.date.fromisoformat(value.strip())
         else:
-            _format(value, _inner_model(info.annotation))
+            _format(value, inner_model(info.annotation))
     _reorder(node, list(fields))
 
 
@@ -86,8 +89,8 @@ def _reorder(node: CommentedMap, order: list[str]) -> None:
     wanted = sorted(keys, key=lambda k: (rank.get(k, len(order)), keys.index(k)))
     if wanted == keys:
         return
-    leading = {keys[i]: _take_following(node, keys[i - 1]) for i in range(1, len(keys))}
-    trailing = _take_following(node, keys[-1])
+    leading = {keys[i]: take_following(node, keys[i - 1]) for i in range(1, len(keys))}
+    trailing = take_following(node, keys[-1])
     for key in wanted:
         node.move_to_end(key)
     # A comment that led a key now first would have no key above it: keep it after that
@@ -97,5 +100,5 @@ def _reorder(node: CommentedMap, order: list[str]) -> None:
         lead = leading.get(wanted[i])
         if i == 1 and orphan:
             lead = orphan + (lead or "")
-        _give_following(node, wanted[i - 1], lead)
-    _give_following(node, wanted[-1], trailing)
+        give_following(node, wanted[i - 1], lead)
+    give_following(node, wanted[-1], trailing)

@@ -1,7 +1,9 @@
-"""Recording a KPI figure (``planctl update --kpi``) with the round-trip editor of :mod:`planctl.edit`.
+"""Recording a KPI figure (``planctl update --kpi``).
 
-A pure function from a plan's text to its new text, like every edit: only the lines of
-the new observation change, comments and layout stay, and the result is re-validated.
+A pure function from a plan's text to its new text, like every edit: it writes with the
+round-trip writer of :mod:`planctl.edit.roundtrip`, so only the lines of the new
+observation change and comments and layout stay, and it checks the plan before and
+after as every plan edit does (:mod:`planctl.edit.operations`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from planctl.core.kpi import format_number, measures
 from planctl.core.models import KPI
 from planctl.core.periods import PERIOD_FORMS, parse_period
-from planctl.edit.operations import EditError, _check_valid, _follow, _loaded, append, edit_text, set_key
+from planctl.edit.operations import EditError, check_valid, loaded_plan
+from planctl.edit.roundtrip import append, edit_text, follow, set_key
 
 __all__ = ["KPI_ORDER", "ObservationRequest", "record_observation"]
 
@@ -58,8 +61,8 @@ def record_observation(text: str, file: str, kpi_id: str, req: ObservationReques
     figure = req.figure.strip() if req.figure is not None else format_number(req.value)
     if not figure:
         raise EditError("--figure must not be empty", "give the figure as printed, or leave --figure out")
-    plan = _loaded(text, file).plan
-    assert plan is not None  # _loaded refuses an invalid plan
+    plan = loaded_plan(text, file).plan
+    assert plan is not None  # loaded_plan refuses an invalid plan
     found = [m for m in measures(plan) if m.kpi.id == kpi_id]
     if not found:
         raise EditError(f"no measure {kpi_id!r} in {file}")
@@ -84,7 +87,7 @@ def record_observation(text: str, file: str, kpi_id: str, req: ObservationReques
         notice = f"{kpi_id}: the figure for {old.period} was {was}; it is now {figure}"
 
     def change(data: Any) -> None:
-        node = _follow(data, measure.path)
+        node = follow(data, measure.path)
         entry = CommentedMap()
         entry["period"] = period
         if area is not None:
@@ -107,5 +110,5 @@ def record_observation(text: str, file: str, kpi_id: str, req: ObservationReques
             set_key(node, "observations", CommentedSeq([entry]), KPI_ORDER)
 
     new = edit_text(text, change)
-    _check_valid(new, file)
+    check_valid(new, file)
     return new, notice

@@ -1,7 +1,7 @@
 """Record a recommendation's response: its decision, response text, proposed action and
 timescale (a Cabinet response pro forma, or a board's answer), as ``planctl respond``.
 
-The same round-trip editor as ``update`` (:mod:`planctl.edit`): only the ``response:``
+The same round-trip editor as ``update`` (:mod:`planctl.edit.roundtrip`): only the ``response:``
 lines change, comments stay, and the result is re-validated. The decision is a value of
 the plan's decision scale (the response's own ``scale:``, else the scale with id
 ``decision``), matched by key or label in any case and written as the key, as ``update``
@@ -17,17 +17,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from planctl.core.models import Response, walk_items
-from planctl.edit.operations import (
-    ITEM_ORDER,
-    EditError,
-    _block_map,
-    _check_valid,
-    _follow,
-    _fresh,
-    _loaded,
-    edit_text,
-    set_key,
-)
+from planctl.edit.operations import ITEM_ORDER, EditError, check_valid, loaded_plan
+from planctl.edit.roundtrip import block_map, edit_text, follow, fresh_date, set_key
 
 RESPONSE_ORDER = list(Response.model_fields)
 DEFAULT_SCALE = "decision"
@@ -53,8 +44,8 @@ def respond(text: str, file: str, item_id: str, req: ResponseRequest) -> str:
     """The plan text with item ``item_id``'s ``response:`` set as ``req`` says."""
     if req.empty:
         raise EditError("nothing to record", "give --decision, --response, --action, --timescale or --by")
-    plan = _loaded(text, file).plan
-    assert plan is not None  # _loaded refuses an invalid plan
+    plan = loaded_plan(text, file).plan
+    assert plan is not None  # loaded_plan refuses an invalid plan
     located = next((loc for loc in walk_items(plan) if loc.item.id == item_id), None)
     if located is None:
         raise EditError(f"no item {item_id!r} in {file}")
@@ -87,18 +78,18 @@ def respond(text: str, file: str, item_id: str, req: ResponseRequest) -> str:
                 raise EditError(f"{option} must not be empty", f"give the {key}, or leave {option} out")
             values[key] = given.strip()
     if req.date is not None:
-        values["date"] = _fresh(req.date)
+        values["date"] = fresh_date(req.date)
 
     def change(data: Any) -> None:
-        item = _follow(data, located.path)
+        item = follow(data, located.path)
         node = item.get("response")
         if not isinstance(node, CommentedMap):
-            set_key(item, "response", _block_map((k, values.get(k)) for k in RESPONSE_ORDER), ITEM_ORDER)
+            set_key(item, "response", block_map((k, values.get(k)) for k in RESPONSE_ORDER), ITEM_ORDER)
             return
         for key in RESPONSE_ORDER:
             if key in values:
                 set_key(node, key, values[key], RESPONSE_ORDER)
 
     new = edit_text(text, change)
-    _check_valid(new, file)
+    check_valid(new, file)
     return new

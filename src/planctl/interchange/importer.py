@@ -19,16 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from planctl.core.models import Plan, Section, walk_items, walk_sections
 from planctl.core.validate import load_text
-from planctl.edit.operations import (
-    SECTION_ORDER,
-    Style,
-    _yaml,
-    append,
-    edit_text,
-    flow_seq,
-    new_plan_text,
-    set_key,
-)
+from planctl.edit.operations import SECTION_ORDER, new_plan_text
+from planctl.edit.roundtrip import Style, append, edit_text, flow_seq, set_key, yaml_for
 
 FIELDS = (
     "id", "kind", "number", "title", "text", "due", "leads", "status", "section", "section_title", "section_path",
@@ -383,7 +375,7 @@ def _skeleton(plan_id: str, title: str) -> str:
 
 
 def _dump_new(text: str, change: Any) -> str:
-    yaml = _yaml(Style())
+    yaml = yaml_for(Style())
     data = yaml.load(text)
     change(data)
     buf = io.StringIO()

@@ -57,7 +57,7 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One checked update, ready for :func:`planctl.edit.apply_update`."""
+    """One checked update, ready for :func:`planctl.edit.operations.apply_update`."""
 
     row: int
     file: str
