@@ -313,18 +313,21 @@ def history(
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
     no_cache: bool = typer.Option(
-        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+        False,
+        "--no-cache",
+        help="Read every revision afresh; do not read or write .planctl_cache/ "
+        "(a measure's history always reads every revision).",
     ),
 ) -> None:
-    """An item's rating, deadline, lead, notes and decision, or a measure's figures and target,
-    through the git log (following renames).
+    """An item's or a measure's changes through the git log (following renames).
 
-    One line per commit that changed the item or measure: date, commit, author, what
-    changed (for a measure: figures recorded, changed or removed, per period and area;
-    target changed; measure added or removed); then the state as of the last commit.
+    For an item: rating, deadline, lead, notes and decision; for a measure of success
+    (a KPI id): figures recorded, changed or removed per period and area, target
+    changed, measure added or removed. One line per commit that changed it: date,
+    commit, author, what changed; then its state as of the last such commit.
     Exit 0 normally; 2 when the id is not found (close item and measure ids are
-    suggested), is in several plans, names both an item and a measure, or outside a git
-    repository; 1 when a plan file is invalid now.
+    suggested), is in several plans, names both an item and a measure, or outside a
+    git repository; 1 when a plan file is invalid now.
     """
     import json
 
