@@ -201,3 +201,18 @@ def test_an_unknown_id_suggests_items_and_measures(repo: Repo) -> None:
     assert code == 2
     assert "did you mean" in err
     assert "PAP4D:1" in err
+
+
+def test_figures_per_area_name_their_area_and_period(repo: Repo) -> None:
+    for area, value in (("Cherwell", "12"), ("Oxford", "9")):
+        args = ("--period", "2025/26", "--value", value, "--area", area)
+        assert run("update", "--kpi", KPI, *args, SEND)[0] == 0
+    sha = repo.commit("Figures per district", "2025-06-01T16:00:00+00:00")
+    code, out, _ = run("history", KPI)
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        f"2025-06-01  {sha}  Pat Officer  Measure's figure recorded: 12 (2025/26, Cherwell); "
+        "Measure's figure recorded: 9 (2025/26, Oxford)",
+        f"as of {sha}: latest 42 (2024/25), 12 (2025/26, Cherwell), 9 (2025/26, Oxford); "
+        "target 60 schools (by August 2026)",
+    ]

@@ -157,14 +157,14 @@ class KpiHistoryEntry:
         return self.note is None and not any(c.kind is ChangeKind.KPI_REMOVED for c in self.changes)
 
     def latest_words(self) -> str:
-        """``58.5% (2024/25); 61.2 (Q3 2025/26, WCC)``, or ``none``."""
+        """``58.5% (2024/25), 61.2 (Q3 2025/26, WCC)``, or ``none``."""
         bits = []
         for f in self.latest:
             shown = f["text"] or (format_number(f["value"]) if f["value"] is not None else "no figure")
             where = [f["period"]] if f["period"] not in shown else []
             where += [f["area"]] if f["area"] else []
             bits.append(f"{shown} ({', '.join(where)})" if where else shown)
-        return "; ".join(bits) or "none"
+        return ", ".join(bits) or "none"
 
     def what(self) -> str:
         if self.note:
