@@ -17,9 +17,13 @@ from planctl.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from planctl.core.diagnostics import Diagnostic
+    from planctl.core.kpi import Measure
     from planctl.core.plandiff import Revision
     from planctl.core.revision import Commit
+    from planctl.core.rows import Row
     from planctl.core.validate import LoadResult
     from planctl.store.cache import Cache
 
@@ -301,7 +305,7 @@ def history(
         ...,
         metavar="ID",
         show_default=False,
-        help="Item id, or PLAN-ID:ITEM-ID when ids repeat.",
+        help="Item id or KPI id (a measure of success), or PLAN-ID:ID when ids repeat.",
         autocompletion=complete.item_refs,
     ),
     path: Path | None = typer.Argument(
@@ -309,21 +313,28 @@ def history(
     ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
     no_cache: bool = typer.Option(
-        False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
+        False,
+        "--no-cache",
+        help="Read every revision afresh; do not read or write .planctl_cache/ "
+        "(a measure's history always reads every revision).",
     ),
 ) -> None:
-    """An item's rating, deadline, lead, notes and decision through the git log (following renames).
+    """An item's or a measure's changes through the git log (following renames).
 
-    One line per commit that changed the item: date, commit, author, what changed.
-    Exit 0 normally; 2 when the item is not found (close ids are suggested), is in
-    several plans, or outside a git repository; 1 when a plan file is invalid now.
+    For an item: rating, deadline, lead, notes and decision; for a measure of success
+    (a KPI id): figures recorded, changed or removed per period and area, target
+    changed, measure added or removed. One line per commit that changed it: date,
+    commit, author, what changed; then its state as of the last such commit.
+    Exit 0 normally; 2 when the id is not found (close item and measure ids are
+    suggested), is in several plans, names both an item and a measure, or outside a
+    git repository; 1 when a plan file is invalid now.
     """
     import json
 
     from planctl.core.plandiff import item_history
     from planctl.core.query import collect_rows
     from planctl.store.files import UsageError
-    from planctl.store.gitrev import GitError, is_shallow, repo_root
+    from planctl.store.gitrev import GitError, file_log, is_shallow, repo_root
     from planctl.store.historyscan import revisions_for_item
 
     try:
@@ -332,15 +343,27 @@ def history(
         results = [r for _, r in loaded]
         problems = [d for r in results for d in r.problems]
         report_problems(problems, searched="the search")
-        row = find_or_exit(collect_rows(results), item_id, results, where=searched([path] if path else None))
-        file = next(f for f, r in loaded if r.file == row.file)
-        wanted, found_plan = row.id, row.plan.id
-        commits, revisions = revisions_for_item(
-            wanted, file, _revision, None if no_cache else _history_cache(), repo_root()
-        )
-        shallow = is_shallow()
+        where = searched([path] if path else None)
+        rows = collect_rows(results)
+        measure = _measure_named(rows, results, item_id, where)
+        if measure is not None:
+            file = next(f for f, r in loaded if r.plan is measure.plan)
+            commits = file_log(file, repo_root())
+            revisions = [_revision(c) for c in commits]
+            shallow = is_shallow()
+        else:
+            row = find_or_exit(rows, item_id, results, where=where)
+            file = next(f for f, r in loaded if r.file == row.file)
+            wanted, found_plan = row.id, row.plan.id
+            commits, revisions = revisions_for_item(
+                wanted, file, _revision, None if no_cache else _history_cache(), repo_root()
+            )
+            shallow = is_shallow()
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
+    if measure is not None:
+        _kpi_history(measure, file, commits, revisions, shallow, fmt)
+        raise typer.Exit(1 if problems else 0)
     entries = item_history(wanted, revisions)
     if fmt is HistoryFormat.json:
         data = {
@@ -372,6 +395,94 @@ def history(
             _terminal(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
         )
     raise typer.Exit(1 if problems else 0)
+
+
+def _measure_named(
+    rows: "Sequence[Row]", results: "Sequence[LoadResult]", ident: str, where: str
+) -> "Measure | None":
+    """The measure ``ident`` names, or None when it names an item (left to find_or_exit).
+
+    An id that is an item's and a measure's is a usage error rather than a guess: the
+    two histories say different things. An id that is neither gets close item AND
+    measure ids suggested, since ``history`` takes both.
+    """
+    from planctl.cli.common import _invalid_note
+    from planctl.cli.kpi_cmd import find_measure
+    from planctl.core.kpi import measures
+    from planctl.core.query import find
+    from planctl.core.text import did_you_mean
+
+    wanted = ident.strip()
+    found = [m for r in results if r.plan is not None for m in measures(r.plan)]
+    kpis = [m for m in found if m.kpi.id and wanted in (m.kpi.id, m.ref)]
+    items = find(rows, wanted)
+    if items and kpis:
+        named = [f"{r.ref} (item)" for r in items] + [f"{m.ref} (measure)" for m in kpis]
+        message = f"{ident!r} names both an item and a measure of success: {', '.join(named)}"
+        shared = sorted({r.ref for r in items} & {m.ref for m in kpis})
+        if len(shared) < len(items) + len(kpis) - len(shared):
+            message += "; name one as PLAN-ID:ID"
+        if shared:
+            message += (
+                f"; in {', '.join(shared)} an item and a measure share one id, which PLAN-ID:ID "
+                "cannot tell apart: give one of them a new id"
+            )
+        fail_usage(message)
+    if kpis:
+        return find_measure(found, wanted, where)
+    if not items:
+        pool = {r.id for r in rows} | {r.ref for r in rows}
+        pool |= {m.kpi.id for m in found if m.kpi.id} | {m.ref for m in found if m.kpi.id}
+        hint = did_you_mean(wanted, pool) or (
+            "; no measure of success has that id either; try 'planctl search WORDS' or 'planctl kpis'"
+        )
+        place = f" in {where}" if where else ""
+        fail_usage(f"no item {ident!r}{place}{_invalid_note(results)}{hint}")
+    return None
+
+
+def _kpi_history(
+    measure: "Measure",
+    file: str,
+    commits: "Sequence[Commit]",
+    revisions: "Sequence[Revision]",
+    shallow: bool,
+    fmt: HistoryFormat,
+) -> None:
+    """``history KPI-ID``: one line per commit that changed the measure, then its latest state."""
+    import json
+
+    from planctl.core.kpi_diff import kpi_history
+
+    kpi_id = measure.kpi.id or measure.kpi.name
+    entries = kpi_history(kpi_id, revisions)
+    if fmt is HistoryFormat.json:
+        data = {
+            "kpi": kpi_id,
+            "name": measure.kpi.name,
+            "plan": measure.plan.id,
+            "file": file,
+            "shallow": shallow,
+            "commits": len(commits),
+            "history": [e.to_json() for e in entries],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    name = next((c.title for e in reversed(entries) for c in e.changes), measure.kpi.name)
+    typer.echo(_terminal(f"{kpi_id}  {name}".rstrip()))
+    listed = len(entries)
+    typer.echo(f"{file} ({measure.plan.id}), measure of success, {listed} commit{'s' if listed != 1 else ''}")
+    if shallow:
+        typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
+    if not entries:
+        typer.echo("not in any commit yet (only in the working tree)")
+    for e in entries:
+        typer.echo(_terminal(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}"))
+    last = next((e for e in reversed(entries) if not e.note), None)
+    if last is not None and last.present:
+        typer.echo(
+            _terminal(f"as of {last.commit.short}: latest {last.latest_words()}; target {last.target}")
+        )
 
 
 def _history_cache() -> "Cache":

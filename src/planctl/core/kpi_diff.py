@@ -3,19 +3,25 @@
 Kept apart from :mod:`planctl.plandiff` (which compares items) so the two grow
 independently; :func:`planctl.plandiff.diff_plans` adds these changes to its own.
 A figure is matched across versions by its KPI, area and period (the interval, so
-"2023/24" and "23/24" are one period).
+"2023/24" and "23/24" are one period). :func:`kpi_history` walks one measure through
+a plan file's revisions with :func:`diff_kpis`, so ``history`` and ``diff`` use one
+set of words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from planctl.core.kpi import Measure, format_number, measures
+from planctl.core.kpi import Measure, format_number, measures, series
 from planctl.core.models import KPI, Observation, Plan
 from planctl.core.periods import period_or_none
-from planctl.core.plandiff import Change, ChangeKind
+from planctl.core.plandiff import Change, ChangeKind, Revision
+from planctl.core.revision import Commit
 
-__all__ = ["diff_kpis"]
+__all__ = ["KpiHistoryEntry", "diff_kpis", "kpi_history"]
 
 _Key = tuple[str | None, dt.date | None, dt.date | None, str]
 
@@ -121,3 +127,100 @@ def diff_kpis(old: Plan, new: Plan, start: int = 0) -> list[Change]:
                 Change(ChangeKind.KPI_REMOVED, ident, m.kpi.name, "measure of success", None, order=order)
             )
     return changes
+
+
+# --- a measure through the history ----------------------------------------------------------
+
+
+def _latest(kpi: KPI) -> list[dict[str, Any]]:
+    """The newest figure of each area (by period end), as ``planctl kpi`` orders them."""
+    return [
+        {"period": p.period, "area": p.area, "value": p.value, "text": p.text}
+        for points in series(kpi).values()
+        for p in points[-1:]
+    ]
+
+
+@dataclass(slots=True)
+class KpiHistoryEntry:
+    """One commit that changed a measure: its latest figures and target after it, and what changed."""
+
+    commit: Commit
+    latest: list[dict[str, Any]]
+    target: str | None
+    changes: list[Change]
+    note: str | None = None
+
+    @property
+    def present(self) -> bool:
+        """The measure is in the plan after this commit (not removed, not unreadable)."""
+        return self.note is None and not any(c.kind is ChangeKind.KPI_REMOVED for c in self.changes)
+
+    def latest_words(self) -> str:
+        """``58.5% (2024/25), 61.2 (Q3 2025/26, WCC)``, or ``none``."""
+        bits = []
+        for f in self.latest:
+            shown = f["text"] or (format_number(f["value"]) if f["value"] is not None else "no figure")
+            where = [f["period"]] if f["period"] not in shown else []
+            where += [f["area"]] if f["area"] else []
+            bits.append(f"{shown} ({', '.join(where)})" if where else shown)
+        return ", ".join(bits) or "none"
+
+    def what(self) -> str:
+        if self.note:
+            return self.note
+        return "; ".join(
+            f"{c.kind.label}: {c.detail()}" if c.detail() else c.kind.label for c in self.changes
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.commit
+        return {
+            "commit": c.sha,
+            "short": c.short,
+            "date": c.date,
+            "author": c.author,
+            "subject": c.subject,
+            "file": c.path,
+            "latest": self.latest,
+            "target": self.target,
+            "changes": [ch.to_json() for ch in self.changes],
+            "note": self.note,
+        }
+
+
+def kpi_history(kpi_id: str, revisions: Sequence[Revision]) -> list[KpiHistoryEntry]:
+    """The commits (oldest first) that added, changed or removed the measure ``kpi_id``.
+
+    Consecutive readable revisions are compared with :func:`diff_kpis` and only this
+    measure's changes kept; an unreadable revision is listed (not silently skipped) and
+    the next readable one is compared with the last readable one before it.
+    """
+    entries: list[KpiHistoryEntry] = []
+    prev: Plan | None = None  # the last readable plan that held the measure
+    for rev in revisions:
+        if rev.plan is None:
+            note = f"plan not readable here, skipped: {rev.problem}"
+            entries.append(KpiHistoryEntry(rev.commit, [], None, [], note=note))
+            continue
+        here = _by_id(rev.plan).get(kpi_id)
+        if here is None:
+            if prev is not None:
+                name = _by_id(prev)[kpi_id].kpi.name
+                gone = Change(ChangeKind.KPI_REMOVED, kpi_id, name, "measure of success")
+                entries.append(KpiHistoryEntry(rev.commit, [], None, [gone]))
+            prev = None
+            continue
+        kpi = here.kpi
+        state = (_latest(kpi), _target_words(kpi))
+        if prev is None:
+            count = len(kpi.observations)
+            words = f"{count} figure{'s' if count != 1 else ''}, target {state[1]}"
+            added = Change(ChangeKind.KPI_ADDED, kpi_id, kpi.name, None, words)
+            entries.append(KpiHistoryEntry(rev.commit, *state, [added]))
+        else:
+            changes = [c for c in diff_kpis(prev, rev.plan) if c.item_id == kpi_id]
+            if changes:
+                entries.append(KpiHistoryEntry(rev.commit, *state, changes))
+        prev = rev.plan
+    return entries
