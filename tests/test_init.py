@@ -71,6 +71,26 @@ def test_init_makes_a_repository_whose_plans_validate_and_lint(tmp_path: Path) -
     assert {".planctl_cache/", ".*.lock", ".*.tmp-*"} <= set(gitignore)
 
 
+def test_the_starter_plan_renders_an_easy_read_handout_without_draft(tmp_path: Path) -> None:
+    """A fresh repository's first handout passes the easy-read gate (issue 19): its example
+    action has easy_read words, so a new team sees the handout, not a refusal."""
+    assert run(tmp_path, "init")[0] == 0
+    out_file = tmp_path / "handout.md"
+    code, out = run(
+        tmp_path,
+        "render",
+        "plans/my-plan.yaml",
+        "-t",
+        "easy-read.md",
+        "--as-of",
+        "2026-01-05",
+        "-o",
+        str(out_file),
+    )
+    assert code == 0, out
+    assert "Say what we will do, in easy words." in out_file.read_text(encoding="utf-8")
+
+
 def test_init_into_a_named_folder_it_creates(tmp_path: Path) -> None:
     code, out = run(tmp_path, "init", "council-plans", "--id", "send/2026", "--title", "SEND plan")
     assert code == 0, out

@@ -346,6 +346,7 @@ sections:
         title: Replace this example action with the plan's first action.
         due: March 2026
         leads: [TBC]
+        easy_read: Say what we will do, in easy words.
 """
     check_valid(text, f"{plan_id}.yaml")
     return text
