@@ -72,9 +72,18 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
 # --------------------------------------------------------------------------- finding
 
+Known = tuple[str, LoadResult]  # a file's text and what reading it gave
 
-def loaded_plan(text: str, file: str) -> LoadResult:
-    """``text`` read as a plan, or :class:`EditError`: an invalid plan is never edited."""
+
+def loaded_plan(text: str, file: str, known: Known | None = None) -> LoadResult:
+    """``text`` read as a plan, or :class:`EditError`: an invalid plan is never edited.
+
+    ``known`` is a (text, result) pair the caller read already (to find the item before
+    taking the lock): when the file still holds that text, its result is used rather than
+    reading and validating a large plan a second time.
+    """
+    if known is not None and known[0] == text and known[1].plan is not None and not known[1].problems:
+        return known[1]
     result: LoadResult = load_text(text, file)
     if result.plan is None or result.problems:
         first = result.problems[0] if result.problems else None
@@ -136,7 +145,9 @@ def update_item(text: str, file: str, item_id: str, req: UpdateRequest) -> str:
     return apply_update(text, file, item_id, req)[0]
 
 
-def apply_update(text: str, file: str, item_id: str, req: UpdateRequest) -> tuple[str, str | None]:
+def apply_update(
+    text: str, file: str, item_id: str, req: UpdateRequest, known: Known | None = None
+) -> tuple[str, str | None]:
     """The plan text with item ``item_id`` updated as ``req`` says, and a notice for the user.
 
     A rating is written once: as the ``status`` of the new dated ``updates:`` entry, with
@@ -152,7 +163,7 @@ def apply_update(text: str, file: str, item_id: str, req: UpdateRequest) -> tupl
     """
     if req.empty:
         raise EditError("nothing to update", "give --status, --note, --due or --lead")
-    loaded = loaded_plan(text, file)
+    loaded = loaded_plan(text, file, known)
     plan = loaded.plan
     assert plan is not None  # loaded_plan refuses an invalid plan
     located = next((loc for loc in walk_items(plan) if loc.item.id == item_id), None)
@@ -266,9 +277,10 @@ def add_item(
     due: str | None = None,
     lead: str | None = None,
     item_id: str | None = None,
+    known: Known | None = None,
 ) -> tuple[str, str]:
     """The plan text with a new item at the end of section ``section_id``, and the item's id."""
-    loaded = loaded_plan(text, file)
+    loaded = loaded_plan(text, file, known)
     plan = loaded.plan
     assert plan is not None  # loaded_plan refuses an invalid plan
     found = next(((s, p) for s, _, p in walk_sections(plan.sections) if s.id == section_id), None)
