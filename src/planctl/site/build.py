@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from planctl.core.dates import day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL
+from planctl.site import measures as measures_site
 from planctl.store.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
 
 if TYPE_CHECKING:
@@ -125,10 +126,21 @@ class PlanEntry:
     items: list[ItemEntry] = field(default_factory=list)
     by_id: dict[str, ItemEntry] = field(default_factory=dict)
     by_view: dict[int, ItemEntry] = field(default_factory=dict)  # id() of the ItemView
+    measures: list[measures_site.MeasureEntry] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return f"plans/{self.slug}/index.html"
+
+    @property
+    def measures_url(self) -> str:
+        return measures_site.measures_url(self)
+
+    @property
+    def measures_off_target(self) -> int:
+        """Measures off target; 0 for a closed plan (its work is over, as its actions are
+        not counted overdue), whose measures are still shown."""
+        return measures_site.off_target_count(self.measures, self.ctx.closed is not None)
 
     @property
     def easy_url(self) -> str:
@@ -290,6 +302,7 @@ def gather(
             entry.items.append(item)
             entry.by_id.setdefault(view.id, item)
             entry.by_view[id(view)] = item
+        entry.measures = measures_site.gather_measures(entry, as_of)
         plans.append(entry)
     used: list[tuple[Picture, str]] = []
     picture_names = Names()
@@ -472,6 +485,7 @@ def search_index(site: Site) -> str:
                 if x
             )
             entries.append([f"{v.id}: {v.title}", e.url, p.plan.title, words])
+        entries.extend(measures_site.search_entries(p, p.measures))
     body = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert if inlined
     return f"window.PLANCTL_SEARCH = {body};\n"
@@ -505,6 +519,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     from planctl.core import readability
+    from planctl.render.charts import chart_alt
 
     env.filters["sentences"] = readability.sentences
     env.globals.update(
@@ -514,6 +529,11 @@ def environment() -> jinja2.Environment:
             "web_link": web_link,
             "day_words": day_words,
             "heading_level": lambda depth: min(2 + depth, 6),
+            "signed": measures_site.signed,
+            "change_words": measures_site.change_words,
+            "point_words": measures_site.point_words,
+            "source_words": measures_site.source_words,
+            "chart_alt": chart_alt,
         }
     )
     return env
@@ -587,7 +607,9 @@ def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) 
                 source=source_of(
                     p.plan, e.located.item.provenance.file if e.located.item.provenance else None
                 ),
+                measures=[m for m in p.measures if m.item is e],
             )
+    yield from measures_site.measure_pages(env, render, site, plans)
 
 
 def _link_target(site: Site, p: PlanEntry, link: str) -> ItemEntry | None:
@@ -713,6 +735,8 @@ def _part(part: int, parts: int) -> list[str]:
     plans = site.plans[part::parts]
     for rel, html in plan_pages(site, env, plans):
         writer.write(rel, html.encode("utf-8"))
+    for rel, data in measures_site.measure_charts(plans):
+        writer.write(rel, data)
     for rel, data in plan_downloads(site, plans):
         writer.write(rel, data)
     for rel, data in lead_downloads(site, site.leads[part::parts]):
