@@ -472,6 +472,24 @@ def test_hostile_measure_text_is_escaped_and_its_files_stay_inside(tmp_path: Pat
     assert check_links(out)[0] == []
 
 
+def test_charts_drawn_in_forked_workers_are_the_bytes_drawn_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two plans with 51 charts are enough work to share out between two workers."""
+    import planctl.api.pipeline as pipeline
+
+    plans = [str(ROOT / "plans" / f"{p}.yaml") for p in (SCRUTINY, WESTMINSTER)]
+    sites = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(pipeline, "default_jobs", lambda jobs=jobs: jobs)
+        out = tmp_path / f"jobs-{jobs}"
+        code, _, err = site(*plans, "--out", str(out), "--as-of", AS_OF)
+        assert code == 0, err
+        sites.append(files_of(out))
+    assert len([f for f in sites[0] if f.endswith(".svg") and "/measures/" in f]) == 51
+    assert sites[0] == sites[1]
+
+
 # --- determinism ---------------------------------------------------------------------
 
 

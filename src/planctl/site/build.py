@@ -725,17 +725,21 @@ def _mark(out: Path, written: list[str]) -> None:
 # Shared with forked workers (copy-on-write): pages are rendered where the site was gathered.
 _FORKED: dict[str, Any] = {}
 PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
+# A trend chart (matplotlib: layout, then SVG) costs about as much as this many item pages.
+CHART_COST_IN_ITEMS = 40
 
 
 def _part(part: int, parts: int) -> list[str]:
-    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'."""
+    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'
+    and trend charts' (charts are shared out one by one: one plan may hold most of them)."""
     site: Site = _FORKED["site"]
     writer = Writer(_FORKED["out"])
     env = environment()
     plans = site.plans[part::parts]
     for rel, html in plan_pages(site, env, plans):
         writer.write(rel, html.encode("utf-8"))
-    for rel, data in measures_site.measure_charts(plans):
+    charted = [m for p in site.plans for m in p.measures if m.view.charted]
+    for rel, data in measures_site.measure_charts(charted[part::parts]):
         writer.write(rel, data)
     for rel, data in plan_downloads(site, plans):
         writer.write(rel, data)
@@ -745,16 +749,18 @@ def _part(part: int, parts: int) -> list[str]:
 
 
 def _in_parts(site: Site, out: Path, cpus: int) -> list[str]:
-    """The plans' pages and downloads, in up to ``cpus`` forked workers on a large site
-    (the work is per plan and writes its own files; only the list of files comes back).
+    """The plans' pages, downloads and trend charts, in up to ``cpus`` forked workers on a
+    large site or one with many charts (each worker writes its own files; only the list of
+    files comes back).
     Each file's bytes do not depend on which worker wrote it."""
     import multiprocessing
 
-    items = sum(len(p.items) for p in site.plans)
-    jobs = min(cpus, len(site.plans))
+    charts = sum(1 for p in site.plans for m in p.measures if m.view.charted)
+    work = sum(len(p.items) for p in site.plans) + CHART_COST_IN_ITEMS * charts
+    jobs = min(cpus, max(len(site.plans), charts))
     _FORKED.update(site=site, out=out)
     try:
-        if jobs < 2 or items < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs < 2 or work < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
             return _part(0, 1)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.starmap(_part, [(k, jobs) for k in range(jobs)])

@@ -148,11 +148,9 @@ def measure_pages(
             yield render(page, m.url, p=p, m=m)
 
 
-def measure_charts(plans: Iterable[PlanEntry]) -> Iterable[tuple[str, bytes]]:
-    """Each charted measure's trend chart as an SVG file of the site."""
+def measure_charts(entries: Iterable[MeasureEntry]) -> Iterable[tuple[str, bytes]]:
+    """Each measure's trend chart as an SVG file of the site (only charted ones are given)."""
     from planctl.render.charts import trend_chart
 
-    for p in plans:
-        for m in p.measures:
-            if m.view.charted:
-                yield m.chart_url, trend_chart(m.view.series)
+    for m in entries:
+        yield m.chart_url, trend_chart(m.view.series)
