@@ -490,6 +490,23 @@ def test_charts_drawn_in_forked_workers_are_the_bytes_drawn_in_one_process(
     assert sites[0] == sites[1]
 
 
+def test_a_measure_named_with_dollar_signs_is_charted_as_written(tmp_path: Path) -> None:
+    """Plan text is never TeX: matplotlib's mathtext raised on this name (a traceback from
+    `planctl site` and `render -t board-report.md`) or would have typeset "from $5 to $10" as maths."""
+    plan = tmp_path / "dollars.yaml"
+    plan.write_text(
+        HOSTILE_KPI.replace('"<script>alert(1)</script> rate"', '"Spend $\\\\frac{x}{ per head, up to $5"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    svg = (out / "plans" / "kpi-evil" / "measures" / "k-out.svg").read_text(encoding="utf-8")
+    assert "<title>Spend $\\frac{x}{ per head, up to $5</title>" in svg
+    report = runner.invoke(app, ["render", str(plan), "-t", "board-report.md", "--as-of", AS_OF])
+    assert report.exit_code == 0, report.stderr
+
+
 # --- determinism ---------------------------------------------------------------------
 
 
