@@ -292,9 +292,219 @@ def test_search_index_has_every_item(built: Path) -> None:
     assert text.startswith("window.PLANCTL_SEARCH = ")
     entries = json.loads(text[len("window.PLANCTL_SEARCH = ") : -2])
     urls = {e[1] for e in entries}
-    assert len(entries) == 278 + 5
+    measure_pages = [u for u in urls if "/measures/" in u]
+    assert len(measure_pages) == 3 + 42 + 7 + 19  # a Measures page per plan with measures, and each measure's
+    assert len(entries) == 278 + 5 + len(measure_pages)
     assert "plans/oxfordshire-ld-plan-2025-2035/items/3.1.1.html" in urls
     assert all((built / u).is_file() for u in urls)
+
+
+# --- measures of success ------------------------------------------------------------
+
+SCRUTINY = "oxfordshire-people-scrutiny-2025-26"
+WESTMINSTER = "westminster-rbkc-big-plan-2018-2021"
+
+
+def _kpis(*args: str) -> list[dict[str, object]]:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        found = planctl_json("kpis", *args, "--as-of", AS_OF)
+    finally:
+        os.chdir(cwd)
+    assert isinstance(found, list)
+    return found
+
+
+def _plan_yaml(plan: str) -> dict[str, object]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "plans" / f"{plan}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_each_ascof_measure_has_a_page_with_its_figures_as_printed_and_their_source(built: Path) -> None:
+    """The scrutiny plan's ASCOF measures: every figure as printed, with its period and the
+    source file and line, a benchmark table, and a chart with a text alternative."""
+    kpis = [k for k in _plan_yaml(SCRUTINY)["kpis"] if str(k["id"]).startswith("ascof-")]  # type: ignore[attr-defined]
+    assert len(kpis) > 10
+    for k in kpis:
+        page = built / "plans" / SCRUTINY / "measures" / f"{file_name(k['id'])}.html"
+        text = page.read_text(encoding="utf-8")
+        assert f"<h1>{html_text(k['name'])}</h1>" in text
+        for o in k["observations"]:
+            line = o["provenance"]["line"]
+            row = f"<tr><td>{html_text(str(o['period']))}</td><td>{html_text(o['text'])}</td><td>001_1e47c8ac389b41b7.txt, section Annex 1: ASCOF 2023/24, line {line}"
+            assert row in text, (k["id"], o["period"])
+        for b in k.get("benchmarks", []):
+            assert (
+                f"<tr><td>{html_text(b['area'])}</td><td>{html_text(str(b['period']))}</td><td>{html_text(b['text'])}</td>"
+                in text
+            )
+    text = (built / "plans" / SCRUTINY / "measures" / "ascof-1A.html").read_text(encoding="utf-8")
+    assert (
+        "<tr><td>2022/23</td><td>18.9</td><td>001_1e47c8ac389b41b7.txt, section Annex 1: ASCOF 2023/24, line 5493"
+        in text
+    )
+    assert "<td>19.2 (2023/24)</td>\n      <td>18.9 (2022/23)</td>\n      <td>+0.3 (up)</td>" in text
+    assert "<tr><td>England</td><td>2022/23</td><td>19.0</td>" in text
+    # the chart: a file of the site, with alt text, a caption naming its title and axes, the table under it
+    img = re.search(r'<img src="([^"]+\.svg)" alt="([^"]+)"', text)
+    assert img is not None
+    assert (
+        img[2]
+        == "Trend chart of 1A: quality of life of people who use services; the figures are in the table below."
+    )
+    svg = (built / "plans" / SCRUTINY / "measures" / img[1].rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert "<title>1A: quality of life of people who use services</title>" in svg
+    assert "Horizontal axis: period; vertical axis: score." in text
+    assert "(the figures of the chart)" in text.split(img[0], 1)[1]
+
+
+def test_measures_page_lists_each_measure_as_the_kpis_command_assesses_it(built: Path) -> None:
+    for plan in (SCRUTINY, "oxfordshire-send-pap-2024", WESTMINSTER):
+        page = built / "plans" / plan / "measures" / "index.html"
+        assert f"plans/{plan}/measures/index.html" in _links_from(built / "index.html")
+        assert f"../../plans/{plan}/measures/index.html" in _links_from(built / "plans" / plan / "index.html")
+        text = page.read_text(encoding="utf-8")
+        rows = _kpis("--plan", plan)
+        assert rows
+        for r in rows:
+            href = f"../../../plans/{plan}/measures/{file_name(str(r['id']))}.html"
+            cells = text.split(f'<a href="{href}">', 1)[1]
+            if r["area"]:
+                cells = cells.split(f"<td>{r['area']}</td>", 1)[1]
+            cells = cells.split("</tr>", 1)[0]
+            latest, previous = r["latest"], r["previous"]
+            if isinstance(latest, dict):
+                assert (
+                    f"<td>{html_text(str(latest['text'] or ''))}" in cells or str(latest["period"]) in cells
+                ), r["id"]
+                assert f"({html_text(str(latest['period']))})</td>" in cells, r["id"]
+            else:
+                assert "<td>No figures yet</td>" in cells, r["id"]
+            if isinstance(previous, dict):
+                assert f"({html_text(str(previous['period']))})</td>" in cells, r["id"]
+            if r["trend"]:
+                assert f"({r['trend']})</td>" in cells, r["id"]
+            if r["target_state"]:
+                assert f": {r['target_state']}</td>" in cells, r["id"]
+            if r["rating"]:
+                assert f"{html_text(str(r['rating']))}</span>" in cells, r["id"]
+    # a plan with no measures has no Measures page and no link to one
+    assert not (built / "plans" / "oxfordshire-ld-plan-2025-2035" / "measures").exists()
+
+
+def test_off_target_measures_are_counted_on_the_home_page_except_a_closed_plans(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    for plan in (SCRUTINY, "oxfordshire-send-pap-2024"):
+        off = {r["id"] for r in _kpis("--plan", plan, "--off-target")}
+        entry = home.split(f'<a href="plans/{plan}/measures/index.html">', 1)[1].split("</dd>", 1)[0]
+        assert f"</a>, {len(off)} off target" in entry, plan
+    # Westminster closed in 2021: the kpis command finds measures off target, the site shows
+    # them but counts none, on the home page or its own pages.
+    assert _kpis("--plan", WESTMINSTER, "--off-target")
+    entry = home.split(f'<a href="plans/{WESTMINSTER}/measures/index.html">', 1)[1].split("</dd>", 1)[0]
+    assert "(plan closed: not counted as off target)" in entry
+    assert "off target</strong>" not in entry
+    for page in (built / "plans" / WESTMINSTER / "measures").glob("*.html"):
+        assert "tag-overdue" not in page.read_text(encoding="utf-8"), page.name
+    assert "not counted as off target" in (
+        built / "plans" / WESTMINSTER / "measures" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_an_item_links_to_its_measures_and_a_measure_to_its_item(built: Path) -> None:
+    rows = [r for r in _kpis("--plan", "oxfordshire-send-pap-2024") if r["item"]]
+    assert rows
+    for r in rows:
+        item = built / "plans" / "oxfordshire-send-pap-2024" / "items" / f"{file_name(str(r['item']))}.html"
+        measure = f"../../../plans/oxfordshire-send-pap-2024/measures/{file_name(str(r['id']))}.html"
+        assert measure in _links_from(item)
+        assert (
+            f"../../../plans/oxfordshire-send-pap-2024/items/{file_name(str(r['item']))}.html"
+            in _links_from(
+                built / "plans" / "oxfordshire-send-pap-2024" / "measures" / f"{file_name(str(r['id']))}.html"
+            )
+        )
+
+
+HOSTILE_KPI = """\
+schema_version: 1
+id: kpi-evil
+title: Evil measures
+sections:
+  - id: s
+    title: S
+    items:
+      - {id: a, title: An action}
+kpis:
+  - id: "k/../../../../out"
+    name: "<script>alert(1)</script> rate"
+    unit: "<img src=x onerror=alert(2)>"
+    observations:
+      - {period: 2023/24, value: 3, text: "<script>alert(3)</script>", provenance: {file: "<b>f</b>", line: 4}}
+      - {period: 2024/25, value: 4, text: "4"}
+    benchmarks:
+      - {area: "<i>England</i>", value: 2, text: "<script>alert(5)</script>"}
+    target: {value: 10, text: "<script>alert(6)</script>"}
+"""
+
+
+def test_hostile_measure_text_is_escaped_and_its_files_stay_inside(tmp_path: Path) -> None:
+    plan = tmp_path / "evil.yaml"
+    plan.write_text(HOSTILE_KPI, encoding="utf-8")
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p != plan)
+    assert all(p.is_relative_to(out) for p in written)
+    measures = sorted(p.name for p in (out / "plans" / "kpi-evil" / "measures").iterdir())
+    assert measures == ["index.html", "k-out.html", "k-out.svg"]
+    for page in [*out.rglob("*.html"), *out.rglob("*.svg")]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "<img src=x" not in text, page
+        assert "<i>England" not in text, page
+    text = (out / "plans" / "kpi-evil" / "measures" / "k-out.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in text
+    assert check_links(out)[0] == []
+
+
+def test_charts_drawn_in_forked_workers_are_the_bytes_drawn_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two plans with 51 charts are enough work to share out between two workers."""
+    import planctl.api.pipeline as pipeline
+
+    plans = [str(ROOT / "plans" / f"{p}.yaml") for p in (SCRUTINY, WESTMINSTER)]
+    sites = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(pipeline, "default_jobs", lambda jobs=jobs: jobs)
+        out = tmp_path / f"jobs-{jobs}"
+        code, _, err = site(*plans, "--out", str(out), "--as-of", AS_OF)
+        assert code == 0, err
+        sites.append(files_of(out))
+    assert len([f for f in sites[0] if f.endswith(".svg") and "/measures/" in f]) == 51
+    assert sites[0] == sites[1]
+
+
+def test_a_measure_named_with_dollar_signs_is_charted_as_written(tmp_path: Path) -> None:
+    """Plan text is never TeX: matplotlib's mathtext raised on this name (a traceback from
+    `planctl site` and `render -t board-report.md`) or would have typeset "from $5 to $10" as maths."""
+    plan = tmp_path / "dollars.yaml"
+    plan.write_text(
+        HOSTILE_KPI.replace('"<script>alert(1)</script> rate"', '"Spend $\\\\frac{x}{ per head, up to $5"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    svg = (out / "plans" / "kpi-evil" / "measures" / "k-out.svg").read_text(encoding="utf-8")
+    assert "<title>Spend $\\frac{x}{ per head, up to $5</title>" in svg
+    report = runner.invoke(app, ["render", str(plan), "-t", "board-report.md", "--as-of", AS_OF])
+    assert report.exit_code == 0, report.stderr
 
 
 # --- determinism ---------------------------------------------------------------------

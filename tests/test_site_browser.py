@@ -104,6 +104,13 @@ def _sample(site: Path) -> list[str]:
             p for p in sorted(site.glob("plans/*/items/*.html")) if marker in p.read_text(encoding="utf-8")
         )
         pages.append(str(page.relative_to(site)))
+    # measures: a plan's Measures page, a measure with its trend chart and benchmarks, and
+    # one with a figure per area
+    pages += [
+        "plans/oxfordshire-people-scrutiny-2025-26/measures/index.html",
+        "plans/oxfordshire-people-scrutiny-2025-26/measures/ascof-1A.html",
+        "plans/westminster-rbkc-big-plan-2018-2021/measures/A1-O1-1.html",
+    ]
     return pages
 
 
@@ -143,6 +150,7 @@ def test_sample_pages_load_cleanly_and_pass_axe(sample_report: dict[str, Any]) -
     (WCAG 2.0-2.2 A and AA and best practice), on a page of every kind."""
     assert len(sample_report["pages"]) >= 20
     assert _problems(sample_report) == {}
+    assert "plans/oxfordshire-people-scrutiny-2025-26/measures/ascof-1A.html" in sample_report["pages"]
 
 
 def test_search_finds_an_item_by_a_word_in_its_title(sample_report: dict[str, Any]) -> None:

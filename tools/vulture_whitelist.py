@@ -82,6 +82,7 @@ when_label  # Idea (src/planctl/render/handout.py)
 past  # Month.past (src/planctl/site/build.py)
 _.timeline  # PlanEntry.timeline
 _.picture_url  # Site.picture_url
+_.measures_off_target  # PlanEntry.measures_off_target (home.html, plan.html, measures.html)
 
 # The slow, obviously-right answers the fast history scan is checked against
 # (tests/test_history_speed.py compares them on random histories).

@@ -61,7 +61,11 @@ def trend_chart(series: Sequence[Assessment], *, fmt: str = "svg") -> bytes:
     kpi = series[0].measure.kpi
     title = "\n".join(textwrap.wrap(kpi.name, 70)) or kpi.name
     periods = _periods(series)
-    with matplotlib.rc_context({"svg.hashsalt": _SALT, "svg.fonttype": "none", "font.size": 9}):
+    # text.parse_math off: a name, unit or figure is plan text, never TeX ("$5 to $10", or a
+    # "$\\frac{" that matplotlib's mathtext cannot parse and would raise on).
+    with matplotlib.rc_context(
+        {"svg.hashsalt": _SALT, "svg.fonttype": "none", "font.size": 9, "text.parse_math": False}
+    ):
         fig = Figure(figsize=(6.4, 3.2), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from planctl.core.dates import day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL
+from planctl.site import measures as measures_site
 from planctl.store.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
 
 if TYPE_CHECKING:
@@ -125,10 +126,21 @@ class PlanEntry:
     items: list[ItemEntry] = field(default_factory=list)
     by_id: dict[str, ItemEntry] = field(default_factory=dict)
     by_view: dict[int, ItemEntry] = field(default_factory=dict)  # id() of the ItemView
+    measures: list[measures_site.MeasureEntry] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return f"plans/{self.slug}/index.html"
+
+    @property
+    def measures_url(self) -> str:
+        return measures_site.measures_url(self)
+
+    @property
+    def measures_off_target(self) -> int:
+        """Measures off target; 0 for a closed plan (its work is over, as its actions are
+        not counted overdue), whose measures are still shown."""
+        return measures_site.off_target_count(self.measures, self.ctx.closed is not None)
 
     @property
     def easy_url(self) -> str:
@@ -290,6 +302,7 @@ def gather(
             entry.items.append(item)
             entry.by_id.setdefault(view.id, item)
             entry.by_view[id(view)] = item
+        entry.measures = measures_site.gather_measures(entry, as_of)
         plans.append(entry)
     used: list[tuple[Picture, str]] = []
     picture_names = Names()
@@ -472,6 +485,7 @@ def search_index(site: Site) -> str:
                 if x
             )
             entries.append([f"{v.id}: {v.title}", e.url, p.plan.title, words])
+        entries.extend(measures_site.search_entries(p, p.measures))
     body = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert if inlined
     return f"window.PLANCTL_SEARCH = {body};\n"
@@ -505,6 +519,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     from planctl.core import readability
+    from planctl.render.charts import chart_alt
 
     env.filters["sentences"] = readability.sentences
     env.globals.update(
@@ -514,6 +529,11 @@ def environment() -> jinja2.Environment:
             "web_link": web_link,
             "day_words": day_words,
             "heading_level": lambda depth: min(2 + depth, 6),
+            "signed": measures_site.signed,
+            "change_words": measures_site.change_words,
+            "point_words": measures_site.point_words,
+            "source_words": measures_site.source_words,
+            "chart_alt": chart_alt,
         }
     )
     return env
@@ -587,7 +607,9 @@ def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) 
                 source=source_of(
                     p.plan, e.located.item.provenance.file if e.located.item.provenance else None
                 ),
+                measures=[m for m in p.measures if m.item is e],
             )
+    yield from measures_site.measure_pages(env, render, site, plans)
 
 
 def _link_target(site: Site, p: PlanEntry, link: str) -> ItemEntry | None:
@@ -703,16 +725,22 @@ def _mark(out: Path, written: list[str]) -> None:
 # Shared with forked workers (copy-on-write): pages are rendered where the site was gathered.
 _FORKED: dict[str, Any] = {}
 PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
+# A trend chart (matplotlib: layout, then SVG) costs about as much as this many item pages.
+CHART_COST_IN_ITEMS = 40
 
 
 def _part(part: int, parts: int) -> list[str]:
-    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'."""
+    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'
+    and trend charts' (charts are shared out one by one: one plan may hold most of them)."""
     site: Site = _FORKED["site"]
     writer = Writer(_FORKED["out"])
     env = environment()
     plans = site.plans[part::parts]
     for rel, html in plan_pages(site, env, plans):
         writer.write(rel, html.encode("utf-8"))
+    charted = [m for p in site.plans for m in p.measures if m.view.charted]
+    for rel, data in measures_site.measure_charts(charted[part::parts]):
+        writer.write(rel, data)
     for rel, data in plan_downloads(site, plans):
         writer.write(rel, data)
     for rel, data in lead_downloads(site, site.leads[part::parts]):
@@ -721,16 +749,18 @@ def _part(part: int, parts: int) -> list[str]:
 
 
 def _in_parts(site: Site, out: Path, cpus: int) -> list[str]:
-    """The plans' pages and downloads, in up to ``cpus`` forked workers on a large site
-    (the work is per plan and writes its own files; only the list of files comes back).
+    """The plans' pages, downloads and trend charts, in up to ``cpus`` forked workers on a
+    large site or one with many charts (each worker writes its own files; only the list of
+    files comes back).
     Each file's bytes do not depend on which worker wrote it."""
     import multiprocessing
 
-    items = sum(len(p.items) for p in site.plans)
-    jobs = min(cpus, len(site.plans))
+    charts = sum(1 for p in site.plans for m in p.measures if m.view.charted)
+    work = sum(len(p.items) for p in site.plans) + CHART_COST_IN_ITEMS * charts
+    jobs = min(cpus, max(len(site.plans), charts))
     _FORKED.update(site=site, out=out)
     try:
-        if jobs < 2 or items < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs < 2 or work < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
             return _part(0, 1)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.starmap(_part, [(k, jobs) for k in range(jobs)])
