@@ -341,3 +341,44 @@ def test_unreadable_file_is_reported_and_others_checked(
     [d] = json.loads(result.output)
     assert (d["file"], d["line"], d["column"]) == ("a-moved.yaml", 1, 1)
     assert d["message"] == "cannot read: it is a symlink to old/plan.yaml, which does not exist"
+
+
+def test_cross_record_checks_are_the_same_on_a_plan_the_schema_refuses(tmp_path: Path) -> None:
+    """A duplicate id, a status off its scale and an impossible date in a shipped plan are
+    reported alike (message, place, order) whether the rest of the file is valid or the
+    schema refuses it: one set of checks reads the valid plan and the raw data."""
+    text = (ROOT / "plans" / "oxfordshire-send-pap-2024.yaml").read_text(encoding="utf-8")
+    text = text.replace('          - id: "PAP1:2"\n', '          - id: "PAP1:1"\n', 1)
+    text = text.replace("            due: By April 2024\n", "            due: 30 February 2024\n", 1)
+    text = text.replace(
+        '          - id: "PAP1:3"\n', '          - id: "PAP1:3"\n            status: purple\n', 1
+    )
+    valid_otherwise = tmp_path / "send.yaml"
+    valid_otherwise.write_text(text, encoding="utf-8")
+    refused = tmp_path / "refused" / "send.yaml"
+    refused.parent.mkdir()
+    refused.write_text(text + "bogus_key: 1\n", encoding="utf-8")  # the schema refuses the whole plan
+
+    def found(path: Path) -> list[tuple[int, int, str | None, str, str, str]]:
+        result = subprocess.run(
+            [sys.executable, "-m", "planctl", "lint", "--format", "json", "--as-of", "2026-11-24", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        return [
+            (d["line"], d["column"], d["item"], d["path"], d["message"], d["hint"])
+            for d in json.loads(result.stdout)
+            if d["rule"] == "invalid"
+        ]
+
+    plain = found(valid_otherwise)
+    assert [m for *_, m, _h in plain] == [
+        "'30 February 2024' is not a real date",
+        "duplicate id 'PAP1:1' (first on line 1004)",
+        "status 'purple' is not on the BRAG scale",
+    ]
+    raw = found(refused)
+    assert ("bogus_key", "unknown key 'bogus_key'") in [d[3:5] for d in raw]  # the schema refused it
+    assert [d for d in raw if d[3] != "bogus_key"] == plain

@@ -175,3 +175,37 @@ def test_located_leads_are_what_reports_show(plan_file: Path) -> None:
     located: dict[str, Located] = {loc.item.id: loc for loc in walk_items(loaded.plan)}
     assert [lead.label() for lead in located["A1"].leads] == ["Head of Service"]
     assert located["B1"].leads == []
+
+
+def test_queries_and_reports_read_one_rating(plan_file: Path) -> None:
+    """A query row (cached) and a report's item view hold the same core Rating, meaning
+    and all; the page's extras (hex colour, badge) are computed from it."""
+    from planctl.core.ratings import Rating
+    from planctl.core.rows import Row, rows_of
+    from planctl.render.context import build_context
+
+    plan_file.write_text(
+        _plan("complete").replace(
+            "{key: amber, label: Amber}", "{key: amber, label: Amber, meaning: At risk}"
+        ),
+        encoding="utf-8",
+    )
+    result = load_text(plan_file.read_text(encoding="utf-8"), str(plan_file))
+    assert result.plan is not None
+    day = date.fromisoformat(AS_OF)
+    rows: dict[str, Row] = {r.id: r.as_of(day) for r in rows_of(result)}
+    views = {v.id: v for v in build_context(result.plan, day).items}
+    assert rows["A2"].rating == Rating("amber", "Amber", "At risk", None, False)
+    for item_id in ("A1", "A2"):
+        view = views[item_id].rating
+        assert view is not None
+        assert view.rating == rows[item_id].rating
+    view = views["A2"].rating
+    assert view is not None
+    assert (view.label, view.meaning, view.colour, view.badge, view.done) == (
+        "Amber",
+        "At risk",
+        "#f47738",
+        "🟠 Amber",
+        False,
+    )

@@ -26,12 +26,12 @@ from planctl.core.models import (
     Observation,
     Plan,
     Provenance,
-    ScaleValue,
     Section,
     YamlPath,
     walk_sections,
 )
 from planctl.core.periods import parse_period
+from planctl.core.ratings import Rating, rating_on
 
 __all__ = [
     "FLAT_FIELDS",
@@ -169,7 +169,7 @@ class Assessment:
     change: float | None
     trend: Trend
     target_state: TargetState
-    rating: ScaleValue | None
+    rating: Rating | None
     rating_band: int | None  # index of the tolerance band the latest value falls in
 
     @property
@@ -299,14 +299,14 @@ def _meets(value: float, target: float, better: Direction | None) -> bool:
     return value == target
 
 
-def _rating(measure: Measure, value: float | None) -> tuple[ScaleValue | None, int | None]:
+def _rating(measure: Measure, value: float | None) -> tuple[Rating | None, int | None]:
     tolerance = measure.kpi.tolerance
     if tolerance is None or value is None:
         return None, None
     scale = measure.plan.scale(tolerance.scale or measure.scale_id)
     for k, band in enumerate(tolerance.bands):
         if (band.min is None or value >= band.min) and (band.max is None or value <= band.max):
-            return (scale.find(band.rating) if scale is not None else None), k
+            return rating_on(scale, band.rating), k
     return None, None
 
 

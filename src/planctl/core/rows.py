@@ -31,6 +31,7 @@ from planctl.core.dates import FuzzyDate, Recurrence, latest_on
 from planctl.core.layout import Layout, check_on_read, record_codec
 from planctl.core.layout import list_of as _list
 from planctl.core.layout import same as _same
+from planctl.core.ratings import Rating, rating_on
 
 if TYPE_CHECKING:
     from planctl.core.validate import LoadResult
@@ -54,16 +55,6 @@ class SectionRef:
     kind: str
     number: str | None
     title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """The current status found on the item's scale."""
-
-    key: str
-    label: str
-    colour: str | None
-    done: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +222,7 @@ def rows_of(result: LoadResult, file_index: int = 0) -> list[Row]:
         scale = plan.scale(located.scale_id)
         ratings = []
         for step in item.rating_timeline(plan.ratings_as_of):
-            value = scale.find(step.status) if scale else None
-            rating = Rating(value.key, value.label, value.colour, value.done) if value else None
-            ratings.append(RatedStep(step.date, step.status, rating))
+            ratings.append(RatedStep(step.date, step.status, rating_on(scale, step.status)))
         latest = ratings[-1] if ratings else None
         tags = {t.casefold() for t in item.tags}
         for section in located.sections:

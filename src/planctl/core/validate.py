@@ -12,13 +12,13 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planctl.core.dates import parse_date
+from planctl.core.dates import FuzzyDate, parse_date
 from planctl.core.diagnostics import Diagnostic, format_path
 from planctl.core.models import Item, Plan, ReadingError, Scale, item_deadlines, walk_items, walk_sections
 from planctl.core.yamlread import Document, YamlReadError, decode, read
@@ -262,7 +262,12 @@ def inner_model(annotation: Any) -> Any:
 
 
 def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
-    """Checks across records that the schema alone cannot express."""
+    """Checks across records that the schema alone cannot express.
+
+    The per-record checks (ids, scales, ratings, impossible dates) are
+    :func:`_check_records`, shared with :func:`check_raw`; only the plan-wide ones,
+    which need the whole valid plan, are here.
+    """
 
     def at(path: Path_, message: str, hint: str | None = None, item: str | None = None) -> Diagnostic:
         return Diagnostic(file, *doc.locate(path), message, yaml_path=format_path(path), hint=hint, item=item)
@@ -275,17 +280,92 @@ def check_plan(plan: Plan, doc: Document, file: str) -> Iterable[Diagnostic]:
         yield at(("default_scale",), f"no scale {plan.default_scale!r}", hint=_scales_hint(plan))
     if plan.period and plan.period.start and plan.period.end and plan.period.start > plan.period.end:
         yield at(("period",), "period ends before it starts")
-
-    check_id = _IdCheck(doc, at)
-    for section, _parents, path in walk_sections(plan.sections):
-        yield from check_id(section.id, (*path, "id"))
-        if section.scale and plan.scale(section.scale) is None:
-            yield at((*path, "scale"), f"no scale {section.scale!r}", _scales_hint(plan))
-    for located in walk_items(plan):
-        item, path = located.item, located.path
-        yield from check_id(item.id, (*path, "id"))
-        yield from _check_item(plan, item, located.scale_id, path, at)
+    yield from _check_records(_plan_records(plan), doc, at)
     yield from _check_tolerances(plan, at)
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What the cross-record checks read of one section or item, from a valid plan
+    (:func:`_plan_records`) or from data the schema refused (:func:`_raw_records`).
+
+    A builder leaves out what it cannot tell: a raw record never names a missing scale,
+    and holds no status or decision whose scale is refused or unknown.
+    """
+
+    path: Path_
+    id: str | None  # the id to check for duplicates; None: none, or refused
+    item: str | None = None  # the item's id, for the diagnostics' item field
+    missing_scale: tuple[str, str] | None = None  # (a scale named but not defined, the hint)
+    scale: Scale | None = None  # the scale the statuses are read on
+    statuses: Sequence[tuple[str, Path_]] = ()
+    decision: tuple[str, Path_, Scale | None] | None = None  # (decision, where, its scale)
+    deadlines: Sequence[tuple[FuzzyDate, Path_]] = ()
+
+
+def _check_records(records: Iterable[_Record], doc: Document, at: _At) -> Iterable[Diagnostic]:
+    """The per-record checks, in record order (sections depth-first, then items)."""
+    check_id = _IdCheck(doc, at)
+    for r in records:
+        if r.id is not None:
+            yield from check_id(r.id, (*r.path, "id"))
+        yield from _check_record(r, at)
+
+
+def _check_record(r: _Record, at: _At) -> Iterable[Diagnostic]:
+    """One record's own checks: a scale that does not exist, ratings off their scale,
+    impossible dates (its id is checked against the others by :func:`_check_records`)."""
+    if r.missing_scale is not None:
+        named, hint = r.missing_scale
+        yield at((*r.path, "scale"), f"no scale {named!r}", hint, r.item)
+    for value, where in r.statuses:
+        if (found := _rating_problem(r.scale, "status", value, where, at, r.item)) is not None:
+            yield found
+    if r.decision is not None:
+        value, where, decision_scale = r.decision
+        if found := _rating_problem(decision_scale, "decision", value, where, at, r.item):
+            yield found
+    for deadline, where in r.deadlines:
+        if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
+            yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", r.item)
+
+
+def _plan_records(plan: Plan) -> Iterator[_Record]:
+    """The records of a valid plan: every section, then every item, in document order."""
+    for section, _parents, path in walk_sections(plan.sections):
+        missing = section.scale if section.scale and plan.scale(section.scale) is None else None
+        yield _Record(path, section.id, missing_scale=(missing, _scales_hint(plan)) if missing else None)
+    for located in walk_items(plan):
+        yield _item_record(plan, located.item, located.scale_id, located.path)
+
+
+def _item_record(plan: Plan, item: Item, scale_id: str | None, path: Path_) -> _Record:
+    """A valid item's record, its statuses read on the scale ``scale_id`` (its own or its section's)."""
+    scale = plan.scale(scale_id)
+    statuses: list[tuple[str, Path_]] = []
+    if item.status is not None:
+        statuses.append((item.status, (*path, "status")))
+    statuses += [(u.status, (*path, "updates", k, "status")) for k, u in enumerate(item.updates) if u.status]
+    decision = None
+    if item.response and item.response.decision:
+        decision_scale = plan.scale(item.response.scale or "decision")
+        decision = (item.response.decision, (*path, "response", "decision"), decision_scale)
+    return _Record(
+        path,
+        item.id,
+        item=item.id,
+        missing_scale=(scale_id, _scales_hint(plan)) if scale_id and scale is None else None,
+        scale=scale,
+        statuses=statuses,
+        decision=decision,
+        deadlines=[(deadline, where) for where, deadline in item_deadlines(item, path)],
+    )
+
+
+def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: Any) -> Iterable[Diagnostic]:
+    """One valid item's own checks, as the whole plan's would make them (the history scan
+    re-checks an item read alone with this)."""
+    return _check_record(_item_record(plan, item, scale_id, path), at)
 
 
 def _check_tolerances(plan: Plan, at: _At) -> Iterable[Diagnostic]:
@@ -360,27 +440,6 @@ def _scales_hint(plan: Plan) -> str:
     return "defined scales: " + (", ".join(s.id for s in plan.scales) or "none; add a 'scales:' list")
 
 
-def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: Any) -> Iterable[Diagnostic]:
-    scale = plan.scale(scale_id)
-    if scale_id and scale is None:
-        yield at((*path, "scale"), f"no scale {scale_id!r}", _scales_hint(plan), item.id)
-    statuses: list[tuple[str, Path_]] = []
-    if item.status is not None:
-        statuses.append((item.status, (*path, "status")))
-    statuses += [(u.status, (*path, "updates", k, "status")) for k, u in enumerate(item.updates) if u.status]
-    for value, where in statuses:
-        if (found := _rating_problem(scale, "status", value, where, at, item.id)) is not None:
-            yield found
-    if item.response and item.response.decision:
-        decision_scale = plan.scale(item.response.scale or "decision")
-        where = (*path, "response", "decision")
-        if found := _rating_problem(decision_scale, "decision", item.response.decision, where, at, item.id):
-            yield found
-    for where, deadline in item_deadlines(item, path):
-        if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
-            yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item.id)
-
-
 # --- the same checks on data the schema refused ---
 
 _UNKNOWN = object()  # a value the schema refused: nothing can be said about what depends on it
@@ -404,14 +463,22 @@ def check_raw(data: dict[str, Any], refused: list[Path_], doc: Document, file: s
     """The cross-record checks of :func:`check_plan` that can run on a plan the schema refused.
 
     Duplicate ids, statuses and decisions not on their (valid) scale, and impossible
-    deadlines, so that every problem of a file is reported at once. A value at or under
-    a path the schema refused is skipped (it is reported already), and so is a status
-    whose scale is itself refused or cannot be told.
+    deadlines, so that every problem of a file is reported at once: the same checks
+    (:func:`_check_records`) on records read from the raw data (:func:`_raw_records`).
     """
 
     def at(path: Path_, message: str, hint: str | None = None, item: str | None = None) -> Diagnostic:
         return Diagnostic(file, *doc.locate(path), message, yaml_path=format_path(path), hint=hint, item=item)
 
+    return _check_records(_raw_records(data, refused), doc, at)
+
+
+def _raw_records(data: dict[str, Any], refused: list[Path_]) -> Iterator[_Record]:
+    """The records of data the schema refused, as :func:`_plan_records` reads a valid plan.
+
+    A value at or under a path the schema refused is left out (it is reported already),
+    and so is a status whose scale is itself refused or cannot be told.
+    """
     # A set of the refused paths, tested against each prefix of ``path``: a prefix test
     # against every refused path made a file with many errors quadratic to check.
     refused_set = set(refused)
@@ -456,12 +523,9 @@ def check_raw(data: dict[str, Any], refused: list[Path_], doc: Document, file: s
                 valid[k] = None
         return valid[k] if valid[k] is not None else _UNKNOWN
 
-    check_id = _IdCheck(doc, at)
-
-    def ident(record: dict[Any, Any], path: Path_) -> Iterable[Diagnostic]:
+    def ident(record: dict[Any, Any], path: Path_) -> str | None:
         value = _raw_text(record.get("id"))
-        if isinstance(value, str) and ok((*path, "id")):
-            yield from check_id(value, (*path, "id"))
+        return value if isinstance(value, str) and ok((*path, "id")) else None
 
     sections: list[tuple[dict[Any, Any], Any, Path_]] = []  # (section, its scale, path), depth-first
 
@@ -479,7 +543,7 @@ def check_raw(data: dict[str, Any], refused: list[Path_], doc: Document, file: s
 
     walk(data, None, ())
     for section, _scale_id, path in sections:
-        yield from ident(section, path)
+        yield _Record(path, ident(section, path))
     for section, inherited, spath in sections:
         if not ok((*spath, "items")):
             continue
@@ -487,24 +551,23 @@ def check_raw(data: dict[str, Any], refused: list[Path_], doc: Document, file: s
             path = (*spath, "items", j)
             if not isinstance(item, dict) or not ok(path):
                 continue
-            yield from ident(item, path)
-            yield from _check_raw_item(item, path, inherited, scale_of, ok, at)
+            yield _raw_item(item, path, ident(item, path), inherited, scale_of, ok)
 
 
-def _check_raw_item(
+def _raw_item(
     item: dict[Any, Any],
     path: Path_,
+    ident: str | None,
     inherited: Any,
     scale_of: Callable[[Any], Any],
     ok: Callable[[Path_], bool],
-    at: _At,
-) -> Iterable[Diagnostic]:
+) -> _Record:
     item_id = _raw_text(item.get("id"))
     item_id = item_id if isinstance(item_id, str) else None
     own = _raw_text(item.get("scale")) if ok((*path, "scale")) else _UNKNOWN
     scale = scale_of(own if own else inherited)
     statuses: list[tuple[Any, Path_]] = []
-    if isinstance(_raw_text(item.get("status")), str):  # as check_plan: any status, even ""
+    if isinstance(_raw_text(item.get("status")), str):  # as _plan_records: any status, even ""
         statuses.append((_raw_text(item["status"]), (*path, "status")))
     updates = _raw_list(item, "updates") if ok((*path, "updates")) else []
     statuses += [
@@ -512,29 +575,36 @@ def _check_raw_item(
         for k, u in enumerate(updates)
         if isinstance(u, dict) and _raw_text(u.get("status"))
     ]
-    for value, where in statuses:
-        if isinstance(value, str) and scale is not _UNKNOWN and ok(where):
-            found = _rating_problem(scale, "status", value, where, at, item_id)
-            if found is not None:
-                yield found
+    rated = [
+        (value, where)
+        for value, where in statuses
+        if isinstance(value, str) and scale is not _UNKNOWN and ok(where)
+    ]
+    decision = None
     response = item.get("response")
     where = (*path, "response", "decision")
-    decision = _raw_text(response.get("decision")) if isinstance(response, dict) else None
-    if isinstance(response, dict) and isinstance(decision, str) and decision and ok(where):
+    value = _raw_text(response.get("decision")) if isinstance(response, dict) else None
+    if isinstance(response, dict) and isinstance(value, str) and value and ok(where):
         named = _raw_text(response.get("scale")) if ok((*path, "response", "scale")) else _UNKNOWN
         decision_scale = scale_of(named or "decision")
-        if decision_scale is not _UNKNOWN and (
-            found := _rating_problem(decision_scale, "decision", decision, where, at, item_id)
-        ):
-            yield found
+        if decision_scale is not _UNKNOWN:
+            decision = (value, where, decision_scale)
     dues = [(item.get("due"), (*path, "due"))]
     outcomes = _raw_list(item, "outcomes") if ok((*path, "outcomes")) else []
     dues += [
         (o.get("due"), (*path, "outcomes", k, "due")) for k, o in enumerate(outcomes) if isinstance(o, dict)
     ]
-    for raw, where in dues:
+    deadlines = []
+    for raw, at_ in dues:
         text = _raw_text(raw)
-        if isinstance(text, str) and text.strip() and ok(where):
-            deadline = parse_date(text)
-            if not deadline.resolved and _DATE_SHAPED.match(deadline.text):
-                yield at(where, f"{deadline.text!r} is not a real date", "check the day and month", item_id)
+        if isinstance(text, str) and text.strip() and ok(at_):
+            deadlines.append((parse_date(text), at_))
+    return _Record(
+        path,
+        ident,
+        item=item_id,
+        scale=None if scale is _UNKNOWN else scale,
+        statuses=rated,
+        decision=decision,
+        deadlines=deadlines,
+    )

@@ -28,10 +28,10 @@ from planctl.render.charts import KPIView, kpi_views
 from planctl.render.context import (
     GanttSection,
     ItemView,
-    Rating,
+    RatingView,
     RenderContext,
     build_context,
-    colour_hex,
+    rating_view,
 )
 
 DEFAULT_STALE_MONTHS = 3
@@ -45,7 +45,7 @@ class NoteView:
 
     date: date
     day: str  # "15 January 2026"
-    rating: Rating | None
+    rating: RatingView | None
     text: str
     by: str | None
 
@@ -165,17 +165,8 @@ class BoardPack:
 def _note_view(plan: Plan, item: ItemView, update: Update) -> NoteView:
     rating = None
     if update.status:
-        scale = plan.scale(item.scale_id)
-        value = scale.find(update.status) if scale else None
-        if value is not None:
-            rating = Rating(
-                value.key,
-                value.label,
-                value.meaning,
-                colour_hex(value.colour) or colour_hex(value.key),
-                value.label,
-                value.done,
-            )
+        found = rating_view(plan.scale(item.scale_id), update.status)
+        rating = found if found.rating is not None else None  # a note's status on no scale is not shown
     return NoteView(
         update.date, day_words(update.date), rating, " ".join((update.note or "").split()), update.by
     )
@@ -200,7 +191,7 @@ def _last_heard(item: ItemView, plan: Plan, as_of: date) -> date | None:
     return max(days) if days else None
 
 
-def _on_track(rating: Rating | None) -> bool:
+def _on_track(rating: RatingView | None) -> bool:
     """Rated as going to plan and not done: a green rating, or one whose label or meaning on
     its scale says "on track" (the SEND plan's Amber is "Actions on track and expected
     impact on track"), unless it says "not on track" or "off track"."""

@@ -18,8 +18,20 @@ from dateutil.relativedelta import relativedelta
 
 from planctl.core import readability
 from planctl.core.dates import FuzzyDate, Precision, add_clamped, day_words, month_words
-from planctl.core.models import NO_LEAD_LABEL, Closure, Item, Lead, Located, Plan, Section, closure_of, is_tbc
+from planctl.core.models import (
+    NO_LEAD_LABEL,
+    Closure,
+    Item,
+    Lead,
+    Located,
+    Plan,
+    Scale,
+    Section,
+    closure_of,
+    is_tbc,
+)
 from planctl.core.overdue import is_overdue_action
+from planctl.core.ratings import Rating, rating_on
 from planctl.render.pictures import Choice, Picture, PictureSet
 
 if TYPE_CHECKING:
@@ -65,15 +77,44 @@ _MERMAID_KEYWORD = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class Rating:
-    """A status read on its scale: label, colour and a badge for Markdown."""
+class RatingView:
+    """A status as templates show it: the core :class:`Rating` it reads as on its scale,
+    with what only a page needs (a hex colour, a badge readable without colour).
 
-    key: str
-    label: str
-    meaning: str | None
-    colour: str | None  # #rrggbb for HTML
-    badge: str  # "🟢 Complete": readable without colour too
-    done: bool
+    A status on no scale still shows, as written, with a white circle: templates read
+    ``key``, ``label``, ``meaning``, ``colour``, ``badge`` and ``done`` either way.
+    """
+
+    status: str  # as written
+    rating: Rating | None  # None: the status is on no scale
+
+    @property
+    def key(self) -> str:
+        return self.rating.key if self.rating else self.status
+
+    @property
+    def label(self) -> str:
+        return self.rating.label if self.rating else self.status
+
+    @property
+    def meaning(self) -> str | None:
+        return self.rating.meaning if self.rating else None
+
+    @property
+    def colour(self) -> str | None:
+        """#rrggbb for HTML: the scale's colour, else its key if that names one ("green")."""
+        r = self.rating
+        return (colour_hex(r.colour) or colour_hex(r.key)) if r else None
+
+    @property
+    def badge(self) -> str:
+        """ "🟢 Complete" for Markdown: the circle of its colour, then the label."""
+        r = self.rating
+        return f"{_circle(r.colour, r.key)} {r.label}" if r else f"⚪ {self.status}"
+
+    @property
+    def done(self) -> bool:
+        return self.rating.done if self.rating else False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +143,7 @@ class ItemView:
     has_lead: bool
     status: str | None
     status_date: date | None
-    rating: Rating | None
+    rating: RatingView | None
     done: bool
     overdue: bool
     due_soon: bool
@@ -267,6 +308,11 @@ def easy_when(deadline: FuzzyDate | None, repeats: str | None) -> str:
     return f"By {month_words(deadline.end)}"
 
 
+def rating_view(scale: Scale | None, status: str) -> RatingView:
+    """``status`` read on ``scale``, as templates show it."""
+    return RatingView(status, rating_on(scale, status))
+
+
 def colour_hex(colour: str | None) -> str | None:
     if colour is None:
         return None
@@ -359,22 +405,11 @@ class _Builder:
         self.picture_choices.append((where, choice))
         return choice.picture
 
-    def rating(self, status: str | None, scale_id: str | None) -> Rating | None:
+    def rating(self, status: str | None, scale_id: str | None) -> RatingView | None:
         """``status`` (the item's rating as of the report's day) on the item's scale."""
         if status is None:
             return None
-        scale = self.plan.scale(scale_id)
-        value = scale.find(status) if scale else None
-        if value is None:
-            return Rating(status, status, None, None, f"⚪ {status}", False)
-        return Rating(
-            value.key,
-            value.label,
-            value.meaning,
-            colour_hex(value.colour) or colour_hex(value.key),
-            f"{_circle(value.colour, value.key)} {value.label}",
-            value.done,
-        )
+        return rating_view(self.plan.scale(scale_id), status)
 
     def item(self, item: Item, chain: tuple[Section, ...], path: tuple[str | int, ...]) -> ItemView:
         located = Located(item, chain, path)

@@ -30,7 +30,7 @@ import orjson
 
 from planctl.store.safefiles import FileRefusedError, read_regular, real_dir, write_new
 
-FORMAT = 4  # bump when the entry layout changes
+FORMAT = 5  # bump when the entry layout changes (5: a cached rating keeps its meaning)
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry is at most a few times its plan (50 MiB at most)
 
 #: Libraries whose behaviour shows in cached results (reading ease, YAML, validation, dates).
