@@ -35,17 +35,10 @@ def _refuse(message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _load(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path]]":
-    """The plan files under ``paths``, and each one's path by its display name."""
-    from planctl.store.files import load
-
-    found = discover_or_exit(paths)
-    return [load(f) for f in found], {f.display: f.path for f in found}
-
-
-def _load_known(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path], dict[str, Known]]":
-    """:func:`_load`, keeping each file's text with its result, so the edit under the lock
-    need not read and validate an unchanged plan again (a 100,000-item plan: seconds)."""
+def _load(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path], dict[str, Known]]":
+    """The plan files under ``paths``, each one's path by its display name, and each
+    file's text with its result, so the edit under the lock need not read and validate
+    an unchanged plan again (a 100,000-item plan: seconds)."""
     from planctl.core.textform import decode
     from planctl.core.validate import load_bytes
     from planctl.core.yamlread import YamlReadError
@@ -203,7 +196,7 @@ def update(
     if req.empty:
         fail_usage("nothing to update; give --status, --note, --due or --lead")
     _check_due(due)
-    results, paths_by_file, known = _load_known(paths)
+    results, paths_by_file, known = _load(paths)
     row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
     file, bare = row.file, row.id
     seen = known.get(file)
@@ -244,7 +237,7 @@ def _update_kpi(
         fail_usage(f"--period: cannot read {period!r} as a period; write e.g. {PERIOD_FORMS}")
     if item_id is not None:  # with --kpi there is no item: the first PATH was read as one
         paths = [Path(item_id), *(paths or [])]
-    results, paths_by_file = _load(paths)
+    results, paths_by_file, _ = _load(paths)
     found = [(r, m) for r in results if r.plan is not None for m in measures(r.plan)]
     measure = find_measure([m for _, m in found], kpi, searched(paths))
     file = next(r.file for r, m in found if m is measure)
@@ -288,7 +281,7 @@ def add(
     from planctl.edit.operations import add_item
 
     _check_due(due)
-    results, paths_by_file, known = _load_known(paths)
+    results, paths_by_file, known = _load(paths)
     result, section = find_section_or_exit(results, section_id)
     file, bare = result.file, section.id
     seen = known.get(file)
@@ -440,7 +433,7 @@ def respond(
     )
     if req.empty:
         fail_usage("nothing to record; give --decision, --response, --action, --timescale or --by")
-    results, paths_by_file = _load(paths)
+    results, paths_by_file, _ = _load(paths)
     row = find_or_exit(collect_rows(results), item_id, results, where=searched(paths))
     file, bare = row.file, row.id
     _apply(paths_by_file[file], file, lambda text: (record(text, file, bare, req), None), dry_run)
