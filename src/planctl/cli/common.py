@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from planctl.core.validate import LoadResult
     from planctl.store.files import Found
 
-PathsArg = typer.Argument(
-    None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
-)
-FollowOpt = typer.Option(
-    False, "--follow-symlinks", help="Follow symlinks that lead outside the given folders."
-)
+PATHS_HELP = "Plan files or folders (default: plans/)."
+FOLLOW_HELP = "Follow symlinks that lead outside the given folders."
+# The default-value style, for the commands not yet in the Annotated style of
+# planctl.cli.options (which takes its help texts from the two lines above).
+PathsArg = typer.Argument(None, metavar="PATH", help=PATHS_HELP, show_default=False)
+FollowOpt = typer.Option(False, "--follow-symlinks", help=FOLLOW_HELP)
 
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
 

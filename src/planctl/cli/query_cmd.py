@@ -9,15 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    FollowOpt,
     Format,
-    PathsArg,
     discover_or_exit,
     fail_usage,
     find_or_exit,
@@ -26,6 +24,24 @@ from planctl.cli.common import (
     searched,
     today_from_clock,
     use_colour,
+)
+from planctl.cli.options import (
+    AsOf,
+    FailIfAny,
+    FollowSymlinks,
+    IncludeClosed,
+    IncludeDone,
+    IncludeUndated,
+    LeadFilter,
+    NoCache,
+    Paths,
+    PlanFilter,
+    QueryOptions,
+    RawDates,
+    RowFormat,
+    SectionFilter,
+    StatusFilter,
+    TagFilter,
 )
 
 if TYPE_CHECKING:
@@ -36,63 +52,6 @@ if TYPE_CHECKING:
     from planctl.core.rows import Row
     from planctl.output.formats import Block, Cell
     from planctl.store.files import Found
-
-PlanOpt = typer.Option(
-    None,
-    "--plan",
-    metavar="PLAN-ID",
-    help="Only this plan id (repeatable).",
-    show_default=False,
-    autocompletion=complete.plan_ids,
-)
-SectionOpt = typer.Option(
-    None,
-    "--section",
-    metavar="SECTION",
-    help="Only items under a section with this id or a title containing this text (repeatable).",
-    show_default=False,
-    autocompletion=complete.section_ids,
-)
-LeadOpt = typer.Option(
-    None,
-    "--lead",
-    metavar="TEXT",
-    help="Lead contains this text, ignoring case (own or inherited); 'none' for items with no lead.",
-    show_default=False,
-    autocompletion=complete.lead_names,
-)
-StatusOpt = typer.Option(
-    None,
-    "--status",
-    metavar="STATUS",
-    help="Status key or label, e.g. amber; 'none' for unrated.",
-    show_default=False,
-    autocompletion=complete.ratings,
-)
-TagOpt = typer.Option(
-    None,
-    "--tag",
-    metavar="TAG",
-    help="Item or section tag (repeatable).",
-    show_default=False,
-    autocompletion=complete.tags,
-)
-AsOfOpt = typer.Option(
-    "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
-)
-FormatOpt = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown.")
-RawOpt = typer.Option(False, "--raw-dates", help="Show each deadline's phrase as written, too.")
-FailOpt = typer.Option(False, "--fail-if-any", help="Exit 1 when any item matches (for CI).")
-AllOpt = typer.Option(False, "--all", help="Include items whose status means done.")
-UndatedOpt = typer.Option(False, "--include-undated", help="Include items with no deadline.")
-ClosedOpt = typer.Option(
-    False,
-    "--include-closed",
-    help="Include items of plans and sections closed by --as-of (left out by default).",
-)
-NoCacheOpt = typer.Option(
-    False, "--no-cache", help="Read every file afresh; do not read or write .planctl_cache/."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,36 +72,34 @@ def _query_date(option: str, text: str, as_of: date) -> "FuzzyDate":
         fail_usage(f"{option}: {exc}")
 
 
-def _load(paths: list[Path] | None, follow: bool, as_of_text: str, no_cache: bool) -> _Loaded:
+def _load(opts: QueryOptions) -> _Loaded:
     """Every item as a row: an unchanged file's rows from the cache, the rest read anew
     (many files in worker processes, :mod:`planctl.api.pipeline`)."""
     from planctl.api.pipeline import default_jobs, query_rows
     from planctl.store.cache import Cache, context_digest, project_root
     from planctl.store.layout import CACHE_DIR
 
-    as_of = resolve_day(as_of_text, "--as-of", today_from_clock())
-    found = discover_or_exit(paths, follow)
+    as_of = resolve_day(opts.as_of, "--as-of", today_from_clock())
+    found = discover_or_exit(opts.paths, opts.follow_symlinks)
     # Rows do not depend on the as-of date or settings: only the file and planctl. Each
     # keeps its rating history; the rating on the as-of day is picked here, after the cache.
-    cache = None if no_cache else Cache(project_root(Path.cwd()) / CACHE_DIR, "rows", context_digest())
+    cache = None if opts.no_cache else Cache(project_root(Path.cwd()) / CACHE_DIR, "rows", context_digest())
     rows, problems = query_rows(found, jobs=default_jobs(), cache=cache)
     return _Loaded([row.as_of(as_of) for row in rows], problems, as_of, found)
 
 
-def _filters(
-    loaded: _Loaded,
-    plans: list[str] | None,
-    sections: list[str] | None,
-    leads: list[str] | None,
-    statuses: list[str] | None,
-    tags: list[str] | None,
-) -> "Filters":
+def _filters(loaded: _Loaded, opts: QueryOptions) -> "Filters":
     """The filters, checked against the plans (:func:`planctl.core.query.check_filters`)."""
     from planctl.core.query import FilterError, check_filters
 
     try:
         return check_filters(
-            loaded.rows, plans or (), sections or (), leads or (), statuses or (), tags or ()
+            loaded.rows,
+            opts.plan or (),
+            opts.section or (),
+            opts.lead or (),
+            opts.status or (),
+            opts.tag or (),
         )
     except FilterError as exc:
         fail_usage(f"--{exc.field}: {exc}")
@@ -239,20 +196,16 @@ def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what:
 
 
 def _run_rows(
-    loaded: _Loaded,
-    select: "Callable[[list[Row], bool], list[Row]]",
-    fmt: Format,
-    raw: bool,
-    fail_if_any: bool,
-    what: str,
-    include_closed: bool = False,
+    loaded: _Loaded, opts: QueryOptions, select: "Callable[[list[Row], Filters, bool], list[Row]]", what: str
 ) -> NoReturn:
-    """``select(rows, include_closed)``; the answer, and a note of closed items left out."""
-    rows = select(loaded.rows, include_closed)
-    _emit_rows(rows, fmt, raw, loaded.as_of, what)
-    if not include_closed:
-        _note_closed(len(select(loaded.rows, True)) - len(rows))
-    _finish(loaded, failed=fail_if_any and bool(rows))
+    """The filters checked, ``select(rows, filters, include_closed)`` printed as asked, and a
+    note of closed items left out: the one run of every command that answers with items."""
+    filters = _filters(loaded, opts)
+    rows = select(loaded.rows, filters, opts.include_closed)
+    _emit_rows(rows, opts.fmt, opts.raw_dates, loaded.as_of, what)
+    if not opts.include_closed:
+        _note_closed(len(select(loaded.rows, filters, True)) - len(rows))
+    _finish(loaded, failed=opts.fail_if_any and bool(rows))
 
 
 def _note_closed(left_out: int) -> None:
@@ -270,42 +223,48 @@ def _note_closed(left_out: int) -> None:
 
 @app.command()
 def due(
-    paths: list[Path] | None = PathsArg,
-    before: str | None = typer.Option(
-        None,
-        "--before",
-        metavar="DATE",
-        help="Deadline ends before the first day of this date.",
-        show_default=False,
-    ),
-    after: str | None = typer.Option(
-        None,
-        "--after",
-        metavar="DATE",
-        help="Deadline starts after the last day of this date.",
-        show_default=False,
-    ),
-    between: tuple[str, str] | None = typer.Option(
-        None,
-        "--between",
-        metavar="A B",
-        help="Two dates A B: deadline overlaps [first day of A, last day of B].",
-        show_default=False,
-    ),
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    include_undated: bool = UndatedOpt,
-    include_done: bool = AllOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    raw_dates: bool = RawOpt,
-    fail_if_any: bool = FailOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before",
+            metavar="DATE",
+            help="Deadline ends before the first day of this date.",
+            show_default=False,
+        ),
+    ] = None,
+    after: Annotated[
+        str | None,
+        typer.Option(
+            "--after",
+            metavar="DATE",
+            help="Deadline starts after the last day of this date.",
+            show_default=False,
+        ),
+    ] = None,
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--between",
+            metavar="A B",
+            help="Two dates A B: deadline overlaps [first day of A, last day of B].",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    include_undated: IncludeUndated = False,
+    include_done: IncludeDone = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    raw_dates: RawDates = False,
+    fail_if_any: FailIfAny = False,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """List items by deadline: what is due before, after or between dates.
 
@@ -323,9 +282,10 @@ def due(
     (relative forms count from --as-of).  Exit 0 (also when nothing matches), 1 when a
     plan file is invalid or --fail-if-any matched, 2 on usage errors.
     """
+    opts = QueryOptions.of(locals())
     from planctl.core import query
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
+    loaded = _load(opts)
     tests: list[query.DatePredicate] = []
     words: list[str] = []
     if before is not None:
@@ -343,10 +303,10 @@ def due(
             fail_usage(f"--between: {between[0]!r} comes after {between[1]!r}")
         tests.append(query.between(a, b))
         words.append(f"between {a.words()} and {b.words()}")
-    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows, closed: query.select(
+        opts,
+        lambda rows, filters, closed: query.select(
             rows,
             filters,
             lambda d: all(t(d) for t in tests),
@@ -354,162 +314,148 @@ def due(
             include_done=include_done,
             include_closed=closed,
         ),
-        fmt,
-        raw_dates,
-        fail_if_any,
         "due " + " and ".join(words) if words else "with a deadline",
-        include_closed,
     )
 
 
 @app.command()
 def overdue(
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    raw_dates: bool = RawOpt,
-    fail_if_any: bool = FailOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    raw_dates: RawDates = False,
+    fail_if_any: FailIfAny = False,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Items whose deadline ended before --as-of and whose status does not mean done.
 
     "By March 2026" is overdue from 1 April 2026.  Exit 0 (1 with --fail-if-any when
     anything is overdue, or when a plan file is invalid; 2 on usage errors).
     """
+    opts = QueryOptions.of(locals())
     from planctl.core import query
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    filters = _filters(loaded, plan, section, lead, status, tag)
+    loaded = _load(opts)
     _run_rows(
         loaded,
-        lambda rows, closed: query.select(rows, filters, query.overdue(loaded.as_of), include_closed=closed),
-        fmt,
-        raw_dates,
-        fail_if_any,
+        opts,
+        lambda rows, filters, closed: query.select(
+            rows, filters, query.overdue(loaded.as_of), include_closed=closed
+        ),
         "overdue",
-        include_closed,
     )
 
 
 @app.command()
 def upcoming(
-    paths: list[Path] | None = PathsArg,
-    within: str = typer.Option(
-        "90d", "--within", metavar="SPAN", help="Window after --as-of: 90d, 6w, 3m, 1y."
-    ),
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    raw_dates: bool = RawOpt,
-    fail_if_any: bool = FailOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    within: Annotated[
+        str, typer.Option("--within", metavar="SPAN", help="Window after --as-of: 90d, 6w, 3m, 1y.")
+    ] = "90d",
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    raw_dates: RawDates = False,
+    fail_if_any: FailIfAny = False,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Open items whose deadline ends between --as-of and --as-of plus --within.
 
     With --as-of 2026-01-15 --within 90d, "March 2026" (ends 31 March) is upcoming and
     "April 2026" (ends 30 April) is not.
     """
+    opts = QueryOptions.of(locals())
     from planctl.core import query
     from planctl.core.dates import add_clamped, parse_duration
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
+    loaded = _load(opts)
     try:
         until = add_clamped(loaded.as_of, parse_duration(within))
     except ValueError as exc:
         fail_usage(f"--within: {exc}")
-    filters = _filters(loaded, plan, section, lead, status, tag)
     _run_rows(
         loaded,
-        lambda rows, closed: query.select(
+        opts,
+        lambda rows, filters, closed: query.select(
             rows, filters, query.upcoming(loaded.as_of, until), include_closed=closed
         ),
-        fmt,
-        raw_dates,
-        fail_if_any,
         f"due by {until.isoformat()}",
-        include_closed,
     )
 
 
 @app.command("list")
 def list_(
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    raw_dates: bool = RawOpt,
-    fail_if_any: bool = FailOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    raw_dates: RawDates = False,
+    fail_if_any: FailIfAny = False,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Every item that passes the filters, done or not, dated or not (by deadline)."""
+    opts = QueryOptions.of(locals())
     from planctl.core import query
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    filters = _filters(loaded, plan, section, lead, status, tag)
+    loaded = _load(opts)
     _run_rows(
         loaded,
-        lambda rows, closed: query.select(rows, filters, include_done=True, include_closed=closed),
-        fmt,
-        raw_dates,
-        fail_if_any,
+        opts,
+        lambda rows, filters, closed: query.select(rows, filters, include_done=True, include_closed=closed),
         "listed",
-        include_closed,
     )
 
 
 @app.command()
 def search(
-    text: str = typer.Argument(..., metavar="TEXT", help="Words to find (any case)."),
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    raw_dates: bool = RawOpt,
-    fail_if_any: bool = FailOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find (any case).")],
+    paths: Paths = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    raw_dates: RawDates = False,
+    fail_if_any: FailIfAny = False,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Items whose title, text, outcome measures or easy-read words contain TEXT."""
+    opts = QueryOptions.of(locals())
     from planctl.core import query
 
     if not text.strip():
         fail_usage("give some words to search for")
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    filters = _filters(loaded, plan, section, lead, status, tag)
+    loaded = _load(opts)
     _run_rows(
         loaded,
-        lambda rows, closed: query.select(
+        opts,
+        lambda rows, filters, closed: query.select(
             query.search(rows, text), filters, include_done=True, include_closed=closed
         ),
-        fmt,
-        raw_dates,
-        fail_if_any,
         f"matching {text!r}",
-        include_closed,
     )
 
 
@@ -527,29 +473,32 @@ def _full_item(loaded: _Loaded, row: "Row") -> "tuple[Located, Plan]":
 
 @app.command()
 def show(
-    ref: str = typer.Argument(
-        ...,
-        metavar="ID",
-        help="Item id, or PLAN-ID:ITEM-ID when ids repeat.",
-        autocompletion=complete.item_refs,
-    ),
-    paths: list[Path] | None = PathsArg,
-    as_of: str = AsOfOpt,
-    fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="table, json, csv (field,value) or markdown."
-    ),
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Item id, or PLAN-ID:ITEM-ID when ids repeat.",
+            autocompletion=complete.item_refs,
+        ),
+    ],
+    paths: Paths = None,
+    as_of: AsOf = "today",
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, json, csv (field,value) or markdown.")
+    ] = Format.table,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Everything about one item: where it is, outcomes, deadline, leads, history, evidence.
 
     Exit 2 when no item has that id (close ids are suggested, in any case) or when the
     id is in several plans (give PLAN-ID:ITEM-ID); 1 when a plan file is invalid.
     """
+    opts = QueryOptions.of(locals())
     from planctl.core.query import item_details, item_fields
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
+    loaded = _load(opts)
     report_problems(loaded.problems, searched="the search")
     row = find_or_exit(loaded.rows, ref, where=searched(paths))
     located, plan = _full_item(loaded, row)
@@ -571,29 +520,30 @@ def show(
 
 @app.command()
 def leads(
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Per lead: open items, overdue items and the next deadline; then items with no lead.
 
     Leads are matched ignoring case; an item with two leads counts for both; a "TBC"
     lead counts as no lead.  Items whose status means done are not counted.
     """
+    opts = QueryOptions.of(locals())
     from planctl.core import query
     from planctl.core.models import NO_LEAD_LABEL
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    filters = _filters(loaded, plan, section, lead, status, tag)
+    loaded = _load(opts)
+    filters = _filters(loaded, opts)
     rows = query.select(loaded.rows, filters, include_closed=include_closed)
     if not include_closed:
         _note_closed(len(query.select(loaded.rows, filters, include_closed=True)) - len(rows))
@@ -643,24 +593,25 @@ def leads(
 
 @app.command()
 def stats(
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = PlanOpt,
-    section: list[str] | None = SectionOpt,
-    lead: list[str] | None = LeadOpt,
-    status: list[str] | None = StatusOpt,
-    tag: list[str] | None = TagOpt,
-    include_closed: bool = ClosedOpt,
-    as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
-    follow_symlinks: bool = FollowOpt,
-    no_cache: bool = NoCacheOpt,
+    paths: Paths = None,
+    plan: PlanFilter = None,
+    section: SectionFilter = None,
+    lead: LeadFilter = None,
+    status: StatusFilter = None,
+    tag: TagFilter = None,
+    include_closed: IncludeClosed = False,
+    as_of: AsOf = "today",
+    fmt: RowFormat = Format.table,
+    follow_symlinks: FollowSymlinks = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Counts: items by plan, top-level section and rating; dated, undated, overdue, led."""
+    opts = QueryOptions.of(locals())
     from planctl.core import query
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
 
-    loaded = _load(paths, follow_symlinks, as_of, no_cache)
-    filters = _filters(loaded, plan, section, lead, status, tag)
+    loaded = _load(opts)
+    filters = _filters(loaded, opts)
     rows = query.select(loaded.rows, filters, include_done=True, include_closed=include_closed)
     if not include_closed:
         _note_closed(
