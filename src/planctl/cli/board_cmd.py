@@ -1,7 +1,6 @@
 """``planctl board``: the board pack for one or several plans, as Markdown, HTML or PDF."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,17 +8,14 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import check_out, fail_usage, report_problems, resolve_day, today_from_clock
+from planctl.cli.options import PackFormat
+from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from planctl.core.models import Plan
 
 
-class PackFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-
-
-TEMPLATES = {PackFormat.markdown: "board-pack/pack.md", PackFormat.html: "board-pack/pack.html"}
+TEMPLATES = {Format.markdown: "board-pack/pack.md", Format.html: "board-pack/pack.html"}
 
 
 def _plans(names: list[str]) -> "list[tuple[str, Plan]]":
@@ -150,7 +146,7 @@ def board(
         help="The last meeting: a git revision, or a day (the plans as last committed on or before it).",
         show_default=False,
     ),
-    fmt: PackFormat = typer.Option(PackFormat.markdown, "--format", "-f", help="markdown or html."),
+    fmt: PackFormat = Format.markdown,
     pdf: bool = typer.Option(
         False, "--pdf", help="Write an A4 PDF with page numbers and contents (needs --out)."
     ),
@@ -210,7 +206,7 @@ def board(
     )
     if not pack.plans:
         fail_usage("every plan named is closed by --as-of; --include-closed reports them")
-    name = TEMPLATES[PackFormat.html if pdf else fmt]
+    name = TEMPLATES[Format.html if pdf else fmt]
     try:
         text = render_template(name, pack, template_dirs(templates))
         if pdf:

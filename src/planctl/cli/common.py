@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -37,21 +36,6 @@ PathsArg = typer.Argument(None, metavar="PATH", help=PATHS_HELP, show_default=Fa
 FollowOpt = typer.Option(False, "--follow-symlinks", help=FOLLOW_HELP)
 
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
-
-
-class Format(StrEnum):
-    """How the query commands print rows."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class DiagFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def fail_usage(message: str) -> NoReturn:

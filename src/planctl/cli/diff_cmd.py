@@ -1,6 +1,5 @@
 """``planctl diff``, ``planctl history`` and ``planctl slippage``: plan changes through git."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,8 @@ from planctl.cli.common import (
     report_problems,
     searched,
 )
+from planctl.cli.options import DiffFormat, HistoryFormat, SlippageFormat
+from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,22 +27,6 @@ if TYPE_CHECKING:
     from planctl.core.rows import Row
     from planctl.core.validate import LoadResult
     from planctl.store.cache import Cache
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class HistoryFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class SlippageFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 FAIL_ON = {"slip": "slipped", "slipped": "slipped", "worsened": "worsened", "worsen": "worsened"}
@@ -115,9 +100,7 @@ def diff(
         metavar="PATH",
         help="Plan files or folders to compare (default: plans/). Repeatable.",
     ),
-    fmt: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="text, markdown (a pull-request comment) or json."
-    ),
+    fmt: DiffFormat = Format.text,
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
@@ -168,12 +151,12 @@ def diff(
     base_plans, head_plans = ([(f, r.plan) for f, r in side if r.plan is not None and r.ok] for side in sides)
     report = DiffReport(base_label, head_label, diff_plan_sets(base_plans, head_plans), unreadable)
     render = {
-        DiffFormat.text: render_text,
-        DiffFormat.markdown: render_markdown,
-        DiffFormat.json: render_json,
+        Format.text: render_text,
+        Format.markdown: render_markdown,
+        Format.json: render_json,
     }
     text = render[fmt](report)
-    typer.echo(text if fmt is DiffFormat.json else _terminal(text), nl=False)
+    typer.echo(text if fmt is Format.json else _terminal(text), nl=False)
     failed = any(report.count(ChangeKind(kind)) for kind in wanted)
     raise typer.Exit(1 if problems or failed else 0)
 
@@ -311,7 +294,7 @@ def history(
     path: Path | None = typer.Argument(
         None, metavar="PATH", help="Plan file or folder (default: plans/).", show_default=False
     ),
-    fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+    fmt: HistoryFormat = Format.text,
     no_cache: bool = typer.Option(
         False,
         "--no-cache",
@@ -365,7 +348,7 @@ def history(
         _kpi_history(measure, file, commits, revisions, shallow, fmt)
         raise typer.Exit(1 if problems else 0)
     entries = item_history(wanted, revisions)
-    if fmt is HistoryFormat.json:
+    if fmt is Format.json:
         data = {
             "item": wanted,
             "plan": found_plan,
@@ -447,7 +430,7 @@ def _kpi_history(
     commits: "Sequence[Commit]",
     revisions: "Sequence[Revision]",
     shallow: bool,
-    fmt: HistoryFormat,
+    fmt: Format,
 ) -> None:
     """``history KPI-ID``: one line per commit that changed the measure, then its latest state."""
     import json
@@ -456,7 +439,7 @@ def _kpi_history(
 
     kpi_id = measure.kpi.id or measure.kpi.name
     entries = kpi_history(kpi_id, revisions)
-    if fmt is HistoryFormat.json:
+    if fmt is Format.json:
         data = {
             "kpi": kpi_id,
             "name": measure.kpi.name,
@@ -498,7 +481,7 @@ def slippage(
     paths: list[Path] | None = typer.Argument(
         None, metavar="PATH", help="Plan files or folders (default: plans/).", show_default=False
     ),
-    fmt: SlippageFormat = typer.Option(SlippageFormat.table, "--format", "-f", help="table or json."),
+    fmt: SlippageFormat = Format.table,
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Read every revision afresh; do not read or write .planctl_cache/."
     ),
@@ -538,7 +521,7 @@ def slippage(
                 rows.append(row)
     except (GitError, UsageError) as exc:
         fail_usage(str(exc))
-    if fmt is SlippageFormat.json:
+    if fmt is Format.json:
         typer.echo(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
     else:
         typer.echo(_terminal(render_slippage_table(rows)), nl=False)

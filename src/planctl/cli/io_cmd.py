@@ -1,7 +1,6 @@
 """``planctl import`` and ``planctl export``: spreadsheets and calendars in and out."""
 
 import io
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -18,19 +17,14 @@ from planctl.cli.common import (
     today_from_clock,
     write_out,
 )
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-    ics = "ics"
+from planctl.cli.options import ExportFormat
+from planctl.output.emit import Format
 
 
 @app.command("export")
 def export(
     paths: list[Path] | None = PathsArg,
-    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv, xlsx, json or ics."),
+    fmt: ExportFormat = Format.csv,
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Write here (required for xlsx) instead of stdout."
     ),
@@ -62,7 +56,7 @@ def export(
     from planctl.interchange import exporter
     from planctl.output.formats import write_csv
 
-    if fmt is ExportFormat.xlsx and out is None:
+    if fmt is Format.xlsx and out is None:
         fail_usage("--format xlsx needs --out FILE.xlsx")
     if out is not None:
         check_out(out)
@@ -71,7 +65,7 @@ def export(
     problems = [d for r in results for d in r.problems]
     report_problems(problems, searched="the export")
     plans = [r.plan for r in results if r.plan is not None]
-    if kpis and fmt in (ExportFormat.ics, ExportFormat.xlsx):
+    if kpis and fmt in (Format.ics, Format.xlsx):
         fail_usage(f"--kpis writes csv or json; the xlsx export has a KPIs sheet already, and {fmt} has none")
     from planctl.core.kpi import OBSERVATION_FIELDS, observation_rows
 
@@ -79,19 +73,19 @@ def export(
         from planctl.output.formats import json_text
 
         figures = observation_rows(plans, day)
-        if fmt is ExportFormat.json:
+        if fmt is Format.json:
             data = (json_text(figures) + "\n").encode("utf-8")
         else:
             buf = io.StringIO()
             write_csv(figures, OBSERVATION_FIELDS, buf)
             data = buf.getvalue().encode("utf-8")
-    elif fmt is ExportFormat.ics:
+    elif fmt is Format.ics:
         data = exporter.to_ics(plans, dt.datetime.now(dt.UTC).replace(microsecond=0), day, lead)
-    elif fmt is ExportFormat.xlsx:
+    elif fmt is Format.xlsx:
         data = exporter.to_xlsx(
             exporter.rows(plans, day, lead), observation_rows(plans, day), OBSERVATION_FIELDS
         )
-    elif fmt is ExportFormat.json:
+    elif fmt is Format.json:
         data = exporter.to_json(exporter.rows(plans, day, lead)).encode("utf-8")
     else:
         data = exporter.to_csv(exporter.rows(plans, day, lead)).encode("utf-8")

@@ -13,7 +13,6 @@ import typer
 from planctl.cli import app, complete
 from planctl.cli.common import (
     FollowOpt,
-    Format,
     PathsArg,
     fail_usage,
     load_or_exit,
@@ -23,7 +22,9 @@ from planctl.cli.common import (
     today_from_clock,
     use_colour,
 )
+from planctl.cli.options import RowFormat
 from planctl.core.text import did_you_mean
+from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 AsOfOpt = typer.Option(
     "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
 )
-FormatOpt = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown.")
 
 _STATE_COLOUR = {"met": "green", "on track": "green", "off track": "red", "missed": "red"}
 _TREND_COLOUR = {"better": "green", "worse": "red"}
@@ -220,7 +220,7 @@ def kpis(
         help="Only measures getting worse, off track or past their target date unmet, or rated outside the best band.",
     ),
     as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
+    fmt: RowFormat = Format.table,
     fail_if_any: bool = typer.Option(
         False, "--fail-if-any", help="Exit 1 when any measure is listed (for CI)."
     ),
@@ -294,7 +294,7 @@ def kpi(
     kpi_id: str = typer.Argument(..., metavar="ID", help="KPI id, or PLAN-ID:KPI-ID when ambiguous."),
     paths: list[Path] | None = PathsArg,
     as_of: str = AsOfOpt,
-    fmt: Format = FormatOpt,
+    fmt: RowFormat = Format.table,
     follow_symlinks: bool = FollowOpt,
 ) -> None:
     """One measure: its definition, target and every figure per area, with a sparkline."""

@@ -17,7 +17,9 @@ from planctl.cli.common import (
     today_from_clock,
     use_colour,
 )
+from planctl.cli.options import LintFormat
 from planctl.core.text import did_you_mean
+from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,13 +27,6 @@ if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
     from planctl.lint.config import LintConfig
     from planctl.store.cache import Cache
-
-
-class LintFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 class FailOn(StrEnum):
@@ -42,12 +37,7 @@ class FailOn(StrEnum):
 @app.command()
 def lint(
     paths: list[Path] | None = PathsArg,
-    fmt: LintFormat = typer.Option(
-        LintFormat.text,
-        "--format",
-        "-f",
-        help="text, json, github (Actions annotations) or sarif (code scanning).",
-    ),
+    fmt: LintFormat = Format.text,
     config_file: Path | None = typer.Option(
         None,
         "--config",
@@ -206,19 +196,19 @@ def _cache(
     return Cache(project_root(Path.cwd()) / CACHE_DIR, "lint", context)
 
 
-def _print(diags: "Sequence[Diagnostic]", fmt: LintFormat, *, checked: int) -> None:
+def _print(diags: "Sequence[Diagnostic]", fmt: Format, *, checked: int) -> None:
     import sys
 
     from planctl.output.report import print_diagnostics
 
-    if fmt is LintFormat.sarif:
+    if fmt is Format.sarif:
         from pathlib import PurePosixPath
 
         from planctl.lint.sarif import to_sarif
         from planctl.output.formats import write_json
 
         write_json(to_sarif(diags, PurePosixPath(Path.cwd().as_posix())), sys.stdout)
-    elif fmt is not LintFormat.text:
+    elif fmt is not Format.text:
         print_diagnostics(diags, fmt.value, checked=checked)
     else:
         _print_text(diags, checked=checked)

@@ -10,12 +10,13 @@ values then travel together as one :class:`QueryOptions`, built by
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from planctl.cli import complete
-from planctl.cli.common import FOLLOW_HELP, PATHS_HELP, Format
+from planctl.cli.common import FOLLOW_HELP, PATHS_HELP
+from planctl.output.emit import Format
 
 Paths = Annotated[list[Path] | None, typer.Argument(metavar="PATH", help=PATHS_HELP, show_default=False)]
 FollowSymlinks = Annotated[bool, typer.Option("--follow-symlinks", help=FOLLOW_HELP)]
@@ -75,7 +76,41 @@ AsOf = Annotated[
         "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
     ),
 ]
-RowFormat = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+# Each command's formats: one Format enum, and the subset a command offers as a Literal of
+# its members (Typer shows and checks a Literal as choices, and passes the member itself).
+RowFormat = Annotated[
+    Literal[Format.table, Format.json, Format.csv, Format.markdown],
+    typer.Option("--format", "-f", help="table, json, csv or markdown."),
+]
+ItemFormat = Annotated[
+    Literal[Format.table, Format.json, Format.csv, Format.markdown],
+    typer.Option("--format", "-f", help="table, json, csv (field,value) or markdown."),
+]
+DiagnosticFormat = Annotated[
+    Literal[Format.text, Format.json, Format.github],
+    typer.Option("--format", "-f", help="text, json or github (Actions annotations)."),
+]
+LintFormat = Annotated[
+    Literal[Format.text, Format.json, Format.github, Format.sarif],
+    typer.Option("--format", "-f", help="text, json, github (Actions annotations) or sarif (code scanning)."),
+]
+ExportFormat = Annotated[
+    Literal[Format.csv, Format.xlsx, Format.json, Format.ics],
+    typer.Option("--format", "-f", help="csv, xlsx, json or ics."),
+]
+PackFormat = Annotated[
+    Literal[Format.markdown, Format.html], typer.Option("--format", "-f", help="markdown or html.")
+]
+DiffFormat = Annotated[
+    Literal[Format.text, Format.markdown, Format.json],
+    typer.Option("--format", "-f", help="text, markdown (a pull-request comment) or json."),
+]
+HistoryFormat = Annotated[
+    Literal[Format.text, Format.json], typer.Option("--format", "-f", help="text or json.")
+]
+SlippageFormat = Annotated[
+    Literal[Format.table, Format.json], typer.Option("--format", "-f", help="table or json.")
+]
 RawDates = Annotated[bool, typer.Option("--raw-dates", help="Show each deadline's phrase as written, too.")]
 FailIfAny = Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when any item matches (for CI).")]
 IncludeDone = Annotated[bool, typer.Option("--all", help="Include items whose status means done.")]

@@ -15,7 +15,6 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    Format,
     discover_or_exit,
     fail_usage,
     find_or_exit,
@@ -32,6 +31,7 @@ from planctl.cli.options import (
     IncludeClosed,
     IncludeDone,
     IncludeUndated,
+    ItemFormat,
     LeadFilter,
     NoCache,
     Paths,
@@ -43,6 +43,7 @@ from planctl.cli.options import (
     StatusFilter,
     TagFilter,
 )
+from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from planctl.core.dates import FuzzyDate
@@ -483,9 +484,7 @@ def show(
     ],
     paths: Paths = None,
     as_of: AsOf = "today",
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, json, csv (field,value) or markdown.")
-    ] = Format.table,
+    fmt: ItemFormat = Format.table,
     follow_symlinks: FollowSymlinks = False,
     no_cache: NoCache = False,
 ) -> None:

@@ -5,15 +5,15 @@ from pathlib import Path
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import DiagFormat, FollowOpt, PathsArg, check_out, load_or_exit, write_out
+from planctl.cli.common import FollowOpt, PathsArg, check_out, load_or_exit, write_out
+from planctl.cli.options import DiagnosticFormat
+from planctl.output.emit import Format
 
 
 @app.command()
 def validate(
     paths: list[Path] | None = PathsArg,
-    fmt: DiagFormat = typer.Option(
-        DiagFormat.text, "--format", "-f", help="text, json or github (Actions annotations)."
-    ),
+    fmt: DiagnosticFormat = Format.text,
     follow_symlinks: bool = FollowOpt,
 ) -> None:
     """Check plan files against the schema; every problem as file:line:column.
