@@ -28,16 +28,13 @@ from planctl.output.emit import Format
 
 if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
-    from planctl.core.kpi import Assessment, Measure
+    from planctl.core.kpi import Measure
     from planctl.core.validate import LoadResult
-    from planctl.output.formats import Block, Cell
+    from planctl.output.formats import Block
 
 AsOfOpt = typer.Option(
     "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
 )
-
-_STATE_COLOUR = {"met": "green", "on track": "green", "off track": "red", "missed": "red"}
-_TREND_COLOUR = {"better": "green", "worse": "red"}
 
 
 def _load(
@@ -57,98 +54,9 @@ def _finish(problems: "Sequence[Diagnostic]") -> NoReturn:
 
 
 def _print(blocks: "Sequence[Block]", fmt: Format) -> None:
-    import shutil
+    from planctl.output.emit import emit_blocks
 
-    from planctl.output.formats import write_markdown, write_table
-
-    if fmt is Format.markdown:
-        write_markdown(blocks, sys.stdout)
-    else:
-        width = max(80, shutil.get_terminal_size((120, 24)).columns)
-        write_table(blocks, sys.stdout, colour=use_colour(), width=width)
-
-
-def _target_words(a: "Assessment") -> str:
-    target = a.measure.kpi.target
-    if target is None:
-        return ""
-    from planctl.core.kpi import format_number
-
-    words = target.text or (format_number(target.value) if target.value is not None else "")
-    deadline = target.deadline
-    if deadline is not None and deadline.text.casefold() not in words.casefold():
-        words += f" ({deadline.text})"
-    return words
-
-
-def _change_words(a: "Assessment") -> str:
-    from planctl.core.kpi import format_number
-
-    if a.change is None:
-        return ""
-    sign = "+" if a.change > 0 else ""
-    return f"{sign}{format_number(a.change)}"
-
-
-def _cells(a: "Assessment") -> "list[Cell]":
-    from planctl.output.formats import Cell
-
-    kpi = a.measure.kpi
-    latest = (
-        f"{a.latest.label} ({a.latest.period})" if a.latest and a.latest.period not in a.latest.label else ""
-    )
-    if a.latest and not latest:
-        latest = a.latest.label
-    previous = ""
-    if a.previous:
-        previous = (
-            a.previous.label
-            if a.previous.period in a.previous.label
-            else f"{a.previous.label} ({a.previous.period})"
-        )
-    status: str = a.target_state
-    if a.rating is not None:
-        status = f"{a.rating.label}, {status}" if status else a.rating.label
-    return [
-        Cell(kpi.id or "—"),
-        Cell(kpi.name),
-        Cell(a.area or ""),
-        Cell(latest or "no figures"),
-        Cell(previous),
-        Cell(f"{_change_words(a)} {a.trend}".strip(), _TREND_COLOUR.get(a.trend)),
-        Cell(_target_words(a)),
-        Cell(status, a.rating.colour if a.rating and a.rating.colour else _STATE_COLOUR.get(a.target_state)),
-    ]
-
-
-def _blocks(found: "Sequence[Assessment]") -> "list[Block]":
-    """Measures grouped by plan, then section, in document order."""
-    from planctl.core.query import section_label
-    from planctl.output.formats import Block, Column
-
-    with_area = any(a.area for a in found)  # no empty Area column for plans with one area
-    columns = [
-        Column("ID", 14),
-        Column("Measure", flex=True),
-        *([Column("Area", 8)] if with_area else []),
-        Column("Latest", 16),
-        Column("Previous", 14),
-        Column("Change", 12),
-        Column("Target", 16),
-        Column("Status", 10),
-    ]
-    blocks: dict[tuple[str, ...], Block] = {}
-    for a in found:
-        m = a.measure
-        where = (
-            " › ".join(section_label(s.kind, s.number, s.title) for s in m.sections) or "Plan-wide measures"
-        )
-        key = (m.plan.title, where)
-        cells = _cells(a)
-        if not with_area:
-            del cells[2]
-        blocks.setdefault(key, Block(key, columns)).rows.append(cells)
-    return list(blocks.values())
+    emit_blocks(blocks, fmt, colour=use_colour())
 
 
 def _check_names(
@@ -251,17 +159,11 @@ def kpis(
         if (not wanted_areas or (a.area or "").casefold() in wanted_areas)
         and (not off_target or a.off_target)
     ]
-    if fmt is Format.json:
-        from planctl.output.formats import write_json
+    if rows or fmt in (Format.json, Format.csv):
+        from planctl.output.emit import emit
+        from planctl.output.views import MeasureRows
 
-        write_json([a.to_json() for a in rows], sys.stdout)
-    elif fmt is Format.csv:
-        from planctl.core.kpi import FLAT_FIELDS
-        from planctl.output.formats import write_csv
-
-        write_csv((a.to_flat() for a in rows), FLAT_FIELDS, sys.stdout)
-    elif rows:
-        _print(_blocks(rows), fmt)
+        emit(MeasureRows(rows), fmt, colour=use_colour())
     what = "off target" if off_target else "with measures"
     when = f"(as of {day.isoformat()})"
     if not rows:
@@ -301,6 +203,7 @@ def kpi(
     from planctl.core.kpi import assess, direction, format_number, sparkline
     from planctl.core.text import safe_text
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
+    from planctl.output.views import change_words, target_words
 
     day = resolve_day(as_of, "--as-of", today_from_clock())
     found, _, problems = _load(paths, follow_symlinks)
@@ -343,7 +246,7 @@ def kpi(
     else:
         lines.append("better: not stated (changes are shown as up or down)")
     if k.target is not None:
-        lines.append(f"target: {_target_words(assessed[0])}")
+        lines.append(f"target: {target_words(assessed[0])}")
     if k.baseline is not None:
         lines.append(f"baseline: {k.baseline.text or k.baseline.value} ({k.baseline.period})")
     for b in k.benchmarks:
@@ -371,7 +274,7 @@ def kpi(
         if spark:
             summary.append(spark)
         if a.trend:
-            summary.append(f"{a.trend} ({_change_words(a)})")
+            summary.append(f"{a.trend} ({change_words(a)})")
         if a.target_state:
             summary.append(a.target_state)
         if a.rating:

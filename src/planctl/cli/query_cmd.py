@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from planctl.core.models import Located, Plan
     from planctl.core.query import Filters
     from planctl.core.rows import Row
-    from planctl.output.formats import Block, Cell
+    from planctl.output.formats import Block
     from planctl.store.files import Found
 
 
@@ -115,80 +115,19 @@ def _finish(loaded: _Loaded, failed: bool = False) -> NoReturn:
 # --- formatting rows ---
 
 
-def _due_cell(row: "Row", raw: bool, as_of: date) -> "Cell":
-    from planctl.core.overdue import is_overdue
-    from planctl.output.formats import Cell
-
-    d = row.due
-    if d is None:
-        rec = row.repeats
-        return Cell(f"repeats: {rec.words()}" if rec else "")
-    if not d.resolved:
-        return Cell(f"{d.text} (no date)")
-    text = d.words()
-    if raw and d.text != text:
-        text += f' ["{d.text}"]'
-    late = is_overdue(d, done=row.done, as_of=as_of)
-    return Cell(text, "red" if late else None)
-
-
-def _row_blocks(rows: "Sequence[Row]", raw: bool, as_of: date) -> "list[Block]":
-    """Rows grouped by plan, then section (document order); rows keep their order."""
-    from planctl.core.query import section_label
-    from planctl.output.formats import Block, Cell, Column
-
-    rated = any(r.status is not None for r in rows)
-    columns = [Column("ID", 24), Column("Item", flex=True), Column("Due", 30), Column("Lead", 28)]
-    if rated:  # no empty Status column when no plan in the answer rates its items
-        columns.append(Column("Status", 16))
-    blocks: dict[tuple[str, ...], Block] = {}
-    first: dict[tuple[str, ...], tuple[int, int]] = {}
-    for row in rows:
-        sections = " › ".join(section_label(s.kind, s.number, s.title) for s in row.sections)
-        key = (f"{row.plan.title} ({row.file})", sections)
-        block = blocks.setdefault(key, Block(key, columns))
-        first[key] = min(first.get(key, row.order), row.order)
-        rating = row.rating
-        status = rating.label if rating else (row.status or "")
-        cells = [
-            Cell(row.id),
-            Cell(row.title),
-            _due_cell(row, raw, as_of),
-            Cell("; ".join(row.leads) or "—"),
-        ]
-        if rated:
-            cells.append(Cell(status, rating.colour if rating else None))
-        block.rows.append(cells)
-    # Plans and sections in document order, as a reader checks them against the source.
-    return sorted(blocks.values(), key=lambda b: first[b.headings])
-
-
-def _width() -> int:
-    import shutil
-
-    return max(80, shutil.get_terminal_size((120, 24)).columns)
-
-
 def _print_blocks(blocks: "Sequence[Block]", fmt: Format) -> None:
-    from planctl.output.formats import write_markdown, write_table
+    from planctl.output.emit import emit_blocks
 
-    if fmt is Format.markdown:
-        write_markdown(blocks, sys.stdout)
-    else:
-        write_table(blocks, sys.stdout, colour=use_colour(), width=_width())
+    emit_blocks(blocks, fmt, colour=use_colour())
 
 
 def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what: str) -> None:
     """Print rows; the "no items" line and the count go to stderr, keeping stdout clean."""
-    from planctl.core.rows import FLAT_FIELDS
-    from planctl.output.formats import write_csv, write_json
+    from planctl.output.emit import emit
+    from planctl.output.views import ItemRows
 
-    if fmt is Format.json:
-        write_json([r.to_json() for r in rows], sys.stdout)
-    elif fmt is Format.csv:
-        write_csv((r.to_flat() for r in rows), FLAT_FIELDS, sys.stdout)
-    elif rows:
-        _print_blocks(_row_blocks(rows, raw, as_of), fmt)
+    if rows or fmt in (Format.json, Format.csv):
+        emit(ItemRows(rows, raw, as_of), fmt, colour=use_colour())
     when = f"(as of {as_of.isoformat()})"
     if not rows:
         typer.echo(f"no items {what} {when}", err=True)
@@ -538,8 +477,8 @@ def leads(
     """
     opts = QueryOptions.of(locals())
     from planctl.core import query
-    from planctl.core.models import NO_LEAD_LABEL
-    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
+    from planctl.output.emit import emit
+    from planctl.output.views import LeadRows
 
     loaded = _load(opts)
     filters = _filters(loaded, opts)
@@ -547,44 +486,8 @@ def leads(
     if not include_closed:
         _note_closed(len(query.select(loaded.rows, filters, include_closed=True)) - len(rows))
     summary = query.lead_summary(rows, loaded.as_of)
-    if fmt is Format.json:
-        write_json([s.to_json() for s in summary], sys.stdout)
-    elif fmt is Format.csv:
-        fields = ("lead", "open", "overdue", "next_due_text", "next_due_end", "next_item")
-        write_csv(
-            (
-                {
-                    "lead": s.lead,
-                    "open": s.open,
-                    "overdue": s.overdue,
-                    "next_due_text": s.next_due.text if s.next_due else "",
-                    "next_due_end": s.next_due.end.isoformat() if s.next_due and s.next_due.end else "",
-                    "next_item": s.next_item or "",
-                }
-                for s in summary
-            ),
-            fields,
-            sys.stdout,
-        )
-    elif summary:
-        columns = [
-            Column("Lead", 40),
-            Column("Open", 6),
-            Column("Overdue", 8),
-            Column("Next deadline", 50),
-        ]
-        block = Block((f"Leads (as of {loaded.as_of.isoformat()})",), columns)
-        for s in summary:
-            nxt = f"{s.next_due.words()} ({s.next_item})" if s.next_due else "—"
-            block.rows.append(
-                [
-                    Cell(s.lead or NO_LEAD_LABEL),
-                    Cell(str(s.open)),
-                    Cell(str(s.overdue), "red" if s.overdue else None),
-                    Cell(nxt),
-                ]
-            )
-        _print_blocks([block], fmt)
+    if summary or fmt in (Format.json, Format.csv):
+        emit(LeadRows(summary, loaded.as_of), fmt, colour=use_colour())
     if not summary:
         typer.echo(f"no open items (as of {loaded.as_of.isoformat()})", err=True)
     _finish(loaded)
@@ -607,7 +510,8 @@ def stats(
     """Counts: items by plan, top-level section and rating; dated, undated, overdue, led."""
     opts = QueryOptions.of(locals())
     from planctl.core import query
-    from planctl.output.formats import Block, Cell, Column, write_csv, write_json
+    from planctl.output.emit import emit
+    from planctl.output.views import StatsView
 
     loaded = _load(opts)
     filters = _filters(loaded, opts)
@@ -616,35 +520,5 @@ def stats(
         _note_closed(
             len(query.select(loaded.rows, filters, include_done=True, include_closed=True)) - len(rows)
         )
-    s = query.stats(rows, loaded.as_of)
-    data = s.to_json()
-    if fmt is Format.json:
-        write_json(data, sys.stdout)
-        _finish(loaded)
-    groups: list[tuple[str, dict[str, int]]] = [
-        (
-            "totals",
-            {k: v for k, v in data.items() if isinstance(v, int)},
-        ),
-        ("by plan", s.by_plan),
-        ("by section", s.by_section),
-        ("by rating", s.by_rating),
-    ]
-    if fmt is Format.csv:
-        write_csv(
-            ({"group": g, "key": k, "count": n} for g, counts in groups for k, n in counts.items()),
-            ("group", "key", "count"),
-            sys.stdout,
-        )
-    else:
-        columns = [Column("Measure", 70), Column("Items", 8)]
-        blocks = [
-            Block(
-                (f"Statistics (as of {loaded.as_of.isoformat()})", g.capitalize()),
-                columns,
-                [[Cell(k.replace("_", " ")), Cell(str(n))] for k, n in counts.items()],
-            )
-            for g, counts in groups
-        ]
-        _print_blocks(blocks, fmt)
+    emit(StatsView(query.stats(rows, loaded.as_of), loaded.as_of), fmt, colour=use_colour())
     _finish(loaded)

@@ -37,7 +37,10 @@ class Format(StrEnum):
 class Shaped(Protocol):
     """A result that knows its shapes: rows for people, data for machines."""
 
-    csv_fields: Sequence[str]
+    @property
+    def csv_fields(self) -> Sequence[str]:
+        """The CSV header, in column order."""
+        ...
 
     def blocks(self) -> Sequence[Block]:
         """Rows under headings, for a table or Markdown."""
@@ -53,10 +56,10 @@ class Shaped(Protocol):
 
 
 def terminal_width() -> int:
-    """Columns for tables: the terminal's, else 120 (pipes and files stay readable)."""
+    """Columns for tables: the terminal's (or $COLUMNS), else 120; never under 80."""
     import shutil
 
-    return shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
+    return max(80, shutil.get_terminal_size((120, 24)).columns)
 
 
 def emit(result: Shaped, fmt: Format, *, colour: bool = False, out: TextIO | None = None) -> None:
@@ -68,9 +71,20 @@ def emit(result: Shaped, fmt: Format, *, colour: bool = False, out: TextIO | Non
         formats.write_json(result.to_json(), out)
     elif fmt is Format.csv:
         formats.write_csv(result.records(), result.csv_fields, out)
-    elif fmt is Format.markdown:
-        formats.write_markdown(result.blocks(), out)
-    elif fmt is Format.table:
-        formats.write_table(result.blocks(), out, colour=colour, width=terminal_width())
     else:
-        raise ValueError(f"a result of rows has no {fmt} shape")
+        emit_blocks(result.blocks(), fmt, colour=colour, out=out)
+
+
+def emit_blocks(
+    blocks: Sequence[Block], fmt: Format, *, colour: bool = False, out: TextIO | None = None
+) -> None:
+    """Rows under headings as a table or Markdown, for results that have only that shape."""
+    from planctl.output import formats
+
+    out = out or sys.stdout
+    if fmt is Format.markdown:
+        formats.write_markdown(blocks, out)
+    elif fmt is Format.table:
+        formats.write_table(blocks, out, colour=colour, width=terminal_width())
+    else:
+        raise ValueError(f"rows have no {fmt} shape")
