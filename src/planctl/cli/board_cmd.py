@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from planctl.cli import app, complete
-from planctl.cli.common import check_out, fail_usage, report_problems, resolve_day, today_from_clock
+from planctl.cli.common import check_out, fail, fail_usage, report_problems, resolve_day, today_from_clock
 from planctl.cli.options import PackFormat
 from planctl.output.emit import Format
 
@@ -20,14 +20,14 @@ TEMPLATES = {Format.markdown: "board-pack/pack.md", Format.html: "board-pack/pac
 
 def _plans(names: list[str]) -> "list[tuple[str, Plan]]":
     """Plan files or ids (default: every plan under plans/); an invalid one exits 1."""
-    from planctl.cli.render_cmd import _load_plan
+    from planctl.cli.common import plan_or_exit
     from planctl.store.files import UsageError, discover, load
     from planctl.store.root import default_plans
 
     if names:
         out = []
         for name in names:
-            plan, display = _load_plan(name)
+            plan, display = plan_or_exit(name)
             out.append((display, plan))
         return out
     try:
@@ -220,5 +220,4 @@ def board(
         else:
             sys.stdout.write(text)
     except RenderError as exc:
-        typer.echo(f"planctl: error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))

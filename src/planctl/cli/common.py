@@ -38,10 +38,33 @@ FollowOpt = typer.Option(False, "--follow-symlinks", help=FOLLOW_HELP)
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
 
 
+def error(message: str, hint: str | None = None) -> None:
+    """Say on stderr that something failed: ``planctl: error: MESSAGE`` and a hint line.
+
+    The one shape of every command's errors (stderr is made terminal-safe as a whole by
+    :func:`planctl.output.formats.safe_messages`). Commands that go on with the next
+    file call this; commands that stop call :func:`fail`.
+    """
+    typer.echo(f"planctl: error: {message}", err=True)
+    if hint:
+        typer.echo(f"  hint: {hint}", err=True)
+
+
+def warn(message: str) -> None:
+    """Say on stderr that something is wrong but the command goes on."""
+    typer.echo(f"planctl: warning: {message}", err=True)
+
+
+def fail(message: str, hint: str | None = None, *, code: int = 1) -> NoReturn:
+    """Stop the command: the error (see :func:`error`) and exit ``code``: 1 for a problem
+    in the plans, a refused edit or a file that cannot be written; 2 for a usage error."""
+    error(message, hint)
+    raise typer.Exit(code)
+
+
 def fail_usage(message: str) -> NoReturn:
     """A usage problem: message on stderr and exit 2, the convention of every command."""
-    typer.echo(f"planctl: error: {message}", err=True)
-    raise typer.Exit(2)
+    fail(message, code=2)
 
 
 def paths_or_default(paths: list[Path] | None) -> list[Path]:
@@ -120,8 +143,7 @@ def write_out(out: Path, data: bytes) -> None:
     try:
         write(out, data)
     except WriteError as exc:
-        typer.echo(f"planctl: error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
 
 
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
@@ -240,3 +262,56 @@ def find_section_or_exit(results: "Sequence[LoadResult]", ident: str) -> "tuple[
         fail_usage(f"no section {ident!r}{_invalid_note(results)}{did_you_mean(ident, pool)}")
     result, _, section = matches[0]
     return result, section
+
+
+def templates_folder(option: Path | None) -> Path | None:
+    """--templates, else the configuration's ``templates``; a usage error if it is no folder."""
+    if option is not None:
+        if not option.is_dir():
+            fail_usage(f"--templates {option}: no such folder")
+        return option
+    from planctl.lint.config import ConfigError
+    from planctl.store.configfile import find_config_file, load_templates_setting
+
+    found = find_config_file(Path.cwd())
+    if found is None:
+        return None
+    try:
+        folder = load_templates_setting(found)
+    except ConfigError as exc:
+        fail_usage(str(exc))
+    if folder is not None and not folder.is_dir():
+        fail_usage(f"{found}: templates = {folder}: no such folder")
+    return folder
+
+
+def plan_or_exit(plan: str) -> "tuple[Plan, str]":
+    """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
+    from planctl.store.files import UsageError, discover, load
+    from planctl.store.root import default_plans
+
+    path = Path(plan)
+    if path.is_file():
+        candidates = discover([path])
+    else:
+        if path.suffix in (".yaml", ".yml") or "/" in plan:
+            fail_usage(f"{plan}: no such file")
+        try:
+            everything = discover([default_plans()])
+        except UsageError:
+            fail_usage(f"{plan}: no such file, and no plans/ folder here to look up a plan id")
+        named = [f for f in everything if f.path.stem == plan]
+        candidates = named or everything
+    ids: list[str] = []
+    for found in candidates:
+        result = load(found)
+        if result.plan is None:
+            if len(candidates) == 1 or found.path.stem == plan:
+                report_problems(result.problems)
+                raise typer.Exit(1)
+            continue
+        ids.append(result.plan.id)
+        if path.is_file() or result.plan.id == plan:
+            return result.plan, found.display
+    hint = did_you_mean(plan, ids) or "; give a file path or see 'planctl validate'"
+    return fail_usage(f"no plan with id {plan!r} under plans/{hint}")

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -10,6 +10,8 @@ from planctl.cli import app, complete
 from planctl.cli.common import (
     PathsArg,
     discover_or_exit,
+    error,
+    fail,
     fail_usage,
     find_or_exit,
     find_section_or_exit,
@@ -26,13 +28,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DryRunOpt = typer.Option(False, "--dry-run", "-n", help="Print the change as a unified diff; write nothing.")
-
-
-def _refuse(message: str, hint: str | None = None) -> NoReturn:
-    typer.echo(f"planctl: {message}", err=True)
-    if hint:
-        typer.echo(f"  hint: {hint}", err=True)
-    raise typer.Exit(1)
 
 
 def _load(paths: list[Path] | None) -> "tuple[list[LoadResult], dict[str, Path], dict[str, Known]]":
@@ -108,12 +103,12 @@ def _apply(path: Path, display: str, change: Callable[[str], tuple[str, T]], dry
         _, _, extra = modify(path, on_bytes, dry_run=dry_run)
         old_text, new_text = texts
     except EditError as exc:
-        _refuse(exc.message, exc.hint)
+        fail(exc.message, exc.hint)
     except YamlReadError as exc:
         p = exc.problem
-        _refuse(f"{display}:{p.line}:{p.column}: {p.message}; not edited", p.hint)
+        fail(f"{display}:{p.line}:{p.column}: {p.message}; not edited", p.hint)
     except WriteError as exc:
-        _refuse(str(exc))
+        fail(str(exc))
     if dry_run:
         typer.echo(unified_diff(old_text, new_text, display), nl=False)
     return extra
@@ -316,7 +311,7 @@ def new(
     from planctl.store.safewrite import WriteError, create
 
     if file.exists():
-        _refuse(f"{file} already exists; not overwritten")
+        fail(f"{file} already exists; not overwritten")
     if not file.parent.is_dir():
         fail_usage(f"{file.parent}: no such folder")
     schema = schema_path(file.parent)
@@ -324,9 +319,9 @@ def new(
         text = new_plan_text(plan_id, title, schema_ref=schema_ref(file, schema))
         create(file, text.encode("utf-8"))
     except EditError as exc:
-        _refuse(exc.message, exc.hint)
+        fail(exc.message, exc.hint)
     except WriteError as exc:
-        _refuse(str(exc))
+        fail(str(exc))
     typer.echo(f"created {safe_line(str(file))}")
     if not os.path.lexists(schema):
         from planctl.core.schema import schema_json
@@ -335,7 +330,7 @@ def new(
             schema.parent.mkdir(exist_ok=True)
             create_new(schema, schema_json().encode("utf-8"))
         except (OSError, ScaffoldError) as exc:
-            _refuse(f"the plan's header names {schema_ref(file, schema)}, which cannot be written: {exc}")
+            fail(f"the plan's header names {schema_ref(file, schema)}, which cannot be written: {exc}")
         typer.echo(f"created {safe_line(os.path.relpath(schema))} (the schema the plan's header names)")
 
 
@@ -372,13 +367,11 @@ def fmt(
             old, new, _ = modify(f.path, change, dry_run=check)
         except YamlReadError as exc:
             p = exc.problem
-            typer.echo(
-                f"planctl: {safe_line(f.display)}:{p.line}:{p.column}: {p.message} (not formatted)", err=True
-            )
+            error(f"{safe_line(f.display)}:{p.line}:{p.column}: {p.message} (not formatted)")
             failed += 1
             continue
         except (FormatError, WriteError) as exc:
-            typer.echo(f"planctl: {exc}", err=True)
+            error(str(exc))
             failed += 1
             continue
         if old != new:

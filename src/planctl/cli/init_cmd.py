@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from planctl.cli import app
+from planctl.cli.common import fail
 
 
 @app.command()
@@ -69,10 +70,7 @@ def init(
     try:
         files = repository_files(plan_id, title, Source(repo, rev))
     except EditError as exc:  # a plan id or title the schema refuses
-        typer.echo(f"planctl: {exc.message}", err=True)
-        if exc.hint:
-            typer.echo(f"  hint: {exc.hint}", err=True)
-        raise typer.Exit(1) from None
+        fail(exc.message, exc.hint)
 
     # Refuse before writing anything: a file already there, or a folder on the way that is
     # a symlink (it could lead outside DIR) or not a folder.
@@ -87,12 +85,10 @@ def init(
             in_the_way.append(str(target))
     if in_the_way:
         listed = "".join(f"\n  {safe_line(p)}" for p in sorted(set(in_the_way)))
-        typer.echo(
-            f"planctl: {safe_line(str(folder))} already has what init would write; nothing written:{listed}",
-            err=True,
+        fail(
+            f"{safe_line(str(folder))} already has what init would write; nothing written:{listed}",
+            "run init in an empty folder, or move these aside first",
         )
-        typer.echo("  hint: run init in an empty folder, or move these aside first", err=True)
-        raise typer.Exit(1)
 
     for rel, text in files.items():
         target = folder.joinpath(*rel.parts)
@@ -100,8 +96,7 @@ def init(
             target.parent.mkdir(parents=True, exist_ok=True)
             create_new(target, text.encode("utf-8"))
         except (OSError, ScaffoldError) as exc:
-            typer.echo(f"planctl: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(str(exc))
         typer.echo(f"created {safe_line(str(target))}")
     typer.echo(
         f"next: git init, commit, and push to GitHub; the hooks and Action are {repo}@{rev}",

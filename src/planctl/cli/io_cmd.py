@@ -10,6 +10,7 @@ from planctl.cli.common import (
     FollowOpt,
     PathsArg,
     check_out,
+    fail,
     fail_usage,
     load_or_exit,
     report_problems,
@@ -208,10 +209,7 @@ def import_(
                 existing, form = decode(raw)  # written back in its own encoding and line ending
             except YamlReadError as exc:
                 bad = exc.problem
-                typer.echo(
-                    f"planctl: {display}:{bad.line}:{bad.column}: {bad.message}; nothing imported", err=True
-                )
-                raise typer.Exit(1) from None
+                fail(f"{display}:{bad.line}:{bad.column}: {bad.message}; nothing imported")
         try:
             outcome = build(
                 body,
@@ -228,8 +226,7 @@ def import_(
             for p in outcome.problems:
                 where = f"{table}:row {p.row}" if p.row else str(table)
                 typer.echo(f"{where}: {p.message}", err=True)
-            typer.echo(f"nothing imported: {len(outcome.problems)} problem(s)", err=True)
-            raise typer.Exit(1)
+            fail(f"nothing imported: {len(outcome.problems)} problem(s)")
         added.extend(outcome.added)
         texts[:] = [existing or "", outcome.text]
         return encode(outcome.text, form)
@@ -246,8 +243,7 @@ def import_(
             else:
                 create(target, data)
     except WriteError as exc:
-        typer.echo(f"planctl: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     if not dry_run:
         verb = "added to" if exists else "created"
         typer.echo(f"{len(added)} item(s) imported; {verb} {display}")

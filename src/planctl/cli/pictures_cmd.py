@@ -38,24 +38,24 @@ def pictures(
     So a person can check every picture, and set `picture: NAME` on an item or section
     where the keyword chose wrongly. Exit 0, or 1 when the plan or a picture map is bad.
     """
-    from planctl.cli.render_cmd import _fail, _load_plan, _templates_folder, _warn
+    from planctl.cli.common import fail, plan_or_exit, templates_folder, warn
     from planctl.core.text import safe_text
     from planctl.render.context import build_context
     from planctl.render.engine import picture_maps
     from planctl.render.pictures import PictureError, load_picture_set
 
-    folder = _templates_folder(templates)
-    loaded, display = _load_plan(plan)
+    folder = templates_folder(templates)
+    loaded, display = plan_or_exit(plan)
     try:
         picture_set = load_picture_set(picture_maps(folder, pictures_file))
     except PictureError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for refusal in picture_set.refused:
-        _warn(refusal)
+        warn(refusal)
     when: date = resolve_day("today", "--as-of", today_from_clock())
     ctx = build_context(loaded, when, pictures=picture_set)
     for where, choice in ctx.picture_choices:
         chose = f'"{choice.word}" ({choice.keyword})' if choice.word else choice.keyword
         typer.echo(safe_text(f"{where}\t{choice.picture.name}\t{chose}"))
     for warning in ctx.picture_warnings:
-        _warn(f"{display}: {warning}")
+        warn(f"{display}: {warning}")

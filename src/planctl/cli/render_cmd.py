@@ -2,13 +2,22 @@
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import typer
 
 from planctl.cli import app, complete
-from planctl.cli.common import check_out, fail_usage, resolve_day, today_from_clock
-from planctl.core.text import did_you_mean
+from planctl.cli.common import (
+    check_out,
+    error,
+    fail,
+    fail_usage,
+    plan_or_exit,
+    resolve_day,
+    templates_folder,
+    today_from_clock,
+    warn,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,71 +36,6 @@ TemplatesOpt = typer.Option(
 )
 
 
-def _templates_folder(option: Path | None) -> Path | None:
-    """--templates, else the configuration's ``templates``; a usage error if it is no folder."""
-    if option is not None:
-        if not option.is_dir():
-            fail_usage(f"--templates {option}: no such folder")
-        return option
-    from planctl.lint.config import ConfigError
-    from planctl.store.configfile import find_config_file, load_templates_setting
-
-    found = find_config_file(Path.cwd())
-    if found is None:
-        return None
-    try:
-        folder = load_templates_setting(found)
-    except ConfigError as exc:
-        fail_usage(str(exc))
-    if folder is not None and not folder.is_dir():
-        fail_usage(f"{found}: templates = {folder}: no such folder")
-    return folder
-
-
-def _warn(message: str) -> None:
-    from planctl.core.text import safe_text
-
-    typer.echo(f"planctl: warning: {safe_text(message)}", err=True)
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"planctl: error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def _load_plan(plan: str) -> "tuple[Plan, str]":
-    """A plan file path, or the id of a plan under plans/; an invalid plan exits 1."""
-    from planctl.cli.common import report_problems
-    from planctl.store.files import UsageError, discover, load
-    from planctl.store.root import default_plans
-
-    path = Path(plan)
-    if path.is_file():
-        candidates = discover([path])
-    else:
-        if path.suffix in (".yaml", ".yml") or "/" in plan:
-            fail_usage(f"{plan}: no such file")
-        try:
-            everything = discover([default_plans()])
-        except UsageError:
-            fail_usage(f"{plan}: no such file, and no plans/ folder here to look up a plan id")
-        named = [f for f in everything if f.path.stem == plan]
-        candidates = named or everything
-    ids: list[str] = []
-    for found in candidates:
-        result = load(found)
-        if result.plan is None:
-            if len(candidates) == 1 or found.path.stem == plan:
-                report_problems(result.problems)
-                raise typer.Exit(1)
-            continue
-        ids.append(result.plan.id)
-        if path.is_file() or result.plan.id == plan:
-            return result.plan, found.display
-    hint = did_you_mean(plan, ids) or "; give a file path or see 'planctl validate'"
-    return fail_usage(f"no plan with id {plan!r} under plans/{hint}")
-
-
 def _split_target(
     out: Path, display: str, plan_id: str, section_id: str, suffix: str, taken: dict[str, str]
 ) -> Path:
@@ -103,14 +47,14 @@ def _split_target(
 
     name = file_name(f"{plan_id}-{section_id}") + suffix
     if name in taken:
-        _fail(
+        fail(
             f"{display}: sections {taken[name]!r} and {section_id!r} would both be written to "
             f"{out / name}; give them ids that differ in letters or digits"
         )
     taken[name] = section_id
     target = out / name
     if not inside(out, target):
-        _fail(f"{display}: section {section_id!r}: {target} leads outside {out}; nothing written there")
+        fail(f"{display}: section {section_id!r}: {target} leads outside {out}; nothing written there")
     return target
 
 
@@ -185,7 +129,7 @@ def render(
     from planctl.render.pictures import PictureError, load_picture_set
 
     when = resolve_day(as_of, "--as-of", today_from_clock())
-    templates = _templates_folder(templates)
+    templates = templates_folder(templates)
     if pictures is not None and not pictures.is_file():
         fail_usage(f"--pictures {pictures}: no such file")
     dirs = template_dirs(templates)
@@ -206,23 +150,23 @@ def render(
         if not out.parent.is_dir():
             fail_usage(f"--out {out}: no such folder {out.parent}; create it first")
 
-    loaded, display = _load_plan(plan)
+    loaded, display = plan_or_exit(plan)
     try:
         picture_set = load_picture_set(picture_maps(templates, pictures))
     except PictureError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for refusal in picture_set.refused:
-        _warn(refusal)
+        warn(refusal)
 
     handout = "easy-read" in template
     if split:
         assert out is not None
         if not loaded.sections:
-            _fail(f"{display}: the plan has no sections to split by")
+            fail(f"{display}: the plan has no sections to split by")
         try:
             out.mkdir(exist_ok=True)  # the one folder --split writes into, nothing above it
         except OSError as exc:
-            _fail(f"cannot create {out}: {exc.strerror}")
+            fail(f"cannot create {out}: {exc.strerror}")
         taken: dict[str, str] = {}  # every target is named before anything is written
         parts = _split_parts(loaded, when, picture_set) if handout else loaded.sections
         jobs: list[tuple[str | None, Path | None]] = [
@@ -248,21 +192,21 @@ def render(
         try:
             text = render_template(template, ctx, dirs)
         except RenderError as exc:
-            _fail(f"template {exc}")
+            fail(f"template {exc}")
         if handout:
             for warning in ctx.picture_warnings:
-                _warn(f"{display}: {warning}")
+                warn(f"{display}: {warning}")
             if ctx.easy_fallbacks:
-                _warn(
+                warn(
                     f"{label}: {ctx.easy_fallbacks} item(s) have no easy_read text; the handout uses their titles"
                 )
             if ctx.unexplained_acronyms:
-                _warn(
+                warn(
                     f"{label}: acronyms not in the glossary: {', '.join(ctx.unexplained_acronyms)}; "
                     "add them to glossary: with an easy_read meaning"
                 )
             if ctx.easy_pages > HANDOUT_MAX_PAGES and not pdf:
-                _warn(
+                warn(
                     f"{label}: the handout is about {ctx.easy_pages} pages; easy-read guidance says "
                     f"{HANDOUT_MAX_PAGES} at most: use --split or --section"
                 )
@@ -279,19 +223,19 @@ def render(
                         f"{HANDOUT_MAX_PAGES} at most: use --split (one file per part) or --section"
                     )
                     if not draft:
-                        typer.echo(f"planctl: error: {message}; nothing written", err=True)
+                        error(f"{message}; nothing written")
                         problems_found = True
                         continue
-                    _warn(message)
+                    warn(message)
                 write_atomic(target, data)
                 typer.echo(f"wrote {target} ({pages} pages)", err=True)
             else:
                 write_atomic(target, text)
                 typer.echo(f"wrote {target}", err=True)
         except RenderError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except OSError as exc:
-            _fail(f"cannot write {target}: {exc.strerror}")
+            fail(f"cannot write {target}: {exc.strerror}")
     if problems_found:
         raise typer.Exit(1)
 
@@ -306,7 +250,7 @@ def _gate(ctx: "RenderContext", display: str, label: str, draft: bool) -> bool:
     if not problems:
         return False
     if draft:
-        _warn(f"{label}: {len(problems)} easy-read problem(s); written as a draft, 'Draft: not yet checked'")
+        warn(f"{label}: {len(problems)} easy-read problem(s); written as a draft, 'Draft: not yet checked'")
         return False
     located = load(Found(Path(display), display))
     for problem in problems:
@@ -343,7 +287,7 @@ def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
     """List the templates 'planctl render' can use, one line each."""
     from planctl.render.engine import list_templates, template_dirs
 
-    found = list_templates(template_dirs(_templates_folder(templates)))
+    found = list_templates(template_dirs(templates_folder(templates)))
     width = max((len(t.name) for t in found), default=0)
     for t in found:
         origin = "" if t.bundled else "  (yours)"

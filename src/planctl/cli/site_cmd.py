@@ -9,6 +9,7 @@ from planctl.cli.common import (
     FollowOpt,
     PathsArg,
     discover_or_exit,
+    fail,
     fail_usage,
     report_problems,
     resolve_day,
@@ -64,13 +65,11 @@ def site(
     try:
         picture_set = load_picture_set(picture_maps(None, pictures))
     except PictureError as exc:
-        typer.echo(f"planctl: error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     try:
         built, problems, count = build(found, out, when, picture_set, default_jobs())
     except SiteError as exc:
-        typer.echo(f"planctl: error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     report_problems(problems, searched="the site")
     items = sum(len(p.items) for p in built.plans)
     typer.echo(
@@ -92,8 +91,7 @@ def _serve(folder: Path, port: int) -> None:
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        typer.echo(f"planctl: error: cannot serve on port {port}: {exc.strerror}; try --port", err=True)
-        raise typer.Exit(1) from None
+        fail(f"cannot serve on port {port}: {exc.strerror}; try --port")
     typer.echo(f"serving {folder} at http://127.0.0.1:{port}/index.html (Ctrl-C stops)", err=True)
     with server:
         try:

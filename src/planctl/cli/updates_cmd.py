@@ -7,17 +7,11 @@ the ones checked.
 
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
-from planctl.cli.common import discover_or_exit, fail_usage
+from planctl.cli.common import discover_or_exit, fail, fail_usage
 from planctl.core.text import safe_line
-
-
-def _stop(message: str) -> NoReturn:
-    typer.echo(f"planctl: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> None:
@@ -59,7 +53,7 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
         files[result.plan.id] = f.display
         plans.append(result.plan)
     if invalid:
-        _stop(
+        fail(
             f"{invalid} plan file(s) could not be read (above); nothing imported: fix them first (planctl validate)"
         )
 
@@ -68,7 +62,7 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
         for p in checked.problems:
             column = f":column {p.column}" if p.column else ""
             typer.echo(f"{safe_line(str(table))}:row {p.row}{column}: {safe_line(p.message)}", err=True)
-        _stop(f"nothing imported: {len(checked.problems)} problem(s)")
+        fail(f"nothing imported: {len(checked.problems)} problem(s)")
 
     by_file: dict[str, list[updates_in.Entry]] = {}
     for entry in checked.entries:
@@ -80,7 +74,7 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
             raw: bytes, file: str = file, entries: list[updates_in.Entry] = entries
         ) -> tuple[bytes, tuple[str, str]]:
             if raw != raw_by_file[file]:
-                _stop(f"{file} changed while the form was being checked; nothing more imported: run it again")
+                fail(f"{file} changed while the form was being checked; nothing more imported: run it again")
             text, form = decode(raw)
             new, said = updates_in.apply(text, file, entries)
             notices.extend(said)
@@ -89,9 +83,9 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
         try:
             _, _, texts = modify(path_by_file[file], change, dry_run=dry_run)
         except EditError as exc:
-            _stop(f"{exc.message}; nothing more imported")
+            fail(f"{exc.message}; nothing more imported")
         except (YamlReadError, WriteError) as exc:
-            _stop(f"{exc}; nothing more imported")
+            fail(f"{exc}; nothing more imported")
         if dry_run:
             typer.echo(unified_diff(texts[0], texts[1], file), nl=False)
         else:
