@@ -145,7 +145,7 @@ class TestShippedPlans:
             if "DP" not in ln and "missing-lead" in ln and ln.startswith(WESTMINSTER + ":")
         )
         assert re.match(
-            rf"{re.escape(WESTMINSTER)}:\d+:\d+: warning missing-lead action \d+ has no lead", line
+            rf"{re.escape(WESTMINSTER)}:\d+:\d+: warning missing-lead: action \d+ has no lead", line
         )
         assert re.search(
             r"^30 warnings(, \d+ infos?)? in 1 of 1 file \(.*27 missing-lead.*\)$", out, re.MULTILINE

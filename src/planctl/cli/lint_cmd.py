@@ -221,6 +221,7 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
 
     from planctl.core.diagnostics import Severity
     from planctl.core.text import safe_line, safe_text
+    from planctl.output.report import detail_lines, problem_line
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
@@ -235,9 +236,8 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
                 current = d.file
             sev = typer.style(str(d.severity), fg=styles[d.severity], bold=True)
             rule = typer.style(d.rule, bold=True)
-            lines.append(f"{safe_line(d.location)}: {sev} {rule} {safe_text(d.message)}")
-            if d.hint:
-                lines.append(typer.style(f"    hint: {safe_text(d.hint)}", dim=True))
+            lines.append(problem_line(safe_line(d.location), sev, rule, safe_text(d.message)))
+            lines.extend(typer.style(safe_text(line), dim=True) for line in detail_lines(d))
     else:
         # Plain text: made safe once, as a whole, below (tens of thousands of findings).
         names = {s: str(s) for s in Severity}
@@ -249,9 +249,8 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
                 name = safe_line(d.file)
                 lines.append(name)
                 current = d.file
-            lines.append(f"{name}:{d.line}:{d.column}: {names[d.severity]} {d.rule} {d.message}")
-            if d.hint:
-                lines.append(f"    hint: {d.hint}")
+            lines.append(problem_line(f"{name}:{d.line}:{d.column}", names[d.severity], d.rule, d.message))
+            lines.extend(detail_lines(d))
     files = f"{checked} file{'s' if checked != 1 else ''}"
     if not diags:
         typer.echo(f"{files} checked, no problems")

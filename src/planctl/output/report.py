@@ -63,15 +63,29 @@ def github_line(d: Diagnostic) -> str:
     )
 
 
-def text_line(d: Diagnostic) -> str:
-    """A diagnostic for a terminal; quoted plan text cannot send it control characters."""
-    line = f"{safe_line(d.location)}: {d.severity} {d.rule}: {safe_text(d.message)}"
+def problem_line(place: str, severity: str, rule: str, message: str) -> str:
+    """The one text shape of a problem, for ``validate``, ``lint`` and every command that
+    reports an invalid file: ``file:line:column: severity rule: message``. The parts come
+    ready from the caller (made safe, or coloured on a terminal)."""
+    return f"{place}: {severity} {rule}: {message}"
+
+
+def detail_lines(d: Diagnostic) -> list[str]:
+    """The lines under a problem: where in the YAML tree (schema problems), and the hint."""
+    lines = []
     path = _schema_path(d)
     if path:
-        line += f"\n    at: {safe_text(path)}"
+        lines.append(f"    at: {path}")
     if d.hint:
-        line += f"\n    hint: {safe_text(d.hint)}"
-    return line
+        lines.append(f"    hint: {d.hint}")
+    return lines
+
+
+def text_line(d: Diagnostic) -> str:
+    """A diagnostic for a terminal; quoted plan text cannot send it control characters."""
+    return safe_text(
+        "\n".join([problem_line(safe_line(d.location), str(d.severity), d.rule, d.message), *detail_lines(d)])
+    )
 
 
 def print_diagnostics(
