@@ -45,6 +45,7 @@ def test_lint_finding_has_the_shared_shape(in_repo: Path) -> None:
             "missing-lead",
             "--as-of",
             "2026-11-24",
+            "--include-closed",
         ],
     )
     assert ": warning missing-lead: action 5 has no lead" in result.stdout
