@@ -77,7 +77,7 @@ def _in_repo(file: str) -> str | None:
 
 def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
     """The plans at ``sha`` in the folders of ``files``, by plan id (renamed files pair up)."""
-    from planctl.cli.diff_cmd import _load_at
+    from planctl.cli.diff_cmd import load_at
     from planctl.store.gitrev import plan_files, repo_root, short
 
     folders = sorted({Path(p).parent.as_posix() for f in files if (p := _in_repo(f)) is not None})
@@ -86,7 +86,7 @@ def _bases(sha: str, files: list[str]) -> "dict[str, Plan]":
     label = short(sha)
     out: dict[str, Plan] = {}
     for name in plan_files(sha, folders, cwd=repo_root()):  # folders are from the top
-        result = _load_at(sha, label, name)
+        result = load_at(sha, label, name)
         if result.plan is not None and result.ok:
             out.setdefault(result.plan.id, result.plan)
     return out
@@ -98,13 +98,13 @@ def _slips(chosen: "list[tuple[str, Plan]]") -> dict[str, dict[str, int]]:
     last commit."""
     from collections import Counter
 
-    from planctl.cli.diff_cmd import _history_cache
+    from planctl.cli.diff_cmd import history_cache
     from planctl.core.models import walk_items
     from planctl.store.gitrev import GitError, repo_root
     from planctl.store.historyscan import scan, slips
 
     out: dict[str, Counter[str]] = {}
-    cache = _history_cache()
+    cache = history_cache()
     for file, plan in chosen:
         where = _in_repo(file)
         if where is None:

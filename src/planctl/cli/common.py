@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 PATHS_HELP = "Plan files or folders (default: plans/)."
 FOLLOW_HELP = "Follow symlinks that lead outside the given folders."
-# The default-value style, for the commands not yet in the Annotated style of
-# planctl.cli.options (which takes its help texts from the two lines above).
-PathsArg = typer.Argument(None, metavar="PATH", help=PATHS_HELP, show_default=False)
-FollowOpt = typer.Option(False, "--follow-symlinks", help=FOLLOW_HELP)
 
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
 
@@ -199,7 +195,7 @@ def report_problems(problems: "Sequence[Diagnostic]", *, searched: str = "") -> 
         )
 
 
-def _invalid_note(results: "Iterable[LoadResult]") -> str:
+def invalid_note(results: "Iterable[LoadResult]") -> str:
     invalid = [r.file for r in results if r.plan is None]
     return f" (not searched, invalid: {', '.join(invalid)})" if invalid else ""
 
@@ -235,7 +231,7 @@ def find_or_exit(
         pool = {r.id for r in rows} | {r.ref for r in rows}
         hint = did_you_mean(ident, pool) or "; try 'planctl search WORDS'"
         place = f" in {where}" if where else ""
-        fail_usage(f"no item {ident!r}{place}{_invalid_note(results)}{hint}")
+        fail_usage(f"no item {ident!r}{place}{invalid_note(results)}{hint}")
     return found[0]
 
 
@@ -259,7 +255,7 @@ def find_section_or_exit(results: "Sequence[LoadResult]", ident: str) -> "tuple[
         names = ", ".join(f"{p.id}:{s.id} ({r.file})" for r, p, s in matches)
         fail_usage(f"section {ident!r} is in more than one plan; name one: {names}")
     if not matches:
-        fail_usage(f"no section {ident!r}{_invalid_note(results)}{did_you_mean(ident, pool)}")
+        fail_usage(f"no section {ident!r}{invalid_note(results)}{did_you_mean(ident, pool)}")
     result, _, section = matches[0]
     return result, section
 

@@ -55,7 +55,7 @@ def _terminal(text: str) -> str:
     return safe_text(text)
 
 
-def _load_at(rev: str, label: str, path: str) -> "LoadResult":
+def load_at(rev: str, label: str, path: str) -> "LoadResult":
     """A plan file as it was at ``rev``; display name ``label:path`` for located problems."""
     from planctl.core.diagnostics import Diagnostic
     from planctl.core.validate import LoadResult, load_bytes
@@ -251,11 +251,11 @@ def _two_revisions(
         base_label = _rev_label(base, short(base_sha))
     names = [p.as_posix() for p in paths]
     base_short = short(base_sha)
-    base_side = [(f, _load_at(base_sha, base_short, f)) for f in plan_files(base_sha, names)]
+    base_side = [(f, load_at(base_sha, base_short, f)) for f in plan_files(base_sha, names)]
     if head is None or head_sha is None:
         return base_label, "the working tree", (base_side, _load_worktree(paths))
     head_short = short(head_sha)
-    head_side = [(f, _load_at(head_sha, head_short, f)) for f in plan_files(head_sha, names)]
+    head_side = [(f, load_at(head_sha, head_short, f)) for f in plan_files(head_sha, names)]
     return base_label, _rev_label(head, head_short), (base_side, head_side)
 
 
@@ -276,7 +276,7 @@ def _revision(c: "Commit") -> "Revision":
     """The plan file as committed in ``c``, or why it could not be read there."""
     from planctl.core.plandiff import Revision
 
-    result = _load_at(c.sha, c.short, c.path)
+    result = load_at(c.sha, c.short, c.path)
     first = result.problems[0] if result.problems else None
     problem = f"{first.location}: {first.message}" if first else None
     return Revision(c, result.plan if result.ok else None, problem)
@@ -339,7 +339,7 @@ def history(
             file = next(f for f, r in loaded if r.file == row.file)
             wanted, found_plan = row.id, row.plan.id
             commits, revisions = revisions_for_item(
-                wanted, file, _revision, None if no_cache else _history_cache(), repo_root()
+                wanted, file, _revision, None if no_cache else history_cache(), repo_root()
             )
             shallow = is_shallow()
     except (GitError, UsageError) as exc:
@@ -389,7 +389,7 @@ def _measure_named(
     two histories say different things. An id that is neither gets close item AND
     measure ids suggested, since ``history`` takes both.
     """
-    from planctl.cli.common import _invalid_note
+    from planctl.cli.common import invalid_note
     from planctl.cli.kpi_cmd import find_measure
     from planctl.core.kpi import measures
     from planctl.core.query import find
@@ -420,7 +420,7 @@ def _measure_named(
             "; no measure of success has that id either; try 'planctl search WORDS' or 'planctl kpis'"
         )
         place = f" in {where}" if where else ""
-        fail_usage(f"no item {ident!r}{place}{_invalid_note(results)}{hint}")
+        fail_usage(f"no item {ident!r}{place}{invalid_note(results)}{hint}")
     return None
 
 
@@ -468,7 +468,7 @@ def _kpi_history(
         )
 
 
-def _history_cache() -> "Cache":
+def history_cache() -> "Cache":
     """What each blob of a plan yields, by blob id, in the project's .planctl_cache/."""
     from planctl.store.cache import Cache, context_digest, project_root
     from planctl.store.layout import CACHE_DIR
@@ -509,7 +509,7 @@ def slippage(
                 "so earlier slips are not counted (`git fetch --unshallow` fetches the rest)",
                 err=True,
             )
-        cache = None if no_cache else _history_cache()
+        cache = None if no_cache else history_cache()
         top = repo_root()
         files = [to_repo_path(found.path) for found in discover_or_exit(paths)]
         steps = scan_many(files, cache, top)

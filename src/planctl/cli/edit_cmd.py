@@ -8,7 +8,6 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    PathsArg,
     discover_or_exit,
     error,
     fail,
@@ -19,6 +18,7 @@ from planctl.cli.common import (
     searched,
     today_from_clock,
 )
+from planctl.cli.options import Paths
 from planctl.core.text import safe_line
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def update(
         help="Item id, or PLAN-ID:ITEM-ID when ambiguous.",
         autocompletion=complete.item_refs,
     ),
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     status: str | None = typer.Option(
         None,
         "--status",
@@ -254,7 +254,7 @@ def _update_kpi(
 @app.command()
 def add(
     section_id: str = typer.Argument(..., metavar="SECTION-ID", help="Section id, or PLAN-ID:SECTION-ID."),
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     title: str = typer.Option(..., "--title", "-t", metavar="TEXT", help="What needs to happen."),
     kind: str = typer.Option(
         "action", "--kind", metavar="KIND", help="action, objective, recommendation, ..."
@@ -336,7 +336,7 @@ def new(
 
 @app.command()
 def fmt(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     check: bool = typer.Option(
         False, "--check", help="Write nothing; show the diff and exit 1 if any file would change."
     ),
@@ -397,7 +397,7 @@ def respond(
         help="Recommendation id, or PLAN-ID:ITEM-ID when ambiguous.",
         autocompletion=complete.item_refs,
     ),
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     decision: str | None = typer.Option(
         None, "--decision", metavar="DECISION", help="A key or label of the plan's decision scale."
     ),

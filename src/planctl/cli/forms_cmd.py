@@ -12,8 +12,6 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    FollowOpt,
-    PathsArg,
     check_out,
     fail_usage,
     load_or_exit,
@@ -22,12 +20,13 @@ from planctl.cli.common import (
     today_from_clock,
     write_out,
 )
+from planctl.cli.options import FollowSymlinks, Paths
 from planctl.core.text import did_you_mean, safe_line
 
 
 @app.command("forms")
 def forms(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     leads: list[str] = typer.Option(
         [],
         "--lead",
@@ -48,7 +47,7 @@ def forms(
         metavar="DAY",
         help="Open items and current ratings as of this day (default: today).",
     ),
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Write a return form (.xlsx) per lead: their open items, a rating drop-down of each
     item's own scale, a date and a note to fill in, for 'planctl import --updates'.

@@ -7,8 +7,6 @@ import typer
 
 from planctl.cli import app
 from planctl.cli.common import (
-    FollowOpt,
-    PathsArg,
     check_out,
     fail,
     fail_usage,
@@ -18,13 +16,13 @@ from planctl.cli.common import (
     today_from_clock,
     write_out,
 )
-from planctl.cli.options import ExportFormat
+from planctl.cli.options import ExportFormat, FollowSymlinks, Paths
 from planctl.output.emit import Format
 
 
 @app.command("export")
 def export(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     fmt: ExportFormat = Format.csv,
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Write here (required for xlsx) instead of stdout."
@@ -39,7 +37,7 @@ def export(
         metavar="NAME",
         help="Only items this lead leads (own or inherited; any part of the name, any case).",
     ),
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
     kpis: bool = typer.Option(
         False, "--kpis", help="Export the measures' figures (one row per figure) instead of the items."
     ),

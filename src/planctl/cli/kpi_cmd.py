@@ -12,8 +12,6 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    FollowOpt,
-    PathsArg,
     fail_usage,
     load_or_exit,
     report_problems,
@@ -22,7 +20,7 @@ from planctl.cli.common import (
     today_from_clock,
     use_colour,
 )
-from planctl.cli.options import RowFormat
+from planctl.cli.options import AsOf, FollowSymlinks, Paths, PlanFilter, RowFormat
 from planctl.core.text import did_you_mean
 from planctl.output.emit import Format
 
@@ -31,10 +29,6 @@ if TYPE_CHECKING:
     from planctl.core.kpi import Measure
     from planctl.core.validate import LoadResult
     from planctl.output.formats import Block
-
-AsOfOpt = typer.Option(
-    "today", "--as-of", metavar="DAY", help="Take this day as today: 2026-11-24, today, +3m (default: today)."
-)
 
 
 def _load(
@@ -98,15 +92,8 @@ def _in_section(m: "Measure", sections: list[str]) -> bool:
 
 @app.command()
 def kpis(
-    paths: list[Path] | None = PathsArg,
-    plan: list[str] | None = typer.Option(
-        None,
-        "--plan",
-        metavar="PLAN-ID",
-        help="Only this plan id (repeatable).",
-        show_default=False,
-        autocompletion=complete.plan_ids,
-    ),
+    paths: Paths = None,
+    plan: PlanFilter = None,
     section: list[str] | None = typer.Option(
         None,
         "--section",
@@ -127,12 +114,12 @@ def kpis(
         "--off-target",
         help="Only measures getting worse, off track or past their target date unmet, or rated outside the best band.",
     ),
-    as_of: str = AsOfOpt,
+    as_of: AsOf = "today",
     fmt: RowFormat = Format.table,
     fail_if_any: bool = typer.Option(
         False, "--fail-if-any", help="Exit 1 when any measure is listed (for CI)."
     ),
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Measures of success: latest and previous figure, change, better or worse, target, status.
 
@@ -194,10 +181,10 @@ def find_measure(found: "Sequence[Measure]", ident: str, where: str) -> "Measure
 @app.command()
 def kpi(
     kpi_id: str = typer.Argument(..., metavar="ID", help="KPI id, or PLAN-ID:KPI-ID when ambiguous."),
-    paths: list[Path] | None = PathsArg,
-    as_of: str = AsOfOpt,
+    paths: Paths = None,
+    as_of: AsOf = "today",
     fmt: RowFormat = Format.table,
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """One measure: its definition, target and every figure per area, with a sparkline."""
     from planctl.core.kpi import assess, direction, format_number, sparkline

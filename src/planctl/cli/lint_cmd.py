@@ -9,15 +9,13 @@ import typer
 
 from planctl.cli import app
 from planctl.cli.common import (
-    FollowOpt,
-    PathsArg,
     discover_or_exit,
     fail_usage,
     resolve_day,
     today_from_clock,
     use_colour,
 )
-from planctl.cli.options import LintFormat
+from planctl.cli.options import FollowSymlinks, LintFormat, Paths
 from planctl.core.text import did_you_mean
 from planctl.output.emit import Format
 
@@ -36,7 +34,7 @@ class FailOn(StrEnum):
 
 @app.command()
 def lint(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     fmt: LintFormat = Format.text,
     config_file: Path | None = typer.Option(
         None,
@@ -68,7 +66,7 @@ def lint(
     fail_on: FailOn = typer.Option(
         FailOn.error, "--fail-on", help="The lowest severity that makes the exit status 1."
     ),
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Check every file afresh; do not read or write .planctl_cache/."
     ),

@@ -1,4 +1,4 @@
-"""The options the query commands share, written once, and the one object they fill.
+"""The options commands share, written once, and the one object the query commands fill.
 
 Each option is an ``Annotated`` type (Typer's own style): a command lists
 ``plan: PlanFilter = None`` and gets the same flag, help text and shell completion as

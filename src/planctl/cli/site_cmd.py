@@ -6,8 +6,6 @@ import typer
 
 from planctl.cli import app
 from planctl.cli.common import (
-    FollowOpt,
-    PathsArg,
     discover_or_exit,
     fail,
     fail_usage,
@@ -15,11 +13,12 @@ from planctl.cli.common import (
     resolve_day,
     today_from_clock,
 )
+from planctl.cli.options import FollowSymlinks, Paths
 
 
 @app.command()
 def site(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     out: Path = typer.Option(
         ..., "--out", "-o", metavar="FOLDER", help="Write the site here (new, empty, or a site built before)."
     ),
@@ -37,7 +36,7 @@ def site(
         False, "--serve", help="After building, serve the site on this machine to preview it."
     ),
     port: int = typer.Option(8000, "--port", metavar="N", help="Port for --serve (on 127.0.0.1)."),
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Build a static website from the plans: accessible, offline, the same bytes for the same plans.
 

@@ -5,16 +5,16 @@ from pathlib import Path
 import typer
 
 from planctl.cli import app
-from planctl.cli.common import FollowOpt, PathsArg, check_out, load_or_exit, write_out
-from planctl.cli.options import DiagnosticFormat
+from planctl.cli.common import check_out, load_or_exit, write_out
+from planctl.cli.options import DiagnosticFormat, FollowSymlinks, Paths
 from planctl.output.emit import Format
 
 
 @app.command()
 def validate(
-    paths: list[Path] | None = PathsArg,
+    paths: Paths = None,
     fmt: DiagnosticFormat = Format.text,
-    follow_symlinks: bool = FollowOpt,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Check plan files against the schema; every problem as file:line:column.
 

@@ -362,7 +362,7 @@ def _item_record(plan: Plan, item: Item, scale_id: str | None, path: Path_) -> _
     )
 
 
-def _check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: Any) -> Iterable[Diagnostic]:
+def check_item(plan: Plan, item: Item, scale_id: str | None, path: Path_, at: Any) -> Iterable[Diagnostic]:
     """One valid item's own checks, as the whole plan's would make them (the history scan
     re-checks an item read alone with this)."""
     return _check_record(_item_record(plan, item, scale_id, path), at)

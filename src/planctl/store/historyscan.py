@@ -476,7 +476,7 @@ def _reread_item(state: _State, span: _Span, lines: Sequence[bytes]) -> ItemEntr
     from pydantic import ValidationError
 
     from planctl.core.models import Item
-    from planctl.core.validate import _check_item
+    from planctl.core.validate import check_item
     from planctl.core.yamlread import YamlReadError, read
 
     block = list(lines[span.start - 1 : span.end])
@@ -495,7 +495,7 @@ def _reread_item(state: _State, span: _Span, lines: Sequence[bytes]) -> ItemEntr
     except ValidationError:
         return None
     scale_id = item.scale or span.scale_id
-    if any(True for _ in _check_item(state.plan, item, scale_id, span.path, lambda *a, **k: a)):
+    if any(True for _ in check_item(state.plan, item, scale_id, span.path, lambda *a, **k: a)):
         return None
     d = item.deadline
     end = d.end.isoformat() if d is not None and d.end is not None else None
