@@ -18,7 +18,7 @@ from typing import Any
 from planctl.core.kpi import Measure, format_number, measures, series
 from planctl.core.models import KPI, Observation, Plan
 from planctl.core.periods import period_or_none
-from planctl.core.plandiff import Change, ChangeKind, Revision
+from planctl.core.plandiff import Change, ChangeKind, CommitEntry, Revision
 from planctl.core.revision import Commit
 
 __all__ = ["KpiHistoryEntry", "diff_kpis", "kpi_history"]
@@ -142,7 +142,7 @@ def _latest(kpi: KPI) -> list[dict[str, Any]]:
 
 
 @dataclass(slots=True)
-class KpiHistoryEntry:
+class KpiHistoryEntry(CommitEntry):
     """One commit that changed a measure: its latest figures and target after it, and what changed."""
 
     commit: Commit
@@ -166,27 +166,8 @@ class KpiHistoryEntry:
             bits.append(f"{shown} ({', '.join(where)})" if where else shown)
         return ", ".join(bits) or "none"
 
-    def what(self) -> str:
-        if self.note:
-            return self.note
-        return "; ".join(
-            f"{c.kind.label}: {c.detail()}" if c.detail() else c.kind.label for c in self.changes
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        c = self.commit
-        return {
-            "commit": c.sha,
-            "short": c.short,
-            "date": c.date,
-            "author": c.author,
-            "subject": c.subject,
-            "file": c.path,
-            "latest": self.latest,
-            "target": self.target,
-            "changes": [ch.to_json() for ch in self.changes],
-            "note": self.note,
-        }
+    def state_json(self) -> dict[str, Any]:
+        return {"latest": self.latest, "target": self.target}
 
 
 def kpi_history(kpi_id: str, revisions: Sequence[Revision]) -> list[KpiHistoryEntry]:

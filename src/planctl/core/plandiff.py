@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -843,23 +843,32 @@ class Revision:
     problem: str | None = None
 
 
-@dataclass(slots=True)
-class HistoryEntry:
-    """One commit that changed an item: its state after the commit and what changed."""
+class CommitEntry:
+    """What every history entry (an item's, a measure's) shares: the commit, the changes
+    it made, an optional note in their place, and how those read and serialise. A mixin
+    without state, so each entry stays a slotted dataclass with its own fields."""
 
+    __slots__ = ()
     commit: Commit
-    rating: str | None
-    deadline: FuzzyDate | None
-    leads: tuple[str, ...]
     changes: list[Change]
-    note: str | None = None
+    note: str | None
+    CLIP: ClassVar[int | None] = None  # longest change detail shown by what()
 
     def what(self) -> str:
+        """The note, else each change as ``kind: detail``."""
         if self.note:
             return self.note
+        clip = self.CLIP
         return "; ".join(
-            f"{c.kind.label}: {_clip(c.detail(), 90)}" if c.detail() else c.kind.label for c in self.changes
+            f"{c.kind.label}: {_clip(c.detail(), clip) if clip else c.detail()}"
+            if c.detail()
+            else c.kind.label
+            for c in self.changes
         )
+
+    def state_json(self) -> dict[str, Any]:
+        """The subject's state after the commit (rating, figures...), for :meth:`to_json`."""
+        return {}
 
     def to_json(self) -> dict[str, Any]:
         c = self.commit
@@ -870,12 +879,26 @@ class HistoryEntry:
             "author": c.author,
             "subject": c.subject,
             "file": c.path,
-            "rating": self.rating,
-            "deadline": _deadline_json(self.deadline),
-            "leads": list(self.leads),
+            **self.state_json(),
             "changes": [ch.to_json() for ch in self.changes],
             "note": self.note,
         }
+
+
+@dataclass(slots=True)
+class HistoryEntry(CommitEntry):
+    """One commit that changed an item: its state after the commit and what changed."""
+
+    commit: Commit
+    rating: str | None
+    deadline: FuzzyDate | None
+    leads: tuple[str, ...]
+    changes: list[Change]
+    note: str | None = None
+    CLIP: ClassVar[int | None] = 90
+
+    def state_json(self) -> dict[str, Any]:
+        return {"rating": self.rating, "deadline": _deadline_json(self.deadline), "leads": list(self.leads)}
 
 
 def _find(plan: Plan, item_id: str) -> Located | None:
