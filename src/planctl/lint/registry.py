@@ -1,7 +1,7 @@
 """The list of rules. Adding a rule = adding a module to ``rules/`` and its name here.
 
-A rule module has ``CODE``, ``NAME``, ``SEVERITY``, an ``Options`` dataclass and
-``check(ctx)``, and may declare ``SCOPE`` (:class:`~planctl.lint.base.Scope`; default
+A rule module has ``CODE``, ``NAME``, ``SEVERITY`` and ``check(ctx)``, and may declare
+an ``Options`` dataclass (its settings in planctl.toml; default: none) and ``SCOPE`` (:class:`~planctl.lint.base.Scope`; default
 ``FILE``: ``check`` yields :class:`Finding` values about its one plan). Its docstring
 (ruff's shape: What it does / Why is this bad? / Options / Example / Use instead) is what
 ``planctl rule NAME`` prints, and a test runs its examples.
@@ -102,13 +102,18 @@ class Rule:
         return any(self.matches(s) for s in selectors)
 
 
+@dataclass(frozen=True, slots=True)
+class NoOptions:
+    """The options of a rule that has none: configuring one is an error naming the rule."""
+
+
 def _load(module_name: str) -> Rule:
     module: ModuleType = importlib.import_module(f"planctl.lint.rules.{module_name}")
     return Rule(
         code=module.CODE,
         name=module.NAME,
         severity=module.SEVERITY,
-        options_type=module.Options,
+        options_type=getattr(module, "Options", NoOptions),
         check=module.check,
         doc=inspect.cleandoc(module.__doc__ or ""),
         scope=Scope(getattr(module, "SCOPE", Scope.FILE)),

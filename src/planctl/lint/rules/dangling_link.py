@@ -52,7 +52,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.models import walk_items, walk_sections
@@ -64,11 +63,6 @@ NAME = "dangling-link"
 SEVERITY = Severity.ERROR
 SCOPE = Scope.PROJECT  # a link into another plan is judged once every plan is read
 HINT = "check the id; lint the whole plans/ folder so other plans are found"
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding | ProjectFinding]:

@@ -48,7 +48,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.dates import FuzzyDate, find_date
 from planctl.core.diagnostics import Severity
@@ -57,11 +56,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL204"
 NAME = "due-text-mismatch"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def _disjoint(a: FuzzyDate, b: FuzzyDate) -> bool:

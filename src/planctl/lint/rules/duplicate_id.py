@@ -50,7 +50,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.models import KPI
@@ -61,11 +60,6 @@ CODE = "PL401"
 NAME = "duplicate-id"
 SEVERITY = Severity.ERROR
 SCOPE = Scope.PROJECT  # a plan id used by two files is judged once every plan is read
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def _kpis(ctx: RuleContext) -> Iterator[tuple[KPI, YamlPath]]:

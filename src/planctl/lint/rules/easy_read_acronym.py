@@ -50,7 +50,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.readability import unexplained_acronyms
@@ -60,11 +59,6 @@ from planctl.lint.rules._easy_read import easy_texts, glossary_terms
 CODE = "PL504"
 NAME = "easy-read-acronym"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

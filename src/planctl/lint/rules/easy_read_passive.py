@@ -46,7 +46,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.readability import passive_hints
@@ -56,11 +55,6 @@ from planctl.lint.rules._easy_read import easy_texts
 CODE = "PL506"
 NAME = "easy-read-passive"
 SEVERITY = Severity.INFO
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

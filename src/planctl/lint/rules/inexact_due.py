@@ -49,7 +49,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.dates import Precision
 from planctl.core.diagnostics import Severity
@@ -59,11 +58,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL206"
 NAME = "inexact-due"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -17,7 +17,6 @@ Fix the file at the line and column given; the message's hint says what to write
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import LOAD_CODE, LOAD_RULE, Severity
 from planctl.lint.base import Finding, RuleContext, Scope
@@ -26,11 +25,6 @@ CODE = LOAD_CODE  # the loader (in the core, which cannot import lint) names its
 NAME = LOAD_RULE
 SEVERITY = Severity.ERROR
 SCOPE = Scope.LOAD  # the engine reports each file's loading problems as this rule
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -41,12 +41,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.kpi import figure_number, format_number
 from planctl.core.models import kpi_entries
 from planctl.lint.base import Finding, RuleContext
+from planctl.lint.rules._common import measure_label
 
 CODE = "PL307"
 NAME = "kpi-figure-mismatch"
@@ -55,14 +55,9 @@ SEVERITY = Severity.WARNING
 _PERCENT_UNITS = frozenset({"percent", "%", "percentage", "per cent"})
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
-
-
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for kpi, path, _ in kpi_entries(ctx.plan):
-        name = kpi.id or kpi.name
+        name = measure_label(kpi)
         figures = [("observations", k, o.text, o.value) for k, o in enumerate(kpi.observations)]
         figures += [("benchmarks", k, b.text, b.value) for k, b in enumerate(kpi.benchmarks)]
         for key, k, text, value in figures:
@@ -72,12 +67,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if value is not None and printed is not None and not math.isclose(printed, value, abs_tol=1e-9):
                 yield Finding(
                     (*path, key, k, "value"),
-                    f"measure {name!r}: value {format_number(value)} but the figure as printed is {text!r}",
+                    f"{name}: value {format_number(value)} but the figure as printed is {text!r}",
                     hint=f"check the source; the printed figure reads {format_number(printed)}",
                 )
             elif "%" in text and kpi.unit and kpi.unit.strip().casefold() not in _PERCENT_UNITS:
                 yield Finding(
                     (*path, key, k, "text"),
-                    f"measure {name!r}: the figure {text!r} is a percentage but the unit is {kpi.unit!r}",
+                    f"{name}: the figure {text!r} is a percentage but the unit is {kpi.unit!r}",
                     hint="set 'unit: percent', or check the figure",
                 )

@@ -53,6 +53,7 @@ from planctl.core.dates import day_words
 from planctl.core.diagnostics import Severity
 from planctl.core.kpi import assess
 from planctl.lint.base import Finding, RuleContext
+from planctl.lint.rules._common import measure_label
 
 CODE = "PL306"
 NAME = "kpi-stale"
@@ -86,10 +87,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             )
             if next_end + grace >= ctx.as_of:
                 continue
-            area = f" in {a.area}" if a.area else ""
             yield Finding(
                 (*measure.path, "observations"),
-                f"measure {measure.kpi.id or measure.kpi.name!r}{area}: the latest figure is for "
+                f"{measure_label(measure.kpi, a.area)}: the latest figure is for "
                 f"{latest.period}; the next period ended on {day_words(next_end)} with no figure",
                 item=measure.item_id,
                 hint="record it: planctl update --kpi ID --period P --value V",

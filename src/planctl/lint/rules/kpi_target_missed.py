@@ -44,20 +44,15 @@ kpis:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.kpi import assess, format_number
 from planctl.lint.base import Finding, RuleContext
+from planctl.lint.rules._common import measure_label
 
 CODE = "PL305"
 NAME = "kpi-target-missed"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -70,11 +65,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             deadline = target.deadline
             when = deadline.words() if deadline is not None else ""
-            area = f" in {a.area}" if a.area else ""
             wanted = target.text or format_number(target.value)
             yield Finding(
                 (*measure.path, "target"),
-                f"measure {measure.kpi.id or measure.kpi.name!r}{area} is {a.latest.label} ({a.latest.period}); "
+                f"{measure_label(measure.kpi, a.area)} is {a.latest.label} ({a.latest.period}); "
                 f"its target {wanted} by {when} was not met",
                 item=measure.item_id,
                 hint="record the figure that met it (planctl update --kpi), or set a new target and say why",

@@ -40,19 +40,14 @@ kpis:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
+from planctl.lint.rules._common import measure_label
 
 CODE = "PL304"
 NAME = "kpi-without-target"
 SEVERITY = Severity.INFO
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -61,6 +56,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if kpi.target is None:
             yield Finding(
                 (*measure.path, "name"),
-                f"measure {kpi.id or kpi.name!r} has no target",
+                f"{measure_label(kpi)} has no target",
                 hint="add 'target:' with a value and a date, e.g. {value: 60, text: 60%, due: by March 2027}",
             )

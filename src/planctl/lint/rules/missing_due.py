@@ -46,7 +46,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
@@ -55,11 +54,6 @@ from planctl.lint.rules._common import item_label
 CODE = "PL201"
 NAME = "missing-due"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

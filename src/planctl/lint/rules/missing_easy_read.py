@@ -51,7 +51,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
@@ -61,11 +60,6 @@ from planctl.lint.rules._easy_read import opted_in
 CODE = "PL502"
 NAME = "missing-easy-read"
 SEVERITY = Severity.INFO
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -50,7 +50,6 @@ plan's owners. To accept it, add `# planctl: ignore[missing-lead]` above the ite
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.models import is_tbc
@@ -60,11 +59,6 @@ from planctl.lint.rules._common import is_owner, item_label, owner_names
 CODE = "PL101"
 NAME = "missing-lead"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

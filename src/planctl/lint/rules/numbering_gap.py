@@ -49,7 +49,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext, YamlPath
@@ -59,11 +58,6 @@ NAME = "numbering-gap"
 SEVERITY = Severity.WARNING
 
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def _gaps(siblings: Sequence[tuple[str | None, YamlPath, str | None]], what: str) -> Iterator[Finding]:

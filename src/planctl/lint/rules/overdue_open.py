@@ -61,7 +61,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.overdue import deadline_passed
@@ -70,11 +69,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL301"
 NAME = "overdue-open"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -59,7 +59,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext
@@ -68,11 +67,6 @@ from planctl.lint.rules._common import item_label
 CODE = "PL302"
 NAME = "status-missing"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

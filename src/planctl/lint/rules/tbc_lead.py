@@ -43,7 +43,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.models import is_tbc
@@ -52,11 +51,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL102"
 NAME = "tbc-lead"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -52,7 +52,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import Finding, RuleContext, YamlPath
@@ -60,11 +59,6 @@ from planctl.lint.base import Finding, RuleContext, YamlPath
 CODE = "PL403"
 NAME = "unknown-evidence"
 SEVERITY = Severity.ERROR
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "s": "5"})

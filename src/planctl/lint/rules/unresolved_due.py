@@ -49,7 +49,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.dates import DEADLINE_FORMS, Precision, Recurrence, parse_recurrence
 from planctl.core.diagnostics import Severity
@@ -59,11 +58,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL203"
 NAME = "unresolved-due"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def _hint(due_text: str, has: Recurrence | None) -> str:

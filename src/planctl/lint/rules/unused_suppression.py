@@ -46,7 +46,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.lint.base import CommentFinding, RuleContext, Scope
@@ -55,11 +54,6 @@ CODE = "PL404"
 NAME = "unused-suppression"
 SEVERITY = Severity.WARNING
 SCOPE = Scope.SUPPRESSIONS  # judges the comments once every other rule has run
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[CommentFinding]:

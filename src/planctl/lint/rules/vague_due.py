@@ -44,7 +44,6 @@ sections:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.core.diagnostics import Severity
 from planctl.core.models import item_deadlines
@@ -53,11 +52,6 @@ from planctl.lint.base import Finding, RuleContext
 CODE = "PL202"
 NAME = "vague-due"
 SEVERITY = Severity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    pass
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
