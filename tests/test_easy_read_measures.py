@@ -92,6 +92,7 @@ def test_every_idea_has_a_picture_whose_keyword_is_not_negated(
     ideas = list(ctx.handout.ideas())
     assert ideas
     assert [i for i in ideas if i.picture is None] == []
+    assert [where for where, choice in ctx.picture_choices if choice.keyword == "default"] == []
     for where, choice in ctx.picture_choices:
         if choice.word is None:
             continue
