@@ -30,10 +30,12 @@ pytest: $(STAMP) $(NODE_YAML) $(SHELLS) $(BROWSER_JS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # Debian tools the tests run: zsh and fish, which tests/test_completion.py runs the
-# completion scripts in (bash is everywhere already), and pdftotext (poppler-utils), which
-# reads the PDFs planctl writes back as a reader's tools would (tests/test_cycle.py).
+# completion scripts in (bash is everywhere already), and pdftotext and pdftohtml
+# (poppler-utils), which read the PDFs planctl writes back as a reader's tools would
+# (tests/test_cycle.py; tests/test_easy_read_measures.py: bold words and their page).
 $(SHELLS): $(STAMP)
 	command -v zsh >/dev/null && command -v fish >/dev/null && command -v pdftotext >/dev/null \
+		&& command -v pdftohtml >/dev/null \
 		|| (apt-get update && apt-get install -y zsh fish poppler-utils)
 	touch $@
 

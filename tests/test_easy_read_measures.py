@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
@@ -89,6 +92,7 @@ def test_every_idea_has_a_picture_whose_keyword_is_not_negated(
     ideas = list(ctx.handout.ideas())
     assert ideas
     assert [i for i in ideas if i.picture is None] == []
+    assert [where for where, choice in ctx.picture_choices if choice.keyword == "default"] == []
     for where, choice in ctx.picture_choices:
         if choice.word is None:
             continue
@@ -141,6 +145,45 @@ def test_every_pdf_is_tagged(plan_id: str, pdfs: dict[str, list[bytes]]) -> None
         assert "/StructTreeRoot" in root
         assert bool(root["/MarkInfo"]["/Marked"])
         assert root["/Lang"] == "en-GB"
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_every_bold_hard_word_is_explained_on_its_real_pdf_page(
+    plan_id: str, pdfs: dict[str, list[bytes]], shipped: dict[str, Plan], tmp_path: Path
+) -> None:
+    """Read as a reader's tools read the PDF (poppler's pdftohtml, not planctl): on every
+    page, each glossary term printed in bold has its easy meaning on that same page.
+
+    The page estimate put some explanations on the wrong real page, and the cover, the
+    contacts and a part's heading printed hard words in bold with no explanation."""
+    if shutil.which("pdftohtml") is None:
+        pytest.fail("pdftohtml (poppler-utils) is missing: run `make pytest`, which installs it")
+    glossary = {g.term.casefold(): g.easy_read or g.meaning for g in shipped[plan_id].glossary}
+    # the longest term first, as a reader would read "health action plan" as one word
+    terms = sorted(glossary, key=len, reverse=True)
+    words = "|".join(r"[\s-]+".join(re.escape(w) for w in t.split()) for t in terms)
+    hard = re.compile(rf"(?<![\w-])({words})(?:s|es|'s|’s)?(?![\w-])", re.IGNORECASE)
+    checked = 0
+    for n, data in enumerate(pdfs[plan_id]):
+        pdf = tmp_path / f"{n}.pdf"
+        pdf.write_bytes(data)
+        xml = subprocess.run(
+            ["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], capture_output=True, check=True
+        ).stdout
+        for page in ElementTree.fromstring(xml).iter("page"):
+            texts = [(("".join(t.itertext())), t.find("b") is not None) for t in page.iter("text")]
+            # bold runs, joined across line ends (a term may wrap)
+            bold = " ".join(text if is_bold else "|" for text, is_bold in texts)
+            flat = re.sub(r"\s+", "", "".join(text for text, _ in texts))
+            for m in hard.finditer(" ".join(bold.split())):
+                term = " ".join(m[1].split()).casefold().replace(" - ", "-")
+                meaning = next(
+                    (v for k, v in glossary.items() if k.replace("-", " ") == term.replace("-", " ")), None
+                )
+                assert meaning is not None, term
+                checked += 1
+                assert re.sub(r"\s+", "", meaning) in flat, (pdf.name, page.get("number"), m[0])
+    assert checked > 0
 
 
 def test_send_handout_is_refused_whole_on_its_real_page_count(pdfs: dict[str, list[bytes]]) -> None:

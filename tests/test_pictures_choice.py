@@ -54,6 +54,42 @@ def test_every_idea_of_the_ld_plan_is_listed_with_the_word_that_chose_it(
     assert all(why == "default" or why.startswith(('"', "picture: ")) for _, why in ld.values())
 
 
+PLAN_IDS = [
+    "leicester-big-plan-2024-2026",
+    "oxfordshire-ld-plan-2025-2035",
+    "oxfordshire-people-scrutiny-2025-26",
+    "oxfordshire-send-pap-2024",
+    "westminster-rbkc-big-plan-2018-2021",
+]
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_no_idea_of_a_shipped_plan_falls_back_to_the_default_picture(plan_id: str) -> None:
+    """The scrutiny action tracker ("There is nothing left to do.") had no picture of its own."""
+    chosen = pictures(str(ROOT / "plans" / f"{plan_id}.yaml"))
+    assert [where for where, (_, why) in chosen.items() if why == "default"] == []
+
+
+def test_pictures_the_set_lacked_are_added_from_openmoji() -> None:
+    """Adult social care showed a party popper (chosen by "social"), and an education,
+    health and care plan a school; OpenMoji's heart hands and document now show them."""
+    scrutiny = pictures(str(ROOT / "plans" / "oxfordshire-people-scrutiny-2025-26.yaml"))
+    send = pictures(str(ROOT / "plans" / "oxfordshire-send-pap-2024.yaml"))
+    assert scrutiny["section asc-improvement-plan"] == ("care", '"adult social care" (adult social care)')
+    assert scrutiny["item 24/25.2"][0] == "care"  # the Director of Adult Social Services
+    assert [w for w, (name, why) in scrutiny.items() if name == "fun" and "social" in why.casefold()] == []
+    assert send["item PAP3A:1"] == (
+        "document",
+        '"education, health and care plan" (education, health and care plan*)',
+    )
+    pictures_yaml = (ROOT / "templates" / "pictures" / "pictures.yaml").read_text(encoding="utf-8")
+    for name, code in (("care", "1FAF6"), ("document", "1F4D1")):
+        assert f"{name}: {{file: {name}.svg," in pictures_yaml
+        assert f"openmoji: {code}}}" in pictures_yaml
+        svg = (ROOT / "templates" / "pictures" / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<svg")
+
+
 def _plan(tmp_path: Path, *items: str) -> str:
     lines = "".join(
         f"      - {{id: A{n}, title: Something., easy_read: '{text}', due: May 2026}}\n"

@@ -34,6 +34,7 @@ lead_inherited  # unused variable (src/planctl/render/context.py:111)
 lead_label  # unused variable (src/planctl/render/context.py:140)
 as_of_words  # unused variable (src/planctl/render/context.py:211)
 due_soon_until  # unused variable (src/planctl/render/context.py:219)
+_.intro_explained  # unused property (src/planctl/render/handout.py): the easy-read cover
 without_deadline  # unused variable (src/planctl/render/context.py:221)
 rating_columns  # unused variable (src/planctl/render/context.py:222)
 count_rows  # unused variable (src/planctl/render/context.py:223)

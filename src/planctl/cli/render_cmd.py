@@ -1,6 +1,7 @@
 """``planctl render`` and ``planctl templates``."""
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +118,7 @@ def render(
     from planctl.render.engine import (
         HTML_SUFFIXES,
         RenderError,
+        handout_to_pdf,
         html_to_pdf,
         list_templates,
         output_suffix,
@@ -215,7 +217,10 @@ def render(
             continue
         try:
             if pdf:
-                data, _ = html_to_pdf(text)
+                if handout and ctx.handout is not None:  # hard words explained on their real pages
+                    data, _ = handout_to_pdf(ctx.handout, partial(render_template, template, ctx, dirs))
+                else:
+                    data, _ = html_to_pdf(text)
                 pages = pdf_page_count(data)  # the real count, read back from the file
                 if handout and pages > HANDOUT_MAX_PAGES:
                     message = (

@@ -24,6 +24,7 @@ from planctl.core import readability
 from planctl.core.dates import FuzzyDate, day_words
 from planctl.core.text import md_text, safe_text
 from planctl.render.context import RenderContext, mermaid_text
+from planctl.render.handout import Handout, explain_everywhere, explain_on_pages
 
 if TYPE_CHECKING:
     import jinja2
@@ -414,8 +415,8 @@ def _data_only_fetcher() -> object:
     return URLFetcher(allowed_protocols={"data"})
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """An A4 PDF (page size from the template's CSS) and its page count."""
+def _pdf_document(html: str) -> Any:
+    """WeasyPrint's laid-out pages of an HTML file (written with :func:`_pdf_bytes`)."""
     try:
         import weasyprint
     except ImportError as exc:  # the optional [pdf] extra
@@ -427,10 +428,70 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notices are not the user's
     # PDF/UA: a tagged PDF (structure tree, marked content, alt text on pictures), so a
     # screen reader reads the handout in order and says what each picture shows.
-    document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render(pdf_variant="pdf/ua-1")
+    return weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render(pdf_variant="pdf/ua-1")
+
+
+def _pdf_bytes(document: Any) -> tuple[bytes, int]:
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return pdf, len(document.pages)
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """An A4 PDF (page size from the template's CSS) and its page count."""
+    return _pdf_bytes(_pdf_document(html))
+
+
+# Layouts that move explanations to the pages WeasyPrint really made; after them every
+# sentence explains its own hard words. Of the 25 shipped PDF handouts (whole or split),
+# 23 are right at the first layout (the page estimate) and 2 at the second.
+HANDOUT_LAYOUT_ROUNDS = 4
+
+
+def handout_to_pdf(handout: Handout, render: Callable[[], str]) -> tuple[bytes, int]:
+    """A handout's PDF where every hard word printed in bold is explained on its real page.
+
+    The page estimate (:func:`planctl.render.handout.lay_out`) is only a first guess:
+    the PDF is laid out, its pages are read back (:func:`_read_pages`), and the
+    explanations moved to the first use of each word on each real page until they
+    match; ``render`` renders the template again with the moved explanations.
+    """
+    for round_ in range(HANDOUT_LAYOUT_ROUNDS + 1):
+        last = round_ == HANDOUT_LAYOUT_ROUNDS
+        if last:
+            explain_everywhere(handout)
+        document = _pdf_document(render())
+        uses, explained = _read_pages(document)
+        missing = explain_on_pages(handout, uses, explained)
+        if not missing:
+            return _pdf_bytes(document)
+    where = ", ".join(f"{word!r} on page {page}" for page, word in missing[:5])
+    raise RenderError(f"cannot explain every hard word on its own page ({where}); shorten those ideas")
+
+
+def _read_pages(document: Any) -> tuple[list[tuple[int, int, str]], set[tuple[int, str]]]:
+    """The bold words of each page (page, element, text), in the order printed, and the
+    explanations printed on it (page, term), read from WeasyPrint's boxes: a ``data-term``
+    element is an explanation (a footnote in print), its own bold word not a use."""
+    uses: list[tuple[int, int, str]] = []
+    explained: set[tuple[int, str]] = set()
+    for number, page in enumerate(document.pages, 1):
+        seen: set[int] = set()
+        todo: list[Any] = [page._page_box]
+        while todo:
+            box = todo.pop()
+            element = getattr(box, "element", None)
+            tag = str(getattr(box, "element_tag", "") or "")
+            if element is not None and "::" not in tag:
+                term = element.get("data-term")
+                if term is not None:
+                    explained.add((number, str(term)))
+                    continue
+                if tag == "strong" and id(element) not in seen:
+                    seen.add(id(element))
+                    uses.append((number, id(element), "".join(element.itertext())))
+            todo.extend(reversed(getattr(box, "children", None) or []))
+    return uses, explained
 
 
 def pdf_page_count(data: bytes) -> int:

@@ -17,7 +17,9 @@ do"; anything else (a committee topic, a finding, a note) is "What the plan says
 
 Page numbers are estimated by packing the ideas onto A4 pages with the template's
 measures (an idea never breaks across pages); the estimate decides where a hard word
-is explained again, and the real page count is checked on the PDF itself.
+is explained in the HTML and is the PDF's first guess. The PDF then reads WeasyPrint's
+real pages back (:func:`explain_on_pages`) and moves explanations until every hard word
+is explained on the real page it is printed on; its real page count is checked too.
 """
 
 from __future__ import annotations
@@ -72,17 +74,32 @@ class Part:
     term: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
-    """One sentence of the handout, cut into parts, and where its words come from."""
+    """One sentence of the handout, cut into parts, and where its words come from.
+
+    A line also carries the explanations printed right after it: the sentence that uses
+    a hard word first on a page explains it (on screen under the sentence, in the PDF at
+    the foot of that page).
+    """
 
     parts: list[Part]
     path: YamlPath  # the YAML path of the text it was cut from
     origin: str  # "item A1", "section theme-1", "glossary GP", "contact 1"
+    explained: list[GlossaryView] = field(default_factory=list)
+    key: str = ""  # names the line, to find its bold words on the PDF's pages
 
     @property
     def text(self) -> str:
         return "".join(p.text for p in self.parts)
+
+
+def _all_explained(lines: Iterable[Line | None]) -> list[GlossaryView]:
+    out: dict[str, GlossaryView] = {}
+    for line in lines:
+        for g in line.explained if line is not None else ():
+            out.setdefault(g.term.casefold(), g)
+    return list(out.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +121,20 @@ class Idea:
     done: bool = False
     item: ItemView | None = None
     section: SectionView | None = None
-    explained: list[GlossaryView] = field(default_factory=list)
     page: int = 1
 
     @property
     def lines(self) -> list[Line]:
         return [line for block in self.blocks for line in block.lines]
+
+    @property
+    def explained(self) -> list[GlossaryView]:
+        """The hard words this idea explains (each after the first sentence using it)."""
+        return _all_explained(self.lines)
+
+    def explain(self, terms: Sequence[GlossaryView]) -> None:
+        """Explain each term after the first sentence of the idea that uses it."""
+        _explain_first_use(self.lines, terms)
 
 
 @dataclass(slots=True)
@@ -128,6 +153,15 @@ class ContactView:
     email: str | None
     phone: str | None
     website: str | None
+    label_line: Line | None = None  # the label (printed in bold as it is), to explain its hard words
+
+    @property
+    def all_lines(self) -> list[Line]:
+        return [*([self.label_line] if self.label_line else []), *self.lines]
+
+    @property
+    def explained(self) -> list[GlossaryView]:
+        return _all_explained(self.all_lines)
 
 
 @dataclass(slots=True)
@@ -140,10 +174,24 @@ class Handout:
     intro: list[Line]
     pages: int = 0
     missing_easy_read: list[ItemView] = field(default_factory=list)
+    title_line: Line | None = None  # the cover's heading (printed in bold as it is)
+
+    @property
+    def intro_explained(self) -> list[GlossaryView]:
+        """The cover's explanations: of its heading's hard words, and its words'."""
+        return _all_explained([self.title_line, *self.intro])
 
     def ideas(self) -> Iterator[Idea]:
         for part in self.parts:
             yield from part.ideas
+
+    def holders(self) -> list[Line]:
+        """Every line that prints hard words in <strong>, in the handout's order: the
+        cover's, each idea's, each contact's (the order the PDF is read back in)."""
+        out = list(self.intro)
+        out.extend(line for idea in self.ideas() for line in idea.lines)
+        out.extend(line for c in self.contacts for line in c.lines)
+        return out
 
     def lines(self) -> Iterator[Line]:
         """Every sentence the handout prints from the plan, with where it comes from."""
@@ -304,19 +352,19 @@ def lay_out(parts: list[Chapter], glossary: Sequence[GlossaryView], tail_pt: flo
         used = 0.0
         explained_here: set[str] = set()
         for idea in part.ideas:
-            terms = _terms_in(idea, meaning)
-            idea.explained = [meaning[t] for t in terms if t not in explained_here]
+            terms = _terms_in(idea.lines, meaning)
+            idea.explain([meaning[t] for t in terms if t not in explained_here])
             height = idea_height(idea)
             if used and used + height > PAGE_HEIGHT_PT:
                 page, used = page + 1, 0.0
                 explained_here = set()
-                idea.explained = [meaning[t] for t in terms]
+                idea.explain([meaning[t] for t in terms])
                 height = idea_height(idea)
             explained_here.update(terms)
             idea.page = page
             used += height
     # the contacts, hard words and credits follow on pages of their own
-    rest = [idea_height(Idea(0, None, [], explained=[g])) for g in glossary] + [tail_pt]
+    rest = [max(_explanation_pt(g), PICTURE_PT) + IDEA_GAP_PT for g in glossary] + [tail_pt]
     used = 0.0
     page += 1
     for h in rest:
@@ -326,9 +374,18 @@ def lay_out(parts: list[Chapter], glossary: Sequence[GlossaryView], tail_pt: flo
     return page
 
 
-def _terms_in(idea: Idea, meaning: dict[str, GlossaryView]) -> list[str]:
+def _explain_first_use(lines: Sequence[Line], terms: Sequence[GlossaryView]) -> None:
+    meaning = {g.term.casefold(): g for g in terms}
+    said: set[str] = set()
+    for line in lines:
+        here = [t for t in _terms_in([line], meaning) if t not in said]
+        line.explained[:] = [meaning[t] for t in here]
+        said.update(here)
+
+
+def _terms_in(lines: Iterable[Line], meaning: dict[str, GlossaryView]) -> list[str]:
     found: dict[str, None] = {}
-    for line in idea.lines:
+    for line in lines:
         for part in line.parts:
             if part.term:
                 key = _term_key(part.text, meaning)
@@ -348,6 +405,62 @@ def _term_key(text: str, meaning: dict[str, GlossaryView]) -> str | None:
             if key.replace("-", " ") == spaced:
                 return key
     return None
+
+
+# --- the real pages -------------------------------------------------------------------
+
+
+def explain_on_pages(
+    handout: Handout, uses: Sequence[tuple[int, int, str]], explained: Iterable[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Check a rendering's real pages: the (page, word) of each bold hard word not
+    explained on its page. If there are any, the explanations are moved to match these
+    pages (render again to check).
+
+    ``uses`` are (page, element, text) of each bold element printed, in the order
+    printed (an element split across pages once per page); they are matched in order
+    with the hard words of :meth:`Handout.holders` (a bold word that is not one, such as
+    the cover's "bold", is passed over). ``explained`` are (page, term) of the
+    explanations printed. On each page, the first sentence that uses a term explains it,
+    so a page never explains a word twice.
+    """
+    meaning = {g.term.casefold(): g for g in handout.glossary}
+    done = {(page, term.casefold()) for page, term in explained}
+    expected = [(line, part.text) for line in handout.holders() for part in line.parts if part.term]
+    owner: dict[int, Line] = {}
+    at = 0
+    wanted: dict[str, dict[str, None]] = {}
+    # the cover's heading explains its words on the first page, whatever is read back
+    title = handout.title_line.explained if handout.title_line else []
+    seen: set[tuple[int, str]] = {(1, g.term.casefold()) for g in title}
+    missing: list[tuple[int, str]] = []
+    for page, element, text in uses:
+        if element not in owner:
+            if at < len(expected) and " ".join(text.split()) == " ".join(expected[at][1].split()):
+                owner[element] = expected[at][0]
+                at += 1
+            else:
+                continue
+        term = _term_key(text, meaning)
+        if term is None:
+            continue
+        if (page, term) not in done:
+            missing.append((page, text))
+        if (page, term) not in seen:
+            seen.add((page, term))
+            wanted.setdefault(owner[element].key, {}).setdefault(term, None)
+    if missing:
+        for line in handout.holders():
+            line.explained[:] = [meaning[t] for t in wanted.get(line.key, {})]
+    return missing
+
+
+def explain_everywhere(handout: Handout) -> None:
+    """Every sentence explains every hard word it uses: right whatever the pages, at the
+    cost of repeating an explanation on a page."""
+    meaning = {g.term.casefold(): g for g in handout.glossary}
+    for line in handout.holders():
+        line.explained[:] = [meaning[t] for t in _terms_in([line], meaning)]
 
 
 # --- the whole handout ----------------------------------------------------------------
@@ -374,7 +487,8 @@ def _contacts(plan: Plan, pattern: re.Pattern[str] | None) -> list[ContactView]:
     for n, c in enumerate(plan.contacts):
         key = "easy_read" if c.easy_read else "about"
         lines = _lines(c.easy_read or c.about or "", ("contacts", n, key), f"contact {n + 1}", pattern)
-        out.append(ContactView(c.label(), lines, c.email, c.phone, c.website))
+        label = Line(cut(c.label(), pattern), ("contacts", n), f"contact {n + 1}")
+        out.append(ContactView(c.label(), lines, c.email, c.phone, c.website, label_line=label))
     return out
 
 
@@ -386,21 +500,32 @@ def build_handout(ctx: RenderContext) -> Handout:
     for n, top in enumerate(ctx.sections, 1):
         ideas = list(_section_ideas(top, pattern))
         parts.append(Chapter(f"part-{n}", ideas[0].lines[0].text if ideas[0].lines else top.title, ideas))
-    meaning = {g.term.casefold(): g for g in ctx.glossary}
-    used = {key for part in parts for idea in part.ideas for key in _terms_in(idea, meaning)}
-    glossary = [g for g in ctx.glossary if g.term.casefold() in used or g in ctx.easy_glossary]
     intro = []
     if plan.easy_read and ctx.section is None:
         intro = _lines(plan.easy_read, ("easy_read",), "plan", pattern)
+    contacts = _contacts(plan, pattern)
+    title = Line(cut(ctx.title, pattern), ("title",), "plan")
+    cover = [title, *intro]
+    meaning = {g.term.casefold(): g for g in ctx.glossary}
+    used = {key for part in parts for idea in part.ideas for key in _terms_in(idea.lines, meaning)}
+    used.update(_terms_in(cover, meaning))
+    used.update(_terms_in([line for c in contacts for line in c.all_lines], meaning))
+    glossary = [g for g in ctx.glossary if g.term.casefold() in used or g in ctx.easy_glossary]
     handout = Handout(
         plan_date=plan_date(plan),
         parts=parts,
         notes=_notes(ctx.items),
-        contacts=_contacts(plan, pattern),
+        contacts=contacts,
         glossary=glossary,
         intro=intro,
         missing_easy_read=[i for i in ctx.items if i.actionable and i.easy_from_title],
+        title_line=title,
     )
     tail = (4 + 2 * max(1, len(handout.contacts)) + 6) * LINE_PT  # contacts, about this easy read, credits
     handout.pages = lay_out(parts, glossary, tail, front=2)  # the cover and the contents
+    # the cover and the contacts have pages of their own: each explains its words once
+    _explain_first_use(cover, glossary)
+    _explain_first_use([line for c in contacts for line in c.all_lines], glossary)
+    for n, line in enumerate(handout.holders(), 1):
+        line.key = f"w{n}"
     return handout
