@@ -242,6 +242,23 @@ def test_easy_read_pages_have_the_handouts_words(built: Path) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("plan", ["oxfordshire-ld-plan-2025-2035", "westminster-rbkc-big-plan-2018-2021"])
+def test_easy_read_pages_explain_hard_words_as_the_handout_does(built: Path, plan: str) -> None:
+    """The page and the handout share one template of building blocks (_easy-read.html):
+    every idea's HTML and every hard word's explanation, under the sentence that first
+    uses it, is the handout's. Before, the page explained words after each idea's last
+    line, and not at all on the cover and contacts."""
+    result = runner.invoke(
+        app, ["render", str(ROOT / "plans" / f"{plan}.yaml"), "-t", "easy-read.html", "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.stderr
+    page = (built / "plans" / plan / "easy-read.html").read_text(encoding="utf-8")
+    said = re.compile(r'<p>[^<]*(?:<strong>[^<]*</strong>[^<]*)*</p><div class="explains">.*?</div>', re.S)
+    in_handout = said.findall(result.stdout)
+    assert len(in_handout) > 10
+    assert said.findall(page) == in_handout
+
+
 def test_plan_page_has_a_chart_with_its_figures_a_timeline_and_downloads(built: Path) -> None:
     page = (built / "plans" / "oxfordshire-ld-plan-2025-2035" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<svg role="img" aria-labelledby="chart-title chart-desc"', page)

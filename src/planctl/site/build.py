@@ -509,8 +509,14 @@ def environment() -> jinja2.Environment:
     """Jinja for the site's own bundled templates: autoescaped, strict about names."""
     import jinja2
 
+    from planctl.render.engine import bundled_templates
+
+    # The handout's shared building blocks (templates/_easy-read.html) come from the
+    # bundled render templates, so the easy-read page and the handout tell a plan alike.
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(bundled_templates()))]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
