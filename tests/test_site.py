@@ -507,6 +507,95 @@ def test_a_measure_named_with_dollar_signs_is_charted_as_written(tmp_path: Path)
     assert report.exit_code == 0, report.stderr
 
 
+# --- trend charts: drawn directly, checked by a strict XML parser -----------------------
+
+
+def _figures_table(page: str) -> list[tuple[str, str]]:
+    """(period with its area, figure) of each row of a measure page's figures table."""
+    import html as html_mod
+
+    table = page.split("(the figures of the chart), oldest first</caption>", 1)[1].split("</table>", 1)[0]
+    areas = '<th scope="col">Area</th>' in table
+    rows = []
+    for cells in re.findall(r"<tr>((?:<td>.*?</td>)+)</tr>", table):
+        tds = [html_mod.unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+        period = f"{tds[1]}, {tds[0]}" if areas else tds[0]
+        rows.append((period, tds[2] if areas else tds[1]))
+    return rows
+
+
+def _number(figure: str) -> float | None:
+    """The number a figure as printed starts with ("152,430 between ..." is 152430)."""
+    found = re.match(r"-?[\d,]*\.?\d+", figure)
+    return float(found[0].replace(",", "")) if found else None
+
+
+def test_every_trend_chart_parses_as_xml_and_plots_the_figures_of_its_page(built: Path) -> None:
+    """Each chart SVG is well-formed XML, has one point per figure in the table on its page,
+    and each point sits at its figure's height on the chart's own y axis (read back from the
+    tick labels), so the highest figure is drawn highest and the lowest lowest."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    charts = sorted(built.glob("plans/*/measures/*.svg"))
+    assert len(charts) == 56
+    read_back = 0
+    for chart in charts:
+        root = ET.parse(chart).getroot()  # strict: raises on any malformed markup
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert root.get("role") == "img"
+        page = chart.with_suffix(".html").read_text(encoding="utf-8")
+        name = root.find("s:title", ns)
+        assert name is not None
+        assert f"<h1>{html_text(name.text or '')}</h1>" in page
+        desc = root.find("s:desc", ns)
+        assert desc is not None
+        assert desc.text
+        rows = _figures_table(page)
+        points = root.findall(".//s:circle[@class='point']", ns)
+        plotted = [tuple((p.find("s:title", ns).text or "").rsplit(": ", 1)) for p in points]  # type: ignore[union-attr]
+        assert plotted == [r for r in rows if _number(r[1]) is not None], chart.name
+        labels = [t.text for t in root.findall(".//s:text[@class='figure']", ns)]
+        assert labels == [figure for _, figure in plotted]
+        ticks = [
+            (float((t.text or "").replace(",", "")), float(t.get("y", "")))
+            for t in root.findall(".//s:text[@class='ytick']", ns)
+        ]
+        assert len(ticks) >= 2
+        (v0, y0), (v1, y1) = ticks[0], ticks[-1]
+        span = v1 - v0
+        heights = []
+        for point, (_, figure) in zip(points, plotted, strict=True):
+            value = v0 + (float(point.get("cy", "")) - y0) * (v1 - v0) / (y1 - y0)
+            number = _number(figure)
+            assert number is not None
+            assert abs(value - number) <= 0.01 * span, (chart.name, figure, value)
+            heights.append((float(point.get("cy", "")), number))
+            read_back += 1
+        top, low = min(heights), max(heights)
+        assert top[1] == max(n for _, n in heights)
+        assert low[1] == min(n for _, n in heights)
+    assert read_back > 100
+
+
+def test_the_site_draws_its_charts_without_matplotlib(tmp_path: Path) -> None:
+    """matplotlib took about 77 ms a chart, most of the site's build: the site's charts are
+    drawn directly, so the shipped plans' 56 charts are built where matplotlib cannot be imported."""
+    code = (  # an import of matplotlib fails, in forked workers too
+        "import sys\n"
+        "sys.modules['matplotlib'] = None\n"
+        "from planctl.cli import app\n"
+        "try:\n"
+        f"    app(['site', {str(ROOT / 'plans')!r}, '--out', {str(tmp_path / 'site')!r}, '--as-of', {AS_OF!r}])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(list((tmp_path / "site").glob("plans/*/measures/*.svg"))) == 56
+
+
 # --- determinism ---------------------------------------------------------------------
 
 

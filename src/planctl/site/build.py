@@ -726,7 +726,7 @@ def _mark(out: Path, written: list[str]) -> None:
 _FORKED: dict[str, Any] = {}
 PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
 # A trend chart (matplotlib: layout, then SVG) costs about as much as this many item pages.
-CHART_COST_IN_ITEMS = 40
+CHART_COST_IN_ITEMS = 1
 
 
 def _part(part: int, parts: int) -> list[str]:
