@@ -634,6 +634,7 @@ class Writer:
         self.out = out
         self.written: list[str] = []
         self._dirs: set[str] = {""}
+        self._inside: set[str] = set()  # folders found inside ``out`` (resolved once each)
 
     def _folder(self, rel: str) -> None:
         if rel in self._dirs:
@@ -651,9 +652,13 @@ class Writer:
 
     def write(self, rel: str, data: bytes) -> None:
         target = self.out / rel
-        if rel.startswith("/") or ".." in rel.split("/") or not inside(self.out, target.parent):
-            raise SiteError(f"{target} would be outside {self.out}; nothing written there")
         folder, _, _ = rel.rpartition("/")
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise SiteError(f"{target} would be outside {self.out}; nothing written there")
+        if folder not in self._inside:  # resolving the path per file cost more than writing it
+            if not inside(self.out, target.parent):
+                raise SiteError(f"{target} would be outside {self.out}; nothing written there")
+            self._inside.add(folder)
         self._folder(folder)
         try:
             write_new(target, data)
