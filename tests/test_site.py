@@ -7,6 +7,7 @@ the same site (axe-core, console errors, requests, search, keyboard).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html.parser
 import io
 import json
@@ -285,6 +286,31 @@ def test_downloads_are_the_export_commands_output(built: Path) -> None:
     assert all("Karen Fuller" in r["leads"] for r in records)
     lead_ics = (built / "leads" / "Karen-Fuller.ics").read_text(encoding="utf-8")
     assert lead_ics.count("BEGIN:VEVENT") <= len(records)
+
+
+def test_each_leads_calendar_is_the_feed_icalendar_writes_for_its_actions(built: Path) -> None:
+    """A lead's calendar is made from its items' events as written for their plans' own
+    calendars (written once, not twice): it is byte for byte the feed icalendar writes for
+    those items alone, in the export's order, and it reads back to the same bytes."""
+    from icalendar import Calendar
+
+    from planctl.core.validate import load_text
+    from planctl.interchange.exporter import to_ics
+
+    shipped = [
+        load_text(p.read_text(encoding="utf-8"), p.name).plan for p in sorted((ROOT / "plans").glob("*.yaml"))
+    ]
+    stamp = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    events = 0
+    for lead in sorted((built / "leads").glob("*.json")):
+        wanted = {(r["plan"], r["id"]) for r in json.loads(lead.read_text(encoding="utf-8"))}
+        plans = [p for p in shipped if p is not None and p.id in {plan for plan, _ in wanted}]
+        expected = to_ics(plans, stamp, keep=lambda plan, item, w=wanted: (plan.id, item.id) in w)  # type: ignore[misc]
+        got = lead.with_suffix(".ics").read_bytes()
+        assert got == expected, lead.name
+        assert Calendar.from_ical(got).to_ical() == got
+        events += got.count(b"BEGIN:VEVENT")
+    assert events > 20
 
 
 def test_search_index_has_every_item(built: Path) -> None:
