@@ -604,6 +604,39 @@ def test_every_trend_chart_parses_as_xml_and_plots_the_figures_of_its_page(built
     assert read_back > 100
 
 
+def test_a_figure_or_target_that_is_not_a_finite_number_is_left_off_the_chart(tmp_path: Path) -> None:
+    """YAML's .inf and .nan are numbers to the model: matplotlib skipped them, and the
+    direct SVG raised (a traceback from `planctl site`). They are left off the chart,
+    the table still shows the figure, and a measure with no plottable figure draws axes."""
+    import xml.etree.ElementTree as ET
+
+    plan = tmp_path / "odd.yaml"
+    text = (
+        HOSTILE_KPI.replace('value: 4, text: "4"', 'value: .inf, text: "4"')
+        .replace("target: {value: 10,", "target: {value: .nan,")
+        .replace('value: 3, text: "<script>alert(3)</script>"', 'value: 3, text: "3"')
+    )
+    text += """  - id: k2
+    name: Nothing to place
+    observations:
+      - {period: 2023/24, value: -.inf, text: "minus infinity"}
+"""
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    measures = out / "plans" / "kpi-evil" / "measures"
+    root = ET.parse(measures / "k-out.svg").getroot()
+    titles = [(c.find("s:title", ns).text or "") for c in root.findall(".//s:circle[@class='point']", ns)]  # type: ignore[union-attr]
+    assert titles == ["2023/24: 3"]
+    assert root.find(".//s:line[@class='target']", ns) is None
+    assert "<td>2024/25</td><td>4</td>" in (measures / "k-out.html").read_text(encoding="utf-8")
+    empty = ET.parse(measures / "k2.svg").getroot()
+    assert empty.findall(".//s:circle[@class='point']", ns) == []
+    assert "<td>minus infinity</td>" in (measures / "k2.html").read_text(encoding="utf-8")
+
+
 def test_the_site_draws_its_charts_without_matplotlib(tmp_path: Path) -> None:
     """matplotlib took about 77 ms a chart, most of the site's build: the site's charts are
     drawn directly, so the shipped plans' 56 charts are built where matplotlib cannot be imported."""

@@ -1,8 +1,10 @@
-"""Trend charts of KPIs, drawn by matplotlib (Agg, no display) as SVG or PNG.
+"""Trend charts of KPIs: by matplotlib (Agg, no display) for reports, directly for the site.
 
-matplotlib rather than hand-drawn SVG: axes, ticks, scaling and text layout are its
-job and it does them well. The SVG is byte-for-byte reproducible (``svg.hashsalt`` fixes
-the ids, ``Date: None`` drops the timestamp), so a rendered report diffs cleanly in git.
+Reports embed a few charts, and matplotlib's axes, ticks, scaling and text layout earn
+their 77 ms a chart there. The website draws one per measure on every build, so it uses
+:func:`trend_svg`, a plain line chart written as SVG in well under a millisecond.
+Both are byte-for-byte reproducible (for matplotlib, ``svg.hashsalt`` fixes the ids and
+``Date: None`` drops the timestamp), so a rendered report or site diffs cleanly in git.
 A chart is never the only place a figure is: templates put the figures in a table
 beside it (see :func:`chart_rows`), and the SVG carries a title and ``aria-label``.
 """
@@ -165,6 +167,13 @@ def _text(x: float, y: float, lines: list[str], attrs: str, step: float = 14) ->
     return f"<text {attrs}>{spans}</text>"
 
 
+def _plottable(value: float) -> bool:
+    """A number a chart can place: finite, and small enough that the axis's span stays
+    finite (a plan may say ``.inf``; like matplotlib, the chart leaves it out, and the
+    table beside it still shows the figure)."""
+    return math.isfinite(value) and abs(value) <= 1e100
+
+
 def trend_svg(series: Sequence[Assessment]) -> bytes:
     """A line chart of a measure's figures, one line per area, as a small standalone SVG.
 
@@ -178,11 +187,13 @@ def trend_svg(series: Sequence[Assessment]) -> bytes:
     target_words = ""
     if kpi.target is not None and target is not None:
         target_words = f"target {kpi.target.text or format_number(target)}"
-    plotted = [[p for p in a.points if p.value is not None] for a in series]
+    if target is not None and not _plottable(target):
+        target, target_words = None, ""
+    plotted = [[p for p in a.points if p.value is not None and _plottable(p.value)] for a in series]
     values = [p.value for pts in plotted for p in pts if p.value is not None]
     if target is not None:
         values.append(target)
-    lo, hi = min(values), max(values)
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (hi - lo) * 0.2 if hi > lo else (abs(hi) * 0.1 or 1.0)
     lo, hi = lo - pad, hi + pad
     ticks, decimals = _ticks(lo, hi)
