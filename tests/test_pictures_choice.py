@@ -143,3 +143,26 @@ def test_a_picture_set_without_a_credit_is_warned_about(tmp_path: Path) -> None:
     result = runner.invoke(app, ["pictures", LD_PLAN, "--pictures", str(extra)])
     assert result.exit_code == 0
     assert "its pictures have no credit: add credit:" in result.stderr
+
+
+def test_the_needle_test_never_changes_a_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keywords whose longest word is not in the lower-cased text are not searched (most of
+    a large site's build was spent running every keyword's pattern on every text): every
+    choice on the shipped plans, and on text in capitals, with the characters that match
+    an ASCII letter only under re.IGNORECASE (ſ, K, ı, İ) and with non-ASCII keywords'
+    neighbours, is the one made by searching with every pattern."""
+    import planctl.render.pictures as pictures_module
+
+    odd = _plan(
+        tmp_path,
+        "GOING TO COLLEGE BY BUS.",
+        "Hoſpital stays and Kitchens.",
+        "A ſhop, a bıke and İnternet café.",
+        "Café jobs: not in HOSPITAL, HOMES, NOT HOSPITALS.",
+    )
+    plans = [*sorted(str(p) for p in (ROOT / "plans").glob("*.yaml")), odd]
+    fast = [pictures(p) for p in plans]
+    monkeypatch.setattr(pictures_module, "keyword_needle", lambda phrase: None)
+    slow = [pictures(p) for p in plans]
+    assert fast == slow
+    assert sum(len(f) for f in fast) > 300

@@ -7,6 +7,7 @@ the same site (axe-core, console errors, requests, search, keyboard).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html.parser
 import io
 import json
@@ -304,6 +305,31 @@ def test_downloads_are_the_export_commands_output(built: Path) -> None:
     assert lead_ics.count("BEGIN:VEVENT") <= len(records)
 
 
+def test_each_leads_calendar_is_the_feed_icalendar_writes_for_its_actions(built: Path) -> None:
+    """A lead's calendar is made from its items' events as written for their plans' own
+    calendars (written once, not twice): it is byte for byte the feed icalendar writes for
+    those items alone, in the export's order, and it reads back to the same bytes."""
+    from icalendar import Calendar
+
+    from planctl.core.validate import load_text
+    from planctl.interchange.exporter import to_ics
+
+    shipped = [
+        load_text(p.read_text(encoding="utf-8"), p.name).plan for p in sorted((ROOT / "plans").glob("*.yaml"))
+    ]
+    stamp = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    events = 0
+    for lead in sorted((built / "leads").glob("*.json")):
+        wanted = {(r["plan"], r["id"]) for r in json.loads(lead.read_text(encoding="utf-8"))}
+        plans = [p for p in shipped if p is not None and p.id in {plan for plan, _ in wanted}]
+        expected = to_ics(plans, stamp, keep=lambda plan, item, w=wanted: (plan.id, item.id) in w)  # type: ignore[misc]
+        got = lead.with_suffix(".ics").read_bytes()
+        assert got == expected, lead.name
+        assert Calendar.from_ical(got).to_ical() == got
+        events += got.count(b"BEGIN:VEVENT")
+    assert events > 20
+
+
 def test_search_index_has_every_item(built: Path) -> None:
     text = (built / "search-index.js").read_text(encoding="utf-8")
     assert text.startswith("window.PLANCTL_SEARCH = ")
@@ -522,6 +548,128 @@ def test_a_measure_named_with_dollar_signs_is_charted_as_written(tmp_path: Path)
     assert "<title>Spend $\\frac{x}{ per head, up to $5</title>" in svg
     report = runner.invoke(app, ["render", str(plan), "-t", "board-report.md", "--as-of", AS_OF])
     assert report.exit_code == 0, report.stderr
+
+
+# --- trend charts: drawn directly, checked by a strict XML parser -----------------------
+
+
+def _figures_table(page: str) -> list[tuple[str, str]]:
+    """(period with its area, figure) of each row of a measure page's figures table."""
+    import html as html_mod
+
+    table = page.split("(the figures of the chart), oldest first</caption>", 1)[1].split("</table>", 1)[0]
+    areas = '<th scope="col">Area</th>' in table
+    rows = []
+    for cells in re.findall(r"<tr>((?:<td>.*?</td>)+)</tr>", table):
+        tds = [html_mod.unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+        period = f"{tds[1]}, {tds[0]}" if areas else tds[0]
+        rows.append((period, tds[2] if areas else tds[1]))
+    return rows
+
+
+def _number(figure: str) -> float | None:
+    """The number a figure as printed starts with ("152,430 between ..." is 152430)."""
+    found = re.match(r"-?[\d,]*\.?\d+", figure)
+    return float(found[0].replace(",", "")) if found else None
+
+
+def test_every_trend_chart_parses_as_xml_and_plots_the_figures_of_its_page(built: Path) -> None:
+    """Each chart SVG is well-formed XML, has one point per figure in the table on its page,
+    and each point sits at its figure's height on the chart's own y axis (read back from the
+    tick labels), so the highest figure is drawn highest and the lowest lowest."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    charts = sorted(built.glob("plans/*/measures/*.svg"))
+    assert len(charts) == 56
+    read_back = 0
+    for chart in charts:
+        root = ET.parse(chart).getroot()  # strict: raises on any malformed markup
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert root.get("role") == "img"
+        page = chart.with_suffix(".html").read_text(encoding="utf-8")
+        name = root.find("s:title", ns)
+        assert name is not None
+        assert f"<h1>{html_text(name.text or '')}</h1>" in page
+        desc = root.find("s:desc", ns)
+        assert desc is not None
+        assert desc.text
+        rows = _figures_table(page)
+        points = root.findall(".//s:circle[@class='point']", ns)
+        plotted = [tuple((p.find("s:title", ns).text or "").rsplit(": ", 1)) for p in points]  # type: ignore[union-attr]
+        assert plotted == [r for r in rows if _number(r[1]) is not None], chart.name
+        labels = [t.text for t in root.findall(".//s:text[@class='figure']", ns)]
+        assert labels == [figure for _, figure in plotted]
+        ticks = [
+            (float((t.text or "").replace(",", "")), float(t.get("y", "")))
+            for t in root.findall(".//s:text[@class='ytick']", ns)
+        ]
+        assert len(ticks) >= 2
+        (v0, y0), (v1, y1) = ticks[0], ticks[-1]
+        span = v1 - v0
+        heights = []
+        for point, (_, figure) in zip(points, plotted, strict=True):
+            value = v0 + (float(point.get("cy", "")) - y0) * (v1 - v0) / (y1 - y0)
+            number = _number(figure)
+            assert number is not None
+            assert abs(value - number) <= 0.01 * span, (chart.name, figure, value)
+            heights.append((float(point.get("cy", "")), number))
+            read_back += 1
+        top, low = min(heights), max(heights)
+        assert top[1] == max(n for _, n in heights)
+        assert low[1] == min(n for _, n in heights)
+    assert read_back > 100
+
+
+def test_a_figure_or_target_that_is_not_a_finite_number_is_left_off_the_chart(tmp_path: Path) -> None:
+    """YAML's .inf and .nan are numbers to the model: matplotlib skipped them, and the
+    direct SVG raised (a traceback from `planctl site`). They are left off the chart,
+    the table still shows the figure, and a measure with no plottable figure draws axes."""
+    import xml.etree.ElementTree as ET
+
+    plan = tmp_path / "odd.yaml"
+    text = (
+        HOSTILE_KPI.replace('value: 4, text: "4"', 'value: .inf, text: "4"')
+        .replace("target: {value: 10,", "target: {value: .nan,")
+        .replace('value: 3, text: "<script>alert(3)</script>"', 'value: 3, text: "3"')
+    )
+    text += """  - id: k2
+    name: Nothing to place
+    observations:
+      - {period: 2023/24, value: -.inf, text: "minus infinity"}
+"""
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    measures = out / "plans" / "kpi-evil" / "measures"
+    root = ET.parse(measures / "k-out.svg").getroot()
+    titles = [(c.find("s:title", ns).text or "") for c in root.findall(".//s:circle[@class='point']", ns)]  # type: ignore[union-attr]
+    assert titles == ["2023/24: 3"]
+    assert root.find(".//s:line[@class='target']", ns) is None
+    assert "<td>2024/25</td><td>4</td>" in (measures / "k-out.html").read_text(encoding="utf-8")
+    empty = ET.parse(measures / "k2.svg").getroot()
+    assert empty.findall(".//s:circle[@class='point']", ns) == []
+    assert "<td>minus infinity</td>" in (measures / "k2.html").read_text(encoding="utf-8")
+
+
+def test_the_site_draws_its_charts_without_matplotlib(tmp_path: Path) -> None:
+    """matplotlib took about 77 ms a chart, most of the site's build: the site's charts are
+    drawn directly, so the shipped plans' 56 charts are built where matplotlib cannot be imported."""
+    code = (  # an import of matplotlib fails, in forked workers too
+        "import sys\n"
+        "sys.modules['matplotlib'] = None\n"
+        "from planctl.cli import app\n"
+        "try:\n"
+        f"    app(['site', {str(ROOT / 'plans')!r}, '--out', {str(tmp_path / 'site')!r}, '--as-of', {AS_OF!r}])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(list((tmp_path / "site").glob("plans/*/measures/*.svg"))) == 56
 
 
 # --- determinism ---------------------------------------------------------------------

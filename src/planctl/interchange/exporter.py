@@ -203,8 +203,37 @@ def to_ics(
     lead: str | None = None,
     keep: Callable[[Plan, Item], bool] | None = None,
 ) -> bytes:
-    """An iCalendar feed: one all-day event per resolved deadline, on its last day, and
-    one recurring event (RRULE) per recurrence with a start, from its first day.
+    """An iCalendar feed of :func:`ics_events`, as :func:`ics_feed` writes it."""
+    return ics_feed(event for _, _, event in ics_events(plans, stamp, as_of, lead, keep))
+
+
+def ics_feed(events: Iterable[bytes]) -> bytes:
+    """A calendar holding ``events`` (each a VEVENT as :func:`ics_events` gives it), as
+    icalendar writes one: its header, the events in order, its end. A site writes each
+    event once and puts it in its plan's feed and its lead's (icalendar's writing was
+    most of the cost of a site's feeds)."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//planctl//plan deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Plan deadlines")
+    empty: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert empty.endswith(end)
+    return empty[: -len(end)] + b"".join(events) + end
+
+
+def ics_events(
+    plans: Iterable[Plan],
+    stamp: dt.datetime,
+    as_of: dt.date | None = None,
+    lead: str | None = None,
+    keep: Callable[[Plan, Item], bool] | None = None,
+) -> list[tuple[str, str, bytes]]:
+    """(plan id, item id, VEVENT) of each event of an iCalendar feed, in the feed's order:
+    one all-day event per resolved deadline, on its last day, and one recurring event
+    (RRULE) per recurrence with a start, from its first day.
 
     ``stamp`` is the DTSTAMP of every event (the clock is the caller's). With ``lead``,
     only that lead's items. An item rated done as of ``as_of`` is not an open deadline
@@ -212,15 +241,12 @@ def to_ics(
     reminder, not a meeting, so it never shows the lead as busy all day. ``keep``, when
     given, chooses the items (``planctl site`` makes one feed per lead).
     """
-    from icalendar import Calendar, Event
+    from icalendar import Event
 
     from planctl.core.dates import add_clamped
     from planctl.core.text import safe_text
 
-    cal = Calendar()
-    cal.add("prodid", "-//planctl//plan deadlines//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Plan deadlines")
+    out: list[tuple[str, str, bytes]] = []
     for plan in plans:
         for loc in walk_items(plan):
             item, deadline = loc.item, loc.item.deadline
@@ -248,7 +274,7 @@ def to_ics(
             )
             event.add("categories", [plan.id])
             event.add("transp", "TRANSPARENT")
-            cal.add_component(event)
+            out.append((plan.id, item.id, event.to_ical()))
         for loc in walk_items(plan):
             item, repeats = loc.item, loc.item.repeats
             if keep is not None and not keep(plan, item):
@@ -277,6 +303,5 @@ def to_ics(
             )
             event.add("categories", [plan.id])
             event.add("transp", "TRANSPARENT")
-            cal.add_component(event)
-    data: bytes = cal.to_ical()
-    return data
+            out.append((plan.id, item.id, event.to_ical()))
+    return out

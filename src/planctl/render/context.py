@@ -32,7 +32,7 @@ from planctl.core.models import (
 )
 from planctl.core.overdue import is_overdue_action
 from planctl.core.ratings import Rating, rating_on
-from planctl.render.pictures import Choice, Picture, PictureSet
+from planctl.render.pictures import Choice, Picture, PictureSet, lowered
 
 if TYPE_CHECKING:
     from planctl.render.handout import Handout
@@ -643,10 +643,14 @@ def build_context(
 
     glossary = [GlossaryView(g.term, g.meaning, g.easy_read or g.meaning) for g in plan.glossary]
     handout_text = "\n".join(_handout_lines(tops))
+    # Each term's pattern runs over the whole handout: on a large plan that was most of
+    # this function, so a term absent from the lower-cased text is not searched for.
+    low = lowered(handout_text)
     easy_glossary = [
         g
         for g in glossary
-        if re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
+        if (low is None or not g.term.isascii() or g.term.lower() in low)
+        and re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
     ]
     ctx = RenderContext(
         plan=plan,

@@ -45,6 +45,7 @@ class Keyword:
     picture: str | None  # None: the phrase only hides shorter keywords inside it
     pattern: re.Pattern[str]
     general: bool = False  # a general word ("people", "help"): chooses only when no other keyword does
+    needle: str | None = None  # see keyword_needle: text without it cannot match the pattern
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,25 @@ def negated(text: str, start: int) -> bool:
     return False
 
 
+# The only characters that match an ASCII letter under re.IGNORECASE without lower-casing
+# to one (dotted and dotless i, long s, the Kelvin sign): text holding one is searched
+# with every pattern, as no needle test can rule a keyword out.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, for a quick test that an ASCII word is absent before running a
+    case-insensitive pattern for it; None when that test could be wrong (see above)."""
+    return None if _FOLDS_TO_ASCII.intersection(text) else text.lower()
+
+
 def _first_concept(keywords: Sequence[Keyword], text: str, general: bool) -> tuple[Keyword, str] | None:
+    # A few hundred keywords' patterns per text took most of a large site's build: a
+    # keyword whose needle is not in the lower-cased text cannot match, so its pattern
+    # is not run (the result is the same; see keyword_needle).
+    low = lowered(text)
+    if low is not None:
+        keywords = [kw for kw in keywords if kw.needle is None or kw.needle in low]
     hidden: list[tuple[int, int]] = []
     for kw in keywords:
         if kw.picture is None:
@@ -148,6 +167,16 @@ def keyword_pattern(phrase: str) -> re.Pattern[str]:
     tail = r"\w*" if phrase.endswith("*") else r"(?:s|es)?"
     flags = 0 if stem.isupper() else re.IGNORECASE
     return re.compile(rf"(?<![\w-]){words}{tail}(?![\w-])", flags)
+
+
+def keyword_needle(phrase: str) -> str | None:
+    """The longest word of the phrase, lower-cased: every match of :func:`keyword_pattern`
+    holds it (a literal, matched whole or case-insensitively), so text whose lower-cased
+    form lacks it needs no search. None for a word with non-ASCII letters, whose case
+    folding the lower-casing test would not follow."""
+    words = phrase.rstrip("*").split()
+    longest = max(words, key=len) if words else ""
+    return longest.lower() if longest and longest.isascii() else None
 
 
 def _read_map(path: Path) -> dict[str, Any]:
@@ -213,7 +242,15 @@ def load_picture_set(maps: Iterable[Path]) -> PictureSet:
                 raise PictureError(f"{path}: '{key}' must map a word to a picture name")
             for phrase, name in words.items():
                 target = None if name is None else str(name).lower()
-                keywords.append(Keyword(str(phrase), target, keyword_pattern(str(phrase)), key == "general"))
+                keywords.append(
+                    Keyword(
+                        str(phrase),
+                        target,
+                        keyword_pattern(str(phrase)),
+                        key == "general",
+                        keyword_needle(str(phrase)),
+                    )
+                )
         if entries and not data.get("credit"):
             refused.append(f"{path}: its pictures have no credit: add credit: with their source and licence")
     keywords = [kw for kw in keywords if kw.picture in pictures or kw.picture not in refused_names]

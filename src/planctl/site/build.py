@@ -433,8 +433,14 @@ def _stamp(as_of: date) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
 
 
-def plan_downloads(site: Site, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, bytes]]:
-    """CSV, JSON and calendar per plan (the export command's formats)."""
+# Each plan's calendar events (plan id, item id, VEVENT), by the plan's folder name: written
+# once for the plan's feed and reused in its leads' feeds.
+Events = dict[str, list[tuple[str, str, bytes]]]
+
+
+def plan_downloads(site: Site, plans: Iterable[PlanEntry], events: Events) -> Iterable[tuple[str, bytes]]:
+    """CSV, JSON and calendar per plan (the export command's formats); each plan's
+    calendar events are kept in ``events`` for :func:`lead_downloads`."""
     from planctl.interchange import exporter
 
     stamp = _stamp(site.as_of)
@@ -442,14 +448,16 @@ def plan_downloads(site: Site, plans: Iterable[PlanEntry]) -> Iterable[tuple[str
         recs = exporter.rows([p.plan], site.as_of)
         yield p.download(".csv"), exporter.to_csv(recs).encode("utf-8")
         yield p.download(".json"), exporter.to_json(recs).encode("utf-8")
-        yield p.download(".ics"), exporter.to_ics([p.plan], stamp)
+        events[p.slug] = exporter.ics_events([p.plan], stamp)
+        yield p.download(".ics"), exporter.ics_feed(e for _, _, e in events[p.slug])
 
 
-def lead_downloads(site: Site, leads: Iterable[LeadEntry]) -> Iterable[tuple[str, bytes]]:
-    """CSV, JSON and calendar per lead: that lead's open actions."""
+def lead_downloads(site: Site, leads: Iterable[LeadEntry], events: Events) -> Iterable[tuple[str, bytes]]:
+    """CSV, JSON and calendar per lead: that lead's open actions. A lead's calendar is
+    its items' events from their plans' calendars (``events``, every plan's), in the
+    order ``export --format ics`` gives them: what icalendar writes for those items alone."""
     from planctl.interchange import exporter
 
-    stamp = _stamp(site.as_of)
     records: dict[tuple[str, str], dict[str, str]] = {}
     for p in site.plans:
         for r in exporter.rows([p.plan], site.as_of):
@@ -460,11 +468,9 @@ def lead_downloads(site: Site, leads: Iterable[LeadEntry]) -> Iterable[tuple[str
         yield lead.download(".csv"), exporter.to_csv(recs).encode("utf-8")
         yield lead.download(".json"), exporter.to_json(recs).encode("utf-8")
         plans = {e.plan.plan.id for e in lead.items}
-        chosen = [p.plan for p in site.plans if p.plan.id in plans]
-        yield (
-            lead.download(".ics"),
-            exporter.to_ics(chosen, stamp, keep=lambda plan, item, w=wanted: (plan.id, item.id) in w),  # type: ignore[misc]
-        )
+        chosen = [p for p in site.plans if p.plan.id in plans]
+        feed = (e for p in chosen for plan_id, item_id, e in events[p.slug] if (plan_id, item_id) in wanted)
+        yield lead.download(".ics"), exporter.ics_feed(feed)
 
 
 def _ordered(items: Sequence[ItemEntry]) -> list[tuple[str, str]]:
@@ -640,6 +646,7 @@ class Writer:
         self.out = out
         self.written: list[str] = []
         self._dirs: set[str] = {""}
+        self._inside: set[str] = set()  # folders found inside ``out`` (resolved once each)
 
     def _folder(self, rel: str) -> None:
         if rel in self._dirs:
@@ -657,9 +664,13 @@ class Writer:
 
     def write(self, rel: str, data: bytes) -> None:
         target = self.out / rel
-        if rel.startswith("/") or ".." in rel.split("/") or not inside(self.out, target.parent):
-            raise SiteError(f"{target} would be outside {self.out}; nothing written there")
         folder, _, _ = rel.rpartition("/")
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise SiteError(f"{target} would be outside {self.out}; nothing written there")
+        if folder not in self._inside:  # resolving the path per file cost more than writing it
+            if not inside(self.out, target.parent):
+                raise SiteError(f"{target} would be outside {self.out}; nothing written there")
+            self._inside.add(folder)
         self._folder(folder)
         try:
             write_new(target, data)
@@ -731,13 +742,14 @@ def _mark(out: Path, written: list[str]) -> None:
 # Shared with forked workers (copy-on-write): pages are rendered where the site was gathered.
 _FORKED: dict[str, Any] = {}
 PARALLEL_FROM_ITEMS = 2_000  # below this, starting a worker costs more than it saves
-# A trend chart (matplotlib: layout, then SVG) costs about as much as this many item pages.
-CHART_COST_IN_ITEMS = 40
+# A trend chart (SVG drawn directly, 0.09 ms) costs less than an item page; counted as one.
+CHART_COST_IN_ITEMS = 1
 
 
-def _part(part: int, parts: int) -> list[str]:
-    """Render and write every ``parts``-th plan's pages and downloads, and as many leads'
-    and trend charts' (charts are shared out one by one: one plan may hold most of them)."""
+def _part(part: int, parts: int) -> tuple[list[str], Events]:
+    """Render and write every ``parts``-th plan's pages and downloads, and as many trend
+    charts (charts are shared out one by one: one plan may hold most of them); give back
+    the files written and the plans' calendar events."""
     site: Site = _FORKED["site"]
     writer = Writer(_FORKED["out"])
     env = environment()
@@ -747,17 +759,16 @@ def _part(part: int, parts: int) -> list[str]:
     charted = [m for p in site.plans for m in p.measures if m.view.charted]
     for rel, data in measures_site.measure_charts(charted[part::parts]):
         writer.write(rel, data)
-    for rel, data in plan_downloads(site, plans):
+    events: Events = {}
+    for rel, data in plan_downloads(site, plans, events):
         writer.write(rel, data)
-    for rel, data in lead_downloads(site, site.leads[part::parts]):
-        writer.write(rel, data)
-    return writer.written
+    return writer.written, events
 
 
-def _in_parts(site: Site, out: Path, cpus: int) -> list[str]:
+def _in_parts(site: Site, out: Path, cpus: int) -> tuple[list[str], Events]:
     """The plans' pages, downloads and trend charts, in up to ``cpus`` forked workers on a
     large site or one with many charts (each worker writes its own files; only the list of
-    files comes back).
+    files and the plans' calendar events come back).
     Each file's bytes do not depend on which worker wrote it."""
     import multiprocessing
 
@@ -770,7 +781,9 @@ def _in_parts(site: Site, out: Path, cpus: int) -> list[str]:
             return _part(0, 1)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.starmap(_part, [(k, jobs) for k in range(jobs)])
-        return [rel for part in parts for rel in part]
+        return [rel for written, _ in parts for rel in written], {
+            slug: got for _, events in parts for slug, got in events.items()
+        }
     finally:
         _FORKED.clear()
 
@@ -794,7 +807,10 @@ def build(
     for rel, html in pages(site, env):
         writer.write(rel, html.encode("utf-8"))
     writer.write("search-index.js", search_index(site).encode("utf-8"))
-    writer.written.extend(_in_parts(site, out, jobs))
+    written, events = _in_parts(site, out, jobs)
+    writer.written.extend(written)
+    for rel, data in lead_downloads(site, site.leads, events):
+        writer.write(rel, data)
     _mark(out, writer.written)
     remove_stale(out, previous, writer.written)
     return site, problems, len(writer.written)

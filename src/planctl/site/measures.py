@@ -2,7 +2,8 @@
 
 What a measure says (latest figure, previous, change, target, rating) comes from
 :func:`planctl.render.charts.kpi_views`, so the site never disagrees with the board
-report, the board pack or ``planctl kpis``. Each chart is matplotlib's reproducible SVG,
+report, the board pack or ``planctl kpis``. Each chart is a small SVG drawn directly
+(:func:`planctl.render.charts.trend_svg`: matplotlib cost more than the rest of the site),
 written as a file of the site beside its page (an ``<img>``, which runs no script); its
 figures are a table under it. File names come from :class:`planctl.site.build.Names`, as
 item pages' do, with one base name per measure for its page and its chart.
@@ -150,7 +151,7 @@ def measure_pages(
 
 def measure_charts(entries: Iterable[MeasureEntry]) -> Iterable[tuple[str, bytes]]:
     """Each measure's trend chart as an SVG file of the site (only charted ones are given)."""
-    from planctl.render.charts import trend_chart
+    from planctl.render.charts import trend_svg
 
     for m in entries:
-        yield m.chart_url, trend_chart(m.view.series)
+        yield m.chart_url, trend_svg(m.view.series)
