@@ -244,7 +244,7 @@ def main() -> int:
         # issue-17 restructure, the same commands alternated.
         for section_rows, section_failures in (
             taskwarrior(corpora[mid], f"{mid:,} items", reps, work / "taskwarrior"),
-            before_after(corpora[mid], f"{mid:,} items", reps, args.before, 1 if args.quick else None),
+            before_after(mid, f"{mid:,} items", reps, args.before, 1 if args.quick else None),
         ):
             rows.extend(section_rows)
             failures.extend(section_failures)

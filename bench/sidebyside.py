@@ -131,11 +131,15 @@ def _missing_requirements(root: Path) -> list[str]:
 
 
 def before_after(
-    corpus: Path, label: str, reps: int, before: str | None, limit: int | None = None
+    items: int, label: str, reps: int, before: str | None, limit: int | None = None
 ) -> tuple[list[TableRow], list[str]]:
     """The same commands with the tree at ``before`` (default: the parent of the issue-17
     restructure) and with this tree, alternating; ratio after/before, target ≤ 1.05.
-    ``limit``: only the first so many commands (--quick proves the section runs)."""
+
+    The corpus of ``items`` items is made by the old tree's own bench/generate.py from
+    its own plans: a corpus made from today's plans uses fields the old code refuses, so
+    the old tree would skip most files and look fast. ``limit``: only the first so many
+    commands (--quick proves the section runs)."""
     title = "before/after"
     if _git("rev-parse", "--git-dir").returncode != 0:
         return [(f"{title}: no git history here (a tarball?); section skipped", "", "", "", "")], []
@@ -160,6 +164,20 @@ def before_after(
             pip = [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
             subprocess.run([*pip, "--target", str(extra), *missing], capture_output=True, check=False)
         old, new = Tree(f"before ({commit[:9]})", old_root, extra), Tree("after", ROOT)
+        corpus = holder / "corpus"
+        made = subprocess.run(
+            [PY, str(old_root / "bench" / "generate.py"), "--items", str(items), "--out", str(corpus)],
+            cwd=old_root,
+            env=old.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            return [(f"{title}: the tree before cannot make its corpus; section skipped", "", "", "", "")], []
+        for tree in (old, new):  # both must read every file, or the comparison is not fair
+            if run(tree.cmd(["validate", str(corpus)]), tree.root, tree.env()).code != 0:
+                failures.append(f"{title}: {tree.name} finds the corpus invalid")
         for tree in (old, new):  # bytecode compiled once, as an install would
             subprocess.run([PY, "-m", "compileall", "-q", str(tree.root / "src" / "planctl")], check=True)
         # The shipped plans as each tree has them (relative to its root, where it runs):

@@ -79,14 +79,14 @@ def test_before_after_without_history_says_so_and_skips(
     sidebyside = _sidebyside()
     monkeypatch.setattr(sidebyside, "ROOT", tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    rows, failures = sidebyside.before_after(tmp_path / "corpus", "10 items", 1, None)
+    rows, failures = sidebyside.before_after(10, "10 items", 1, None)
     assert failures == []
     assert [r[0] for r in rows] == ["before/after: no git history here (a tarball?); section skipped"]
 
 
 def test_before_after_names_a_revision_it_cannot_find(monkeypatch: pytest.MonkeyPatch) -> None:
     sidebyside = _sidebyside()
-    rows, failures = sidebyside.before_after(ROOT / "plans", "10 items", 1, "no-such-revision")
+    rows, failures = sidebyside.before_after(10, "10 items", 1, "no-such-revision")
     assert failures == []
     assert [r[0] for r in rows] == [
         "before/after: revision no-such-revision not in this history; section skipped"
