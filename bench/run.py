@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import flat_plan, generate, rows_csv
 from history import history_repo
+from sidebyside import before_after, taskwarrior
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -97,6 +98,11 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--max-items", type=int, default=100_000)
     parser.add_argument("--big-items", type=int, default=20_000, help="items in the large legal plan")
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="the revision to compare this tree with (default: the parent of the issue-17 restructure)",
+    )
     args = parser.parse_args()
     reps = 1 if args.quick else args.reps
     sizes = [200, 2_000] if args.quick else [1_000, 10_000, args.max_items]
@@ -211,7 +217,9 @@ def main() -> int:
         ]
         cold = paired(cache_cmd, clear, reps, prep=clear)[0]
         run(cache_cmd)
-        warm = statistics.median(run(cache_cmd).seconds for _ in range(reps))
+        warm_runs = [run(cache_cmd) for _ in range(reps)]
+        warm = statistics.median(r.seconds for r in warm_runs)
+        warm_peak = max(r.peak_mb for r in warm_runs)
         rows.append(
             (
                 f"lint warm, {mid:,} items unchanged",
@@ -221,6 +229,25 @@ def main() -> int:
                 "≤ 0.2×" + (" ✓" if warm <= 0.2 * cold.seconds else " ✗"),
             )
         )
+        rows.append(
+            (
+                f"lint warm peak memory, {mid:,} items",
+                f"{warm_peak:.1f} MB",
+                f"cold: {cold.peak_mb:.1f} MB",
+                f"{warm_peak / cold.peak_mb:.2f}×",
+                "≤ 1.0×" + (" ✓" if warm_peak <= cold.peak_mb else " ✗"),
+            )
+        )
+
+        # Taskwarrior's export of the same items with the same due filter, against a
+        # warm due (bench/sidebyside.py); then this tree against the one before the
+        # issue-17 restructure, the same commands alternated.
+        for section_rows, section_failures in (
+            taskwarrior(corpora[mid], f"{mid:,} items", reps, work / "taskwarrior"),
+            before_after(mid, f"{mid:,} items", reps, args.before, 1 if args.quick else None),
+        ):
+            rows.extend(section_rows)
+            failures.extend(section_failures)
 
         # Scaling per tenfold, and peak memory at the largest size.
         timed = {}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +33,10 @@ def test_bench_quick_prints_every_measure() -> None:
         "due, 2,000 items",
         "due cached, 2,000 items unchanged",
         "lint warm, 2,000 items unchanged",
+        "lint warm peak memory, 2,000 items",
+        "due --before 2026-04 warm vs Taskwarrior export, 2,000 items",
+        "before/after: due --before 2026-04, 2,000 items, cold",
+        "before/after: due --before 2026-04, 2,000 items, warm",
         "lint scaling 200 → 2,000 items",
         "lint peak memory, 2,000 items",
         "site, shipped plans",
@@ -54,3 +61,42 @@ def test_bench_quick_prints_every_measure() -> None:
         "all of due's work per file",
     ):
         assert f"| {stage}" in table, stage
+
+
+def _sidebyside() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import sidebyside
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return sidebyside
+
+
+def test_before_after_without_history_says_so_and_skips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy from a tarball has no history to check out: the section says so, nothing fails."""
+    sidebyside = _sidebyside()
+    monkeypatch.setattr(sidebyside, "ROOT", tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    rows, failures = sidebyside.before_after(10, "10 items", 1, None)
+    assert failures == []
+    assert [r[0] for r in rows] == ["before/after: no git history here (a tarball?); section skipped"]
+
+
+def test_before_after_names_a_revision_it_cannot_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    sidebyside = _sidebyside()
+    rows, failures = sidebyside.before_after(10, "10 items", 1, "no-such-revision")
+    assert failures == []
+    assert [r[0] for r in rows] == [
+        "before/after: revision no-such-revision not in this history; section skipped"
+    ]
+
+
+def test_taskwarrior_missing_is_a_row_not_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not root, or no apt: the row says Taskwarrior is not installed and the bench goes on."""
+    sidebyside = _sidebyside()
+    monkeypatch.setattr(sidebyside, "ensure_taskwarrior", lambda: None)
+    rows, failures = sidebyside.taskwarrior(ROOT / "plans", "10 items", 1, tmp_path)
+    assert failures == []
+    assert rows[0][2] == "Taskwarrior: not installed"

@@ -17,7 +17,7 @@ from typing import Any
 
 from planctl.core import entry
 from planctl.core.diagnostics import Diagnostic
-from planctl.core.layout import record_codec
+from planctl.core.layout import column_codec, list_of, record_codec
 
 
 class Outcome(StrEnum):
@@ -76,7 +76,7 @@ class FileLint:
         """The inverse of :meth:`to_json`; raises KeyError, TypeError or ValueError on a bad shape."""
         return cls(
             file=entry.text(data["file"]),
-            diagnostics=[_diag_from(d) for d in data["diagnostics"]],
+            diagnostics=list(_diag_column(list_of(data["diagnostics"]))),  # read together: shared texts
             unused=[
                 PendingUnused(_diag_from(d), entry.opt_text(w), entry.whole(i)) for d, w, i in data["unused"]
             ],
@@ -133,3 +133,4 @@ def _outcome(p: Pending, f: FileLint, target: FileLint | None) -> Outcome | None
 
 
 _diag_json, _diag_from = record_codec(Diagnostic)  # its fields in order (planctl.core.layout)
+_diag_column = column_codec(Diagnostic)

@@ -153,8 +153,11 @@ def _widths(blocks: Sequence[Block]) -> list[int]:
     for block in blocks:
         for row in block.rows:
             for i, cell in enumerate(row):
-                longest = max((len(w) for w in cell.text.split()), default=0)
-                widths[i] = max(widths[i], min(len(cell.text), columns[i].max_width), longest)
+                text = cell.text
+                if len(text) <= widths[i]:  # no word of it can be longer either
+                    continue
+                longest = max(map(len, text.split()), default=0)
+                widths[i] = max(widths[i], min(len(text), columns[i].max_width), longest)
     return [min(w, c.max_width) for w, c in zip(widths, columns, strict=True)]
 
 
@@ -275,9 +278,10 @@ def _breaks(line: str, width: int) -> list[int]:
     """
     breaks: list[int] = []
     offset = 0
-    position = 0
-    while (match := _WORD.match(line, position)) is not None:
-        start, position = match.span()
+    # The words follow one another from the start (a leading space joins the first), as
+    # matching each where the last ended would find them; finditer does it in one call.
+    for match in _WORD.finditer(line):
+        start = match.start()
         word = match[0]
         length = len(word.rstrip())
         if width - offset >= length:
@@ -353,12 +357,19 @@ def _plain_table(texts: list[list[str]], widths: list[int]) -> list[str]:
     """One table's lines, padded as rich pads them: the header (``texts[0]``), a rule, the rows."""
     count = len(widths)
     lines: list[str] = []
+    sides = [(" " * (i > 0), " " * (i < count - 1)) for i in range(count)]
+    inners = [w - len(a) - len(b) for w, (a, b) in zip(widths, sides, strict=True)]
     for number, row in enumerate(texts):
+        if number and all(
+            len(t) <= w and "\n" not in t and "\t" not in t for t, w in zip(row, inners, strict=True)
+        ):  # every cell fits on one line, as rich leaves it
+            lines.append(
+                " ".join(a + t.ljust(w) + b for t, w, (a, b) in zip(row, inners, sides, strict=True))
+            )
+            continue
         cells: list[list[str]] = []
-        for i, (text, w) in enumerate(zip(row, widths, strict=True)):
-            left, right = int(i > 0), int(i < count - 1)
-            inner = w - left - right
-            cells.append([" " * left + line.ljust(inner) + " " * right for line in _wrap(text, inner)])
+        for text, inner, (left, right) in zip(row, inners, sides, strict=True):
+            cells.append([left + line.ljust(inner) + right for line in _wrap(text, inner)])
         height = max(len(c) for c in cells)
         for i, c in enumerate(cells):
             blank = [" " * widths[i]] * (height - len(c))
