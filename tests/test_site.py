@@ -533,6 +533,32 @@ def test_charts_drawn_in_forked_workers_are_the_bytes_drawn_in_one_process(
     assert sites[0] == sites[1]
 
 
+def test_plans_read_in_forked_workers_give_the_bytes_read_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site reads its plan files in forked workers (issue 20): every plan, every
+    file's bytes and every invalid file's message are what one process gives."""
+    import planctl.api.pipeline as pipeline
+    import planctl.site.build as build
+
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    (plans / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(build, "READ_IN_PARTS_FROM_BYTES", 0)
+    sites, errors = [], []
+    for jobs in (1, 2):
+        monkeypatch.setattr(pipeline, "default_jobs", lambda jobs=jobs: jobs)
+        out = tmp_path / f"jobs-{jobs}"
+        code, _, err = site(str(plans), "--out", str(out), "--as-of", AS_OF)
+        assert code == 1, err
+        assert "broken.yaml:" in err
+        sites.append(files_of(out))
+        errors.append(err.replace(str(out), "OUT"))
+    assert len([f for f in sites[0] if re.fullmatch(r"plans/[^/]+/index.html", f)]) == 5
+    assert sites[0] == sites[1]
+    assert errors[0] == errors[1]
+
+
 def test_a_measure_named_with_dollar_signs_is_charted_as_written(tmp_path: Path) -> None:
     """Plan text is never TeX: matplotlib's mathtext raised on this name (a traceback from
     `planctl site` and `render -t board-report.md`) or would have typeset "from $5 to $10" as maths."""
