@@ -26,16 +26,10 @@ from planctl.core.models import Plan
 from planctl.render.context import SectionView, build_context
 from planctl.render.engine import picture_maps
 from planctl.render.pictures import load_picture_set, negated
+from test_easy_read_handouts import PLAN_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-24"
-PLAN_IDS = [
-    "leicester-big-plan-2024-2026",
-    "oxfordshire-ld-plan-2025-2035",
-    "oxfordshire-people-scrutiny-2025-26",
-    "oxfordshire-send-pap-2024",
-    "westminster-rbkc-big-plan-2018-2021",
-]
 runner = CliRunner()
 
 

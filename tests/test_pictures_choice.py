@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planctl.cli import app
+from test_easy_read_handouts import PLAN_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 LD_PLAN = str(ROOT / "plans" / "oxfordshire-ld-plan-2025-2035.yaml")
@@ -52,15 +53,6 @@ def test_every_idea_of_the_ld_plan_is_listed_with_the_word_that_chose_it(
     assert len([w for w in ld if w.startswith("item ")]) == 74
     assert len([w for w in ld if w.startswith("section ")]) == 24
     assert all(why == "default" or why.startswith(('"', "picture: ")) for _, why in ld.values())
-
-
-PLAN_IDS = [
-    "leicester-big-plan-2024-2026",
-    "oxfordshire-ld-plan-2025-2035",
-    "oxfordshire-people-scrutiny-2025-26",
-    "oxfordshire-send-pap-2024",
-    "westminster-rbkc-big-plan-2018-2021",
-]
 
 
 @pytest.mark.parametrize("plan_id", PLAN_IDS)

@@ -43,21 +43,9 @@ def default_jobs() -> int:
 
 def worth_parallel(found: Sequence[Found], jobs: int) -> bool:
     """True when ``jobs`` > 1, the platform can fork, and there is enough to read."""
-    if jobs <= 1 or len(found) < MIN_FILES:
-        return False
-    import multiprocessing  # only here: a handful of files never needs it (~3 ms to import)
+    from planctl.store.parallel import worth_forking
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    total = 0
-    for f in found:
-        try:
-            total += f.path.stat().st_size
-        except OSError:
-            continue
-        if total >= MIN_BYTES:
-            return True
-    return False
+    return worth_forking(found, jobs, min_files=MIN_FILES, min_bytes=MIN_BYTES)
 
 
 # --- the job a worker runs; its inputs are set before the pool forks ---

@@ -297,15 +297,11 @@ def read_all(found: Sequence[Found], as_of: date, jobs: int) -> list[Read]:
     read (as lint does), else here."""
     import multiprocessing
 
+    from planctl.store.parallel import worth_forking
+
     work = [(index, f, as_of) for index, f in enumerate(found)]
-    size = 0
-    for f in found:
-        try:
-            size += f.path.stat().st_size
-        except OSError:
-            continue
     parts = min(jobs, len(found))
-    if parts < 2 or size < READ_IN_PARTS_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+    if not worth_forking(found, parts, min_files=2, min_bytes=READ_IN_PARTS_FROM_BYTES):
         return [_read(job) for job in work]
     with multiprocessing.get_context("fork").Pool(parts) as pool:
         return pool.map(_read, work, chunksize=max(1, len(work) // (4 * parts)))
