@@ -136,15 +136,20 @@ def _emit_rows(rows: "Sequence[Row]", fmt: Format, raw: bool, as_of: date, what:
 
 
 def _run_rows(
-    loaded: _Loaded, opts: QueryOptions, select: "Callable[[list[Row], Filters, bool], list[Row]]", what: str
+    loaded: _Loaded, opts: QueryOptions, select: "Callable[[list[Row], Filters], list[Row]]", what: str
 ) -> NoReturn:
-    """The filters checked, ``select(rows, filters, include_closed)`` printed as asked, and a
-    note of closed items left out: the one run of every command that answers with items."""
+    """The filters checked, ``select(rows, filters)`` (closed work included) printed as
+    asked without closed work unless --include-closed, and a note of what that left out:
+    the one run of every command that answers with items. Selecting once and dropping
+    closed rows after keeps the order and costs one pass, not two."""
     filters = _filters(loaded, opts)
-    rows = select(loaded.rows, filters, opts.include_closed)
-    _emit_rows(rows, opts.fmt, opts.raw_dates, loaded.as_of, what)
+    rows = select(loaded.rows, filters)
+    left_out = 0
     if not opts.include_closed:
-        _note_closed(len(select(loaded.rows, filters, True)) - len(rows))
+        kept = [row for row in rows if not row.closed]
+        left_out, rows = len(rows) - len(kept), kept
+    _emit_rows(rows, opts.fmt, opts.raw_dates, loaded.as_of, what)
+    _note_closed(left_out)
     _finish(loaded, failed=opts.fail_if_any and bool(rows))
 
 
@@ -246,13 +251,13 @@ def due(
     _run_rows(
         loaded,
         opts,
-        lambda rows, filters, closed: query.select(
+        lambda rows, filters: query.select(
             rows,
             filters,
             lambda d: all(t(d) for t in tests),
             include_undated=include_undated,
             include_done=include_done,
-            include_closed=closed,
+            include_closed=True,
         ),
         "due " + " and ".join(words) if words else "with a deadline",
     )
@@ -286,9 +291,7 @@ def overdue(
     _run_rows(
         loaded,
         opts,
-        lambda rows, filters, closed: query.select(
-            rows, filters, query.overdue(loaded.as_of), include_closed=closed
-        ),
+        lambda rows, filters: query.select(rows, filters, query.overdue(loaded.as_of), include_closed=True),
         "overdue",
     )
 
@@ -329,8 +332,8 @@ def upcoming(
     _run_rows(
         loaded,
         opts,
-        lambda rows, filters, closed: query.select(
-            rows, filters, query.upcoming(loaded.as_of, until), include_closed=closed
+        lambda rows, filters: query.select(
+            rows, filters, query.upcoming(loaded.as_of, until), include_closed=True
         ),
         f"due by {until.isoformat()}",
     )
@@ -360,7 +363,7 @@ def list_(
     _run_rows(
         loaded,
         opts,
-        lambda rows, filters, closed: query.select(rows, filters, include_done=True, include_closed=closed),
+        lambda rows, filters: query.select(rows, filters, include_done=True, include_closed=True),
         "listed",
     )
 
@@ -392,8 +395,8 @@ def search(
     _run_rows(
         loaded,
         opts,
-        lambda rows, filters, closed: query.select(
-            query.search(rows, text), filters, include_done=True, include_closed=closed
+        lambda rows, filters: query.select(
+            query.search(rows, text), filters, include_done=True, include_closed=True
         ),
         f"matching {text!r}",
     )

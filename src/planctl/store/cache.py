@@ -96,13 +96,13 @@ def library_versions(libraries: tuple[str, ...] = _LIBRARIES) -> dict[str, str]:
                 key = _canonical(dist)
                 if key in wanted and key not in found and version:
                     found[key] = version
-    from importlib import metadata  # only for what the listing did not find (~12 ms to import)
-
     out: dict[str, str] = {}
     for key, name in wanted.items():
         if key in found:
             out[name] = found[key]
             continue
+        from importlib import metadata  # only for what the listing did not find (~12 ms to import)
+
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
