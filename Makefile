@@ -11,7 +11,7 @@ SHELLS := .venv/.debian-tools
 BROWSER_JS := tests/browser/node_modules/.installed
 CHROMIUM := .venv/.chromium
 
-.PHONY: demo test pytest lint bench fuzz clean rich-floor browser browser-deps screenshots
+.PHONY: demo test pytest lint bench fuzz clean rich-floor typer-floor browser browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,14 @@ rich-floor: $(STAMP)
 	rm -rf $(VENV)/rich-floor
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/rich-floor rich==$(RICH_FLOOR)
 	PYTHONPATH=$(VENV)/rich-floor $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_output.py tests/test_output_pin.py
+
+# The command line against the oldest Typer pyproject.toml allows (--help, colour, options).
+TYPER_FLOOR := 0.27.0
+typer-floor: $(STAMP)
+	rm -rf $(VENV)/typer-floor
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/typer-floor typer==$(TYPER_FLOOR)
+	PYTHONPATH=$(VENV)/typer-floor $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_cli_consistency.py \
+		tests/test_query_options.py tests/test_output_layer.py tests/test_completion.py
 
 # Property tests at full strength: 10,000 mutated plans per test (some minutes).
 fuzz: $(STAMP) $(NODE_YAML)

@@ -12,21 +12,8 @@ import sys
 from typing import NoReturn
 
 import typer
-import typer.core
 
 from planctl import __version__
-
-
-def _argument_type(self: typer.core.TyperArgument, ctx: object) -> str | None:
-    """An argument with a metavar (ID, PATH) shows just that in --help, as options do.
-
-    Typer adds the Python type to every argument (``PATH <list[Path]>``), which means
-    nothing to a plan officer reading the help.
-    """
-    return None if self.metavar is not None else self.display_type(ctx)  # type: ignore[arg-type]
-
-
-typer.core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="planctl",
