@@ -20,20 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from planctl.core.dates.periods import MONTH_NAMES
+
 DUE = re.compile(r"^(\s*)due: .*$", re.M)
 
 
@@ -65,7 +53,7 @@ def history_repo(out: Path, commits: int, *, seed: int = 2026) -> Path:
         found = list(DUE.finditer(text))
         m = found[rng.randrange(len(found))]
         month = rng.randrange(24)
-        line = f"{m.group(1)}due: {MONTHS[month % 12]} {2026 + month // 12}"
+        line = f"{m.group(1)}due: {MONTH_NAMES[month % 12]} {2026 + month // 12}"
         texts[path] = text[: m.start()] + line + text[m.end() :]
         commit(n, f"Board update {n}", {path: texts[path]})
     subprocess.run(["git", "fast-import", "--quiet"], cwd=out, input=b"".join(stream), check=True)

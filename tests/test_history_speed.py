@@ -14,27 +14,14 @@ from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.cli.diff_cmd import _revisions
+from planctl.core.dates.periods import MONTH_NAMES
 from planctl.core.plandiff import item_history, plan_slippage
 from planctl.store.historyscan import scan_many
 from test_diff_support import Repo, make_repo
 
 LD = "plans/oxfordshire-ld.yaml"
 EX = "plans/example.yaml"
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-DATE = re.compile(r"by (" + "|".join(MONTHS) + r") (20\d\d)")
+DATE = re.compile(r"by (" + "|".join(MONTH_NAMES) + r") (20\d\d)")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -65,14 +52,16 @@ def _mutate(repo: Repo, rng: random.Random, n: int) -> None:
             found = list(DATE.finditer(text))
             m = found[rng.randrange(len(found))]
             text = (
-                text[: m.start()] + f"by {rng.choice(MONTHS)} {rng.randrange(2025, 2029)}" + text[m.end() :]
+                text[: m.start()]
+                + f"by {rng.choice(MONTH_NAMES)} {rng.randrange(2025, 2029)}"
+                + text[m.end() :]
             )
     elif op == "add":
         spots = [m.end() for m in re.finditer(r"\n        items:\n", text)]
         at = spots[rng.randrange(len(spots))]
         new = (
             f"          - id: new-{n}\n            title: New action {n}.\n"
-            f"            due: {rng.choice(MONTHS)} 2027\n"
+            f"            due: {rng.choice(MONTH_NAMES)} 2027\n"
         )
         text = text[:at] + new + text[at:]
     elif op == "remove":
@@ -108,7 +97,7 @@ def _mutate(repo: Repo, rng: random.Random, n: int) -> None:
         m = DATE.search(ex_text)
         assert m is not None
         ex.write_text(
-            ex_text[: m.start()] + f"by {rng.choice(MONTHS)} 2027" + ex_text[m.end() :], encoding="utf-8"
+            ex_text[: m.start()] + f"by {rng.choice(MONTH_NAMES)} 2027" + ex_text[m.end() :], encoding="utf-8"
         )
     repo.commit(f"update {n}", f"2025-10-{n % 28 + 1:02d}T10:00:00+00:00")
     if op in ("bad", "status"):  # the next board puts it right

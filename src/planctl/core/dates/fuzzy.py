@@ -18,7 +18,7 @@ from planctl.core.dates.forms import _FLAGS, _canon, _clean, _lazy, _possible_fo
 from planctl.core.dates.periods import (
     _MAX_YEAR,
     _MIN_YEAR,
-    _MONTH_NAMES,
+    MONTH_NAMES,
     Precision,
     _last_day,
     _months,
@@ -235,17 +235,17 @@ def latest_on(steps: Iterable[_D], day: date | None) -> _D | None:
 
 def day_words(d: date) -> str:
     """A day as "4 March 2026": English month names whatever the locale, unlike ``strftime('%B')``."""
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def month_words(d: date) -> str:
     """A month as "March 2026", in English whatever the locale."""
-    return f"{_MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _range_words(s: date, e: date) -> str:
     if s.year == e.year:
-        return f"{_MONTH_NAMES[s.month - 1]} to {month_words(e)}"
+        return f"{MONTH_NAMES[s.month - 1]} to {month_words(e)}"
     return f"{month_words(s)} to {month_words(e)}"
 
 

@@ -35,11 +35,12 @@ class Precision(StrEnum):
     UNRESOLVED = "unresolved"
 
 
-_MONTH_NAMES = (
+#: The month names the date reader knows (and the first three letters of each).
+MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
+_MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 _NUM_WORDS = {
     w: i
