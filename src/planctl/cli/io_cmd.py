@@ -13,6 +13,7 @@ from planctl.cli.common import (
     load_or_exit,
     report_problems,
     resolve_day,
+    say,
     today_from_clock,
     write_out,
 )
@@ -244,4 +245,4 @@ def import_(
         fail(str(exc))
     if not dry_run:
         verb = "added to" if exists else "created"
-        typer.echo(f"{len(added)} item(s) imported; {verb} {display}")
+        say("{} item(s) imported; {} {}", len(added), verb, display)
