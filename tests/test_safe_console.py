@@ -264,3 +264,31 @@ def test_no_command_module_makes_text_safe_by_hand() -> None:
             )
             for name in names:
                 assert name not in ("safe_line", "safe_text"), f"{module.name}:{node.lineno}: {name}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", f"plans/{SEND}", "--template", "plan.md", "--as-of", "2026-11-24", "--out"],
+        ["export", "--as-of", "2026-11-24", "--out"],
+        ["board", "--as-of", "2026-11-24", "--out"],
+        ["site", "--as-of", "2026-11-24", "--out"],
+    ],
+)
+def test_wrote_names_the_output_inert(project: Path, args: list[str]) -> None:
+    """ "wrote FILE" on stderr kept a newline in the name (before, it forged a line)."""
+    result = runner.invoke(app, [*args, f"out{EVIL}"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote out{SHOWN}" in result.stderr
+    assert_inert(result)
+
+
+def test_import_names_the_rows_it_refuses_inert(project: Path) -> None:
+    """A refused row of ``import`` was named with its table raw (before, a newline in the
+    table's name forged a line)."""
+    table = project / f"rows{EVIL}.csv"
+    table.write_text("title,due\n,March 2026\n", encoding="utf-8")  # a row with no title
+    result = runner.invoke(app, ["import", str(table), "--plan", "newp", "--section", "s1", "--title", "T"])
+    assert result.exit_code == 1, result.output
+    assert f"rows{SHOWN}.csv:row 2: " in result.stderr
+    assert_inert(result)

@@ -512,7 +512,7 @@ def slippage(
         for file in files:
             row = plan_slippage_fast(file, file, cache, top, steps[file])
             if row is None:
-                typer.echo(f"planctl: note: {file} has no readable committed version; not counted", err=True)
+                say("planctl: note: {} has no readable committed version; not counted", file, err=True)
             else:
                 rows.append(row)
     except (GitError, UsageError) as exc:

@@ -93,7 +93,7 @@ def export(
         typer.echo(data.decode("utf-8"), nl=False)
     else:
         write_out(out, data)
-        typer.echo(f"wrote {out}", err=True)
+        say("wrote {}", out, err=True)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -223,8 +223,10 @@ def import_(
             fail_usage(exc.message)
         if outcome.problems or outcome.text is None:
             for p in outcome.problems:
-                where = f"{table}:row {p.row}" if p.row else str(table)
-                typer.echo(f"{where}: {p.message}", err=True)
+                if p.row:
+                    say("{}:row {}: {}", table, p.row, p.message, err=True)
+                else:
+                    say("{}: {}", table, p.message, err=True)
             fail(f"nothing imported: {len(outcome.problems)} problem(s)")
         added.extend(outcome.added)
         texts[:] = [existing or "", outcome.text]

@@ -235,10 +235,10 @@ def render(
                         continue
                     warn(message)
                 write_atomic(target, data)
-                typer.echo(f"wrote {target} ({pages} pages)", err=True)
+                say("wrote {} ({} pages)", target, pages, err=True)
             else:
                 write_atomic(target, text)
-                typer.echo(f"wrote {target}", err=True)
+                say("wrote {}", target, err=True)
         except RenderError as exc:
             fail(str(exc))
         except OSError as exc:
