@@ -292,3 +292,19 @@ def test_import_names_the_rows_it_refuses_inert(project: Path) -> None:
     assert result.exit_code == 1, result.output
     assert f"rows{SHOWN}.csv:row 2: " in result.stderr
     assert_inert(result)
+
+
+def test_pictures_lists_a_picture_name_on_its_line(project: Path, tmp_path: Path) -> None:
+    """A picture's name from a user's pictures.yaml kept its newline (before, ``safe_text``
+    on the whole line let it forge a line of the list); the tabs between columns stay."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    shutil.copy(next((ROOT / "templates" / "pictures").glob("*.svg")), maps / "boat.svg")
+    (maps / "pictures.yaml").write_text(
+        'pictures:\n  "evil\\e[2J\\nforged: x": {file: boat.svg}\nkeywords:\n  learn*: "evil\\e[2J\\nforged: x"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["pictures", f"plans/{LD}", "--pictures", str(maps / "pictures.yaml")])
+    assert result.exit_code == 0, result.output
+    assert 'item 1.4.1\tevil\u241b[2j\u240aforged: x\t"learn" (learn*)\n' in result.stdout
+    assert_inert(result, "evil\u241b[2j\u240aforged: x")
