@@ -86,13 +86,23 @@ class Lines:
         return safe_text(repr(self.text))
 
 
+def _field(value: object) -> object:
+    """A value made ready for its field: text made safe at once (the common case, and
+    cheap: lint's colour output builds a message per finding), anything else on format."""
+    if isinstance(value, str):
+        return safe_line(value)
+    if isinstance(value, Lines):
+        return safe_text(value.text)
+    return _OneLine(value)
+
+
 def format_message(template: str, *values: object) -> str:
     """``template.format(*values)`` with each value made terminal-safe on one line.
 
     The template is the program's own text (fields ``{}``, ``{:>6}``, ``{!r}``; colours
     from ``typer.style`` stay); never build it from data: pass data as values.
     """
-    return template.format(*(v if isinstance(v, Lines) else _OneLine(v) for v in values))
+    return template.format(*map(_field, values))
 
 
 def say(template: str, *values: object, err: bool = False) -> None:
