@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from planctl.cli import app, complete
-from planctl.cli.common import check_out, fail, fail_usage, report_problems, resolve_day, today_from_clock
+from planctl.cli.common import (
+    check_out,
+    fail,
+    fail_usage,
+    report_problems,
+    resolve_day,
+    say,
+    today_from_clock,
+)
 from planctl.cli.options import PackFormat
 from planctl.output.emit import Format
 
@@ -213,10 +221,10 @@ def board(
             assert out is not None
             data, pages = html_to_pdf(text)
             write_atomic(out, data)
-            typer.echo(f"wrote {out} ({pages} pages)", err=True)
+            say("wrote {} ({} pages)", out, pages, err=True)
         elif out is not None:
             write_atomic(out, text)
-            typer.echo(f"wrote {out}", err=True)
+            say("wrote {}", out, err=True)
         else:
             sys.stdout.write(text)
     except RenderError as exc:

@@ -1,9 +1,10 @@
 """Options and helpers shared by every command, so they all behave alike.
 
-One rule each for: colour on the terminal (:func:`use_colour`), a day given on the
-command line (:func:`resolve_day`), finding and loading plan files
-(:func:`discover_or_exit`, :func:`load_or_exit`, :func:`report_problems`), and an item
-or section the user names (:func:`find_or_exit`, :func:`find_section_or_exit`).
+One rule each for: a message on the terminal (:func:`say`, the one safe console),
+colour on the terminal (:func:`use_colour`), a day given on the command line
+(:func:`resolve_day`), finding and loading plan files (:func:`discover_or_exit`,
+:func:`load_or_exit`, :func:`report_problems`), and an item or section the user names
+(:func:`find_or_exit`, :func:`find_section_or_exit`).
 
 Exit status, the same for every command (README, "Exit status"): 0 ok; 1 problems found
 in the plans (or a refused edit); 2 a usage error, with ``planctl: error: ...`` on stderr.
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from planctl.core.text import did_you_mean
+from planctl.core.text import did_you_mean, safe_line, safe_text
 
 if TYPE_CHECKING:
     from planctl.core.diagnostics import Diagnostic
@@ -32,6 +33,98 @@ PATHS_HELP = "Plan files or folders (default: plans/)."
 FOLLOW_HELP = "Follow symlinks that lead outside the given folders."
 
 DAY_FORMS = "2026-11-24, 24/11/2026, 24 November 2026, today, +90d, +6w, +3m"
+
+
+# --- the one safe console ---------------------------------------------------------
+#
+# A message interpolates values from everywhere: file names, plan ids, leads, titles, a
+# cell of a spreadsheet. Any of them may hold an ESC sequence or a newline; printed raw,
+# it would recolour the terminal or forge a line ("x.yaml:1:1: error ..."). So messages
+# are printed here only, from a template and its values: each value is made inert and
+# kept on one line, the template's own text (and its newlines, tabs and colours) stays.
+
+
+class _OneLine:
+    """A value in a message: formatted as its field asks, then shown on one line with no
+    control character (:func:`planctl.core.text.safe_line`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return safe_line(format(self.value, spec))
+
+    def __str__(self) -> str:
+        return safe_line(str(self.value))
+
+    def __repr__(self) -> str:
+        return safe_line(repr(self.value))
+
+
+class Lines:
+    """A value that may span lines (a lint finding's message, as ``validate`` prints it):
+    its newlines stay, every other control character is shown (:func:`safe_text`).
+
+    Only for text whose lines are meant; anything a reader takes for one line (a file
+    name, an id, a lead) is a plain value and stays on one line.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        return safe_text(format(self.text, spec))
+
+    def __str__(self) -> str:
+        return safe_text(self.text)
+
+    def __repr__(self) -> str:
+        return safe_text(repr(self.text))
+
+
+def _field(value: object) -> object:
+    """A value made ready for its field: text made safe at once (the common case, and
+    cheap: lint's colour output builds a message per finding), anything else on format."""
+    if isinstance(value, str):
+        return safe_line(value)
+    if isinstance(value, Lines):
+        return safe_text(value.text)
+    return _OneLine(value)
+
+
+def format_message(template: str, *values: object) -> str:
+    """``template.format(*values)`` with each value made terminal-safe on one line.
+
+    The template is the program's own text (fields ``{}``, ``{:>6}``, ``{!r}``; colours
+    from ``typer.style`` stay); never build it from data: pass data as values.
+    """
+    return template.format(*map(_field, values))
+
+
+def say(template: str, *values: object, err: bool = False) -> None:
+    """Print a message (see :func:`format_message`) on stdout, or on stderr with ``err``.
+
+    The one way a command prints a message with values in it: no call site makes its
+    values safe by hand, so none can forget to.
+    """
+    typer.echo(format_message(template, *values), err=err)
+
+
+def say_text(text: str, *, nl: bool = True) -> None:
+    """Print text whose lines are meant (lint's plain text, a diff, a table) on
+    stdout: newlines and tabs stay, every other control character is shown.
+
+    Written at once, not through ``typer.echo``, which would search the whole text for
+    colour codes to strip (lint prints tens of thousands of findings); there are none
+    left to strip. Anything a reader takes for one line within it (a file name) is made
+    one line first with :func:`format_message`.
+    """
+    sys.stdout.write(safe_text(text) + ("\n" if nl else ""))
+    sys.stdout.flush()
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -144,7 +237,6 @@ def write_out(out: Path, data: bytes) -> None:
 
 def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) -> "list[Found]":
     """The plan files under ``paths`` (default ``plans/``); a usage error when there are none."""
-    from planctl.core.text import safe_line
     from planctl.store.files import UsageError, discover, display_name
 
     roots = paths_or_default(paths)
@@ -158,9 +250,10 @@ def discover_or_exit(paths: list[Path] | None, follow_symlinks: bool = False) ->
     except UsageError as exc:
         fail_usage(str(exc))
     for path in skipped:
-        typer.echo(
-            f"planctl: note: {safe_line(display_name(path))} is a symlink to a file outside the folders given;"
+        say(
+            "planctl: note: {} is a symlink to a file outside the folders given;"
             " not read (add --follow-symlinks to read it)",
+            display_name(path),
             err=True,
         )
     if not found:

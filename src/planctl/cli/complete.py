@@ -40,9 +40,10 @@ def _rows() -> list[Row]:
 
 
 def _short(text: str) -> str:
-    from planctl.core.text import safe_text
+    from planctl.cli.common import Lines, format_message
 
-    one_line = " ".join(safe_text(text).split())
+    # Shown by the shell beside a value: made safe, then its whitespace collapsed to one line.
+    one_line = " ".join(format_message("{}", Lines(text)).split())
     return one_line if len(one_line) <= _HELP_WIDTH else one_line[: _HELP_WIDTH - 1] + "…"
 
 

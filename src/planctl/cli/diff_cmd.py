@@ -12,6 +12,8 @@ from planctl.cli.common import (
     find_or_exit,
     paths_or_default,
     report_problems,
+    say,
+    say_text,
     searched,
 )
 from planctl.cli.options import DiffFormat, HistoryFormat, SlippageFormat
@@ -46,13 +48,6 @@ def _parse_fail_on(text: str | None) -> set[str]:
             )
         wanted.add(FAIL_ON[name])
     return wanted
-
-
-def _terminal(text: str) -> str:
-    """Plan text and commit authors with control characters made visible (no raw ESC)."""
-    from planctl.core.text import safe_text
-
-    return safe_text(text)
 
 
 def load_at(rev: str, label: str, path: str) -> "LoadResult":
@@ -156,7 +151,10 @@ def diff(
         Format.json: render_json,
     }
     text = render[fmt](report)
-    typer.echo(text if fmt is Format.json else _terminal(text), nl=False)
+    if fmt is Format.json:
+        typer.echo(text, nl=False)
+    else:
+        say_text(text, nl=False)
     failed = any(report.count(ChangeKind(kind)) for kind in wanted)
     raise typer.Exit(1 if problems or failed else 0)
 
@@ -360,23 +358,21 @@ def history(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         raise typer.Exit(1 if problems else 0)
     title = next((c.title for e in reversed(entries) for c in e.changes), "")
-    typer.echo(_terminal(f"{wanted}  {title}".rstrip()))
+    say("{}", f"{wanted}  {title}".rstrip())
     listed = len(entries)  # the commits below, not every commit to the file
-    typer.echo(f"{file} ({found_plan}), {listed} commit{'s' if listed != 1 else ''}")
+    say("{} ({}), {} commit" + ("s" if listed != 1 else ""), file, found_plan, listed)
     if shallow:
         typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
     if not entries:
         typer.echo("not in any commit yet (only in the working tree)")
     for e in entries:
-        typer.echo(_terminal(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}"))
+        say("{}  {}  {}  {}", e.commit.day, e.commit.short, e.commit.author, e.what())
     last = next((e for e in reversed(entries) if not e.note), None)
     if last and last.changes and last.changes[0].kind.value != "removed":
         rating = last.rating or "none"
         deadline = last.deadline.words() if last.deadline else "none"
         leads = "; ".join(last.leads) or "none"
-        typer.echo(
-            _terminal(f"as of {last.commit.short}: rating {rating}; deadline {deadline}; lead {leads}")
-        )
+        say("as of {}: rating {}; deadline {}; lead {}", last.commit.short, rating, deadline, leads)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -452,20 +448,20 @@ def _kpi_history(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     name = next((c.title for e in reversed(entries) for c in e.changes), measure.kpi.name)
-    typer.echo(_terminal(f"{kpi_id}  {name}".rstrip()))
+    say("{}", f"{kpi_id}  {name}".rstrip())
     listed = len(entries)
-    typer.echo(f"{file} ({measure.plan.id}), measure of success, {listed} commit{'s' if listed != 1 else ''}")
+    say(
+        "{} ({}), measure of success, {} commit" + ("s" if listed != 1 else ""), file, measure.plan.id, listed
+    )
     if shallow:
         typer.echo("note: this is a shallow clone; history starts at the oldest commit fetched")
     if not entries:
         typer.echo("not in any commit yet (only in the working tree)")
     for e in entries:
-        typer.echo(_terminal(f"{e.commit.day}  {e.commit.short}  {e.commit.author}  {e.what()}"))
+        say("{}  {}  {}  {}", e.commit.day, e.commit.short, e.commit.author, e.what())
     last = next((e for e in reversed(entries) if not e.note), None)
     if last is not None and last.present:
-        typer.echo(
-            _terminal(f"as of {last.commit.short}: latest {last.latest_words()}; target {last.target}")
-        )
+        say("as of {}: latest {}; target {}", last.commit.short, last.latest_words(), last.target)
 
 
 def history_cache() -> "Cache":
@@ -516,7 +512,7 @@ def slippage(
         for file in files:
             row = plan_slippage_fast(file, file, cache, top, steps[file])
             if row is None:
-                typer.echo(f"planctl: note: {file} has no readable committed version; not counted", err=True)
+                say("planctl: note: {} has no readable committed version; not counted", file, err=True)
             else:
                 rows.append(row)
     except (GitError, UsageError) as exc:
@@ -524,4 +520,4 @@ def slippage(
     if fmt is Format.json:
         typer.echo(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
     else:
-        typer.echo(_terminal(render_slippage_table(rows)), nl=False)
+        say_text(render_slippage_table(rows), nl=False)

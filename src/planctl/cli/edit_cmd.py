@@ -8,18 +8,20 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
+    Lines,
     discover_or_exit,
     error,
     fail,
     fail_usage,
     find_or_exit,
     find_section_or_exit,
+    format_message,
     resolve_day,
+    say,
     searched,
     today_from_clock,
 )
 from planctl.cli.options import Paths
-from planctl.core.text import safe_line
 
 if TYPE_CHECKING:
     from planctl.core.validate import LoadResult
@@ -199,9 +201,9 @@ def update(
         paths_by_file[file], file, lambda text: apply_update(text, file, bare, req, known=seen), dry_run
     )
     if not dry_run:
-        typer.echo(f"updated {bare} in {safe_line(file)}")
+        say("updated {} in {}", bare, file)
     if notice:
-        typer.echo(f"planctl: note: {notice}", err=True)
+        say("planctl: note: {}", notice, err=True)
 
 
 def _update_kpi(
@@ -242,13 +244,12 @@ def _update_kpi(
         paths_by_file[file], file, lambda text: record_observation(text, file, bare, req), dry_run
     )
     if not dry_run:
-        typer.echo(
-            f"recorded {bare} {period.strip()}"
-            + (f" ({area.strip()})" if area else "")
-            + f" in {safe_line(file)}"
-        )
+        if area:
+            say("recorded {} {} ({}) in {}", bare, period.strip(), area.strip(), file)
+        else:
+            say("recorded {} {} in {}", bare, period.strip(), file)
     if notice:
-        typer.echo(f"planctl: note: {notice}", err=True)
+        say("planctl: note: {}", notice, err=True)
 
 
 @app.command()
@@ -286,7 +287,7 @@ def add(
 
     new_id = _apply(paths_by_file[file], file, change, dry_run)
     if not dry_run:
-        typer.echo(f"added {new_id} to {bare} in {safe_line(file)}")
+        say("added {} to {} in {}", new_id, bare, file)
 
 
 @app.command()
@@ -322,7 +323,7 @@ def new(
         fail(exc.message, exc.hint)
     except WriteError as exc:
         fail(str(exc))
-    typer.echo(f"created {safe_line(str(file))}")
+    say("created {}", file)
     if not os.path.lexists(schema):
         from planctl.core.schema import schema_json
 
@@ -331,7 +332,7 @@ def new(
             create_new(schema, schema_json().encode("utf-8"))
         except (OSError, ScaffoldError) as exc:
             fail(f"the plan's header names {schema_ref(file, schema)}, which cannot be written: {exc}")
-        typer.echo(f"created {safe_line(os.path.relpath(schema))} (the schema the plan's header names)")
+        say("created {} (the schema the plan's header names)", os.path.relpath(schema))
 
 
 @app.command()
@@ -367,7 +368,9 @@ def fmt(
             old, new, _ = modify(f.path, change, dry_run=check)
         except YamlReadError as exc:
             p = exc.problem
-            error(f"{safe_line(f.display)}:{p.line}:{p.column}: {p.message} (not formatted)")
+            error(
+                format_message("{}:{}:{}: {} (not formatted)", f.display, p.line, p.column, Lines(p.message))
+            )
             failed += 1
             continue
         except (FormatError, WriteError) as exc:
@@ -379,7 +382,7 @@ def fmt(
             if check:
                 typer.echo(unified_diff(texts[0], texts[1], f.display), nl=False)
             else:
-                typer.echo(f"formatted {safe_line(f.display)}")
+                say("formatted {}", f.display)
     verb = "would be reformatted" if check else "reformatted"
     typer.echo(
         f"{len(found)} file{'s' if len(found) != 1 else ''} checked, {changed} {verb}"
@@ -431,4 +434,4 @@ def respond(
     file, bare = row.file, row.id
     _apply(paths_by_file[file], file, lambda text: (record(text, file, bare, req), None), dry_run)
     if not dry_run:
-        typer.echo(f"recorded the response to {bare} in {safe_line(file)}")
+        say("recorded the response to {} in {}", bare, file)

@@ -17,11 +17,12 @@ from planctl.cli.common import (
     load_or_exit,
     report_problems,
     resolve_day,
+    say,
     today_from_clock,
     write_out,
 )
 from planctl.cli.options import FollowSymlinks, Paths
-from planctl.core.text import did_you_mean, safe_line
+from planctl.core.text import did_you_mean
 
 
 @app.command("forms")
@@ -99,7 +100,5 @@ def forms(
             stems[stem] = stems.get(stem, 0) + 1
             target = out_dir / (f"{stem}.xlsx" if stems[stem] == 1 else f"{stem}-{stems[stem]}.xlsx")
         write_out(target, data)
-        typer.echo(
-            f"wrote {safe_line(str(target))}: {len(form.rows)} open item(s) for {safe_line(form.lead)}"
-        )
+        say("wrote {}: {} open item(s) for {}", target, len(form.rows), form.lead)
     raise typer.Exit(1 if problems else 0)

@@ -51,8 +51,7 @@ def init(
         installed_from,
         repository_files,
     )
-    from planctl.cli.common import fail_usage
-    from planctl.core.text import safe_line
+    from planctl.cli.common import fail_usage, format_message, say
     from planctl.edit.operations import EditError
 
     default = installed_from()
@@ -84,9 +83,13 @@ def init(
         if os.path.lexists(target):
             in_the_way.append(str(target))
     if in_the_way:
-        listed = "".join(f"\n  {safe_line(p)}" for p in sorted(set(in_the_way)))
+        listed = sorted(set(in_the_way))
         fail(
-            f"{safe_line(str(folder))} already has what init would write; nothing written:{listed}",
+            format_message(
+                "{} already has what init would write; nothing written:" + "\n  {}" * len(listed),
+                folder,
+                *listed,
+            ),
             "run init in an empty folder, or move these aside first",
         )
 
@@ -97,7 +100,7 @@ def init(
             create_new(target, text.encode("utf-8"))
         except (OSError, ScaffoldError) as exc:
             fail(str(exc))
-        typer.echo(f"created {safe_line(str(target))}")
+        say("created {}", target)
     typer.echo(
         f"next: git init, commit, and push to GitHub; the hooks and Action are {repo}@{rev}",
         err=True,

@@ -13,6 +13,7 @@ from planctl.cli.common import (
     load_or_exit,
     report_problems,
     resolve_day,
+    say,
     today_from_clock,
     write_out,
 )
@@ -92,7 +93,7 @@ def export(
         typer.echo(data.decode("utf-8"), nl=False)
     else:
         write_out(out, data)
-        typer.echo(f"wrote {out}", err=True)
+        say("wrote {}", out, err=True)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -222,8 +223,10 @@ def import_(
             fail_usage(exc.message)
         if outcome.problems or outcome.text is None:
             for p in outcome.problems:
-                where = f"{table}:row {p.row}" if p.row else str(table)
-                typer.echo(f"{where}: {p.message}", err=True)
+                if p.row:
+                    say("{}:row {}: {}", table, p.row, p.message, err=True)
+                else:
+                    say("{}: {}", table, p.message, err=True)
             fail(f"nothing imported: {len(outcome.problems)} problem(s)")
         added.extend(outcome.added)
         texts[:] = [existing or "", outcome.text]
@@ -244,4 +247,4 @@ def import_(
         fail(str(exc))
     if not dry_run:
         verb = "added to" if exists else "created"
-        typer.echo(f"{len(added)} item(s) imported; {verb} {display}")
+        say("{} item(s) imported; {} {}", len(added), verb, display)

@@ -16,6 +16,7 @@ from planctl.cli.common import (
     load_or_exit,
     report_problems,
     resolve_day,
+    say,
     searched,
     today_from_clock,
     use_colour,
@@ -188,7 +189,6 @@ def kpi(
 ) -> None:
     """One measure: its definition, target and every figure per area, with a sparkline."""
     from planctl.core.kpi import assess, direction, format_number, sparkline
-    from planctl.core.text import safe_text
     from planctl.output.formats import Block, Cell, Column, write_csv, write_json
     from planctl.output.views import change_words, target_words
 
@@ -224,29 +224,34 @@ def kpi(
         )
         _finish(problems)
     better, why = direction(k)
-    lines = [f"{k.id or ''}  {k.name}".strip(), f"plan: {m.plan.title}"]
+    # Each line: its template and the measure's values, made safe one line each on a terminal.
+    lines: list[tuple[str, tuple[object, ...]]] = [
+        ("{}", (f"{k.id or ''}  {k.name}".strip(),)),
+        ("plan: {}", (m.plan.title,)),
+    ]
     if k.unit:
-        lines.append(f"unit: {k.unit}")
+        lines.append(("unit: {}", (k.unit,)))
     if better:
-        because = f" ({k.polarity_source.words()})" if why == "stated" and k.polarity_source else f" ({why})"
-        lines.append(f"better: {better}{because}")
+        because = k.polarity_source.words() if why == "stated" and k.polarity_source else why
+        lines.append(("better: {} ({})", (better, because)))
     else:
-        lines.append("better: not stated (changes are shown as up or down)")
+        lines.append(("better: not stated (changes are shown as up or down)", ()))
     if k.target is not None:
-        lines.append(f"target: {target_words(assessed[0])}")
+        lines.append(("target: {}", (target_words(assessed[0]),)))
     if k.baseline is not None:
-        lines.append(f"baseline: {k.baseline.text or k.baseline.value} ({k.baseline.period})")
+        lines.append(("baseline: {} ({})", (k.baseline.text or k.baseline.value, k.baseline.period)))
     for b in k.benchmarks:
         shown = b.text or (format_number(b.value) if b.value is not None else "")
-        lines.append(f"benchmark: {b.area} {shown}" + (f" ({b.period})" if b.period else ""))
+        period = (" ({})", (b.period,)) if b.period else ("", ())
+        lines.append(("benchmark: {} {}" + period[0], (b.area, shown, *period[1])))
     if k.provenance:
-        lines.append(f"source: {k.provenance.words()}")
+        lines.append(("source: {}", (k.provenance.words(),)))
     if fmt is Format.table:
-        typer.echo(safe_text("\n".join(lines)) + "\n")
+        say("\n".join(t for t, _ in lines) + "\n", *(v for _, values in lines for v in values))
     else:
         from planctl.core.text import md_text
 
-        sys.stdout.write("\n".join(f"- {md_text(line)}" for line in lines) + "\n\n")
+        sys.stdout.write("\n".join(f"- {md_text(t.format(*values))}" for t, values in lines) + "\n\n")
     columns = [
         Column("Period", 30),
         Column("Figure as printed", 40),

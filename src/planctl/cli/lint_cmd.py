@@ -214,28 +214,31 @@ def _print(diags: "Sequence[Diagnostic]", fmt: Format, *, checked: int) -> None:
 
 def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     """Grouped by file, coloured on a terminal, with counts by severity and by rule."""
-    import sys
     from collections import Counter
 
+    from planctl.cli.common import Lines, format_message, say_text
     from planctl.core.diagnostics import Severity
-    from planctl.core.text import safe_line, safe_text
     from planctl.output.report import detail_lines, problem_line
 
     colour = use_colour()
     lines: list[str] = []  # written at once: tens of thousands of echo calls are slow
     current: str | None = None
     if colour:
+        # The colours are in the templates; the values go in made safe (format_message).
         styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+        shapes = {
+            s: problem_line("{}", typer.style(str(s), fg=c, bold=True), typer.style("{}", bold=True), "{}")
+            for s, c in styles.items()
+        }
+        file_shape, detail_shape = typer.style("{}", bold=True), typer.style("{}", dim=True)
         for d in diags:
             if d.file != current:
                 if current is not None:
                     lines.append("")
-                lines.append(typer.style(safe_line(d.file), bold=True))
+                lines.append(format_message(file_shape, d.file))
                 current = d.file
-            sev = typer.style(str(d.severity), fg=styles[d.severity], bold=True)
-            rule = typer.style(d.rule, bold=True)
-            lines.append(problem_line(safe_line(d.location), sev, rule, safe_text(d.message)))
-            lines.extend(typer.style(safe_text(line), dim=True) for line in detail_lines(d))
+            lines.append(format_message(shapes[d.severity], d.location, d.rule, Lines(d.message)))
+            lines.extend(format_message(detail_shape, Lines(line)) for line in detail_lines(d))
     else:
         # Plain text: made safe once, as a whole, below (tens of thousands of findings).
         names = {s: str(s) for s in Severity}
@@ -244,7 +247,7 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
             if d.file != current:
                 if current is not None:
                     lines.append("")
-                name = safe_line(d.file)
+                name = format_message("{}", d.file)
                 lines.append(name)
                 current = d.file
             lines.append(problem_line(f"{name}:{d.line}:{d.column}", names[d.severity], d.rule, d.message))
@@ -263,9 +266,9 @@ def _print_text(diags: "Sequence[Diagnostic]", *, checked: int) -> None:
     lines.append(f"{', '.join(parts)} in {len({d.file for d in diags})} of {files} ({rules})")
     text = "\n".join(lines)
     if colour:
-        typer.echo(text)
-    else:  # typer.echo would search the whole text for colour codes to strip
-        sys.stdout.write(safe_text(text) + "\n")
+        typer.echo(text)  # made safe line by line above, around the colours
+    else:
+        say_text(text)
 
 
 @app.command("rules")

@@ -38,8 +38,7 @@ def pictures(
     So a person can check every picture, and set `picture: NAME` on an item or section
     where the keyword chose wrongly. Exit 0, or 1 when the plan or a picture map is bad.
     """
-    from planctl.cli.common import fail, plan_or_exit, templates_folder, warn
-    from planctl.core.text import safe_text
+    from planctl.cli.common import fail, plan_or_exit, say, templates_folder, warn
     from planctl.render.context import build_context
     from planctl.render.engine import picture_maps
     from planctl.render.pictures import PictureError, load_picture_set
@@ -55,7 +54,9 @@ def pictures(
     when: date = resolve_day("today", "--as-of", today_from_clock())
     ctx = build_context(loaded, when, pictures=picture_set)
     for where, choice in ctx.picture_choices:
-        chose = f'"{choice.word}" ({choice.keyword})' if choice.word else choice.keyword
-        typer.echo(safe_text(f"{where}\t{choice.picture.name}\t{chose}"))
+        if choice.word:
+            say('{}\t{}\t"{}" ({})', where, choice.picture.name, choice.word, choice.keyword)
+        else:
+            say("{}\t{}\t{}", where, choice.picture.name, choice.keyword)
     for warning in ctx.picture_warnings:
         warn(f"{display}: {warning}")

@@ -13,8 +13,10 @@ from planctl.cli.common import (
     error,
     fail,
     fail_usage,
+    format_message,
     plan_or_exit,
     resolve_day,
+    say,
     templates_folder,
     today_from_clock,
     warn,
@@ -233,10 +235,10 @@ def render(
                         continue
                     warn(message)
                 write_atomic(target, data)
-                typer.echo(f"wrote {target} ({pages} pages)", err=True)
+                say("wrote {} ({} pages)", target, pages, err=True)
             else:
                 write_atomic(target, text)
-                typer.echo(f"wrote {target}", err=True)
+                say("wrote {}", target, err=True)
         except RenderError as exc:
             fail(str(exc))
         except OSError as exc:
@@ -247,7 +249,6 @@ def render(
 
 def _gate(ctx: "RenderContext", display: str, label: str, draft: bool) -> bool:
     """Print the easy-read gate's problems at file:line; True when they stop the render."""
-    from planctl.core.text import safe_text
     from planctl.render.easygate import check
     from planctl.store.files import Found, load
 
@@ -255,16 +256,25 @@ def _gate(ctx: "RenderContext", display: str, label: str, draft: bool) -> bool:
     if not problems:
         return False
     if draft:
-        warn(f"{label}: {len(problems)} easy-read problem(s); written as a draft, 'Draft: not yet checked'")
+        warn(
+            format_message(
+                "{}: {} easy-read problem(s); written as a draft, 'Draft: not yet checked'",
+                label,
+                len(problems),
+            )
+        )
         return False
     located = load(Found(Path(display), display))
     for problem in problems:
         line, column = located.locate(problem.path)
-        typer.echo(safe_text(f"{display}:{line}:{column}: error: {problem.message}"), err=True)
-    typer.echo(
-        f"planctl: error: {label}: {len(problems)} easy-read problem(s); nothing written. "
-        "Fix them, or use --draft to print it marked 'Draft: not yet checked'",
-        err=True,
+        say("{}:{}:{}: error: {}", display, line, column, problem.message, err=True)
+    error(
+        format_message(
+            "{}: {} easy-read problem(s); nothing written. "
+            "Fix them, or use --draft to print it marked 'Draft: not yet checked'",
+            label,
+            len(problems),
+        )
     )
     return True
 
@@ -296,4 +306,4 @@ def templates_cmd(templates: Path | None = TemplatesOpt) -> None:
     width = max((len(t.name) for t in found), default=0)
     for t in found:
         origin = "" if t.bundled else "  (yours)"
-        typer.echo(f"{t.name:<{width}}  {t.description}{origin}")
+        say("{:<{}}  {}" + origin, t.name, width, t.description)

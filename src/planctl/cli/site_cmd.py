@@ -11,6 +11,7 @@ from planctl.cli.common import (
     fail_usage,
     report_problems,
     resolve_day,
+    say,
     today_from_clock,
 )
 from planctl.cli.options import FollowSymlinks, Paths
@@ -71,9 +72,13 @@ def site(
         fail(str(exc))
     report_problems(problems, searched="the site")
     items = sum(len(p.items) for p in built.plans)
-    typer.echo(
-        f"wrote {out}/index.html and {count - 1} more files: {len(built.plans)} plans, {items} items "
-        f"(as of {when.isoformat()})",
+    say(
+        "wrote {}/index.html and {} more files: {} plans, {} items (as of {})",
+        out,
+        count - 1,
+        len(built.plans),
+        items,
+        when.isoformat(),
         err=True,
     )
     if serve:
@@ -91,7 +96,7 @@ def _serve(folder: Path, port: int) -> None:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
         fail(f"cannot serve on port {port}: {exc.strerror}; try --port")
-    typer.echo(f"serving {folder} at http://127.0.0.1:{port}/index.html (Ctrl-C stops)", err=True)
+    say("serving {} at http://127.0.0.1:{}/index.html (Ctrl-C stops)", folder, port, err=True)
     with server:
         try:
             server.serve_forever()

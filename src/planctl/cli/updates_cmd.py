@@ -10,8 +10,7 @@ from pathlib import Path
 
 import typer
 
-from planctl.cli.common import discover_or_exit, fail, fail_usage
-from planctl.core.text import safe_line
+from planctl.cli.common import discover_or_exit, fail, fail_usage, say
 
 
 def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> None:
@@ -61,7 +60,7 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
     if checked.problems:
         for p in checked.problems:
             column = f":column {p.column}" if p.column else ""
-            typer.echo(f"{safe_line(str(table))}:row {p.row}{column}: {safe_line(p.message)}", err=True)
+            say("{}:row {}{}: {}", table, p.row, column, p.message, err=True)
         fail(f"nothing imported: {len(checked.problems)} problem(s)")
 
     by_file: dict[str, list[updates_in.Entry]] = {}
@@ -91,11 +90,9 @@ def import_updates(table: Path, plans_dir: Path, day: date, dry_run: bool) -> No
         else:
             for e in entries:
                 what = ", ".join(x for x in (e.label, "note" if e.note else None) if x)
-                typer.echo(
-                    f"updated {safe_line(e.plan)}:{safe_line(e.item)} ({what}, {e.date.isoformat()}) in {safe_line(file)}"
-                )
+                say("updated {}:{} ({}, {}) in {}", e.plan, e.item, what, e.date.isoformat(), file)
     for notice in notices:
-        typer.echo(f"planctl: note: {safe_line(notice)}", err=True)
+        say("planctl: note: {}", notice, err=True)
     skipped = [
         (checked.already, "already imported"),
         (checked.unchanged, "unchanged"),
