@@ -52,7 +52,8 @@ def run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, out
     return Run(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
 
 
-def _median(runs: list[Run]) -> Run:
+def median_run(runs: list[Run]) -> Run:
+    """The median time of ``runs``, their highest peak memory and the last exit status."""
     return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[-1].code)
 
 
@@ -210,7 +211,7 @@ def before_after(
                 for _ in range(reps):
                     base.append(old.time(args, cold=cold))
                     after.append(new.time(args, cold=cold))
-                a, b = _median(after), _median(base)
+                a, b = median_run(after), median_run(base)
                 if a.code not in (0, 1) or b.code not in (0, 1):
                     failures.append(f"{title} {what}: exit {a.code} after, {b.code} before")
                 ratio = a.seconds / b.seconds if b.seconds else float("inf")
@@ -323,7 +324,7 @@ def taskwarrior(corpus: Path, label: str, reps: int, work: Path) -> tuple[list[T
     for _ in range(reps):
         base.append(run(export, ROOT, env))
         mine.append(run(planctl, ROOT, penv))
-    a, b = _median(mine), _median(base)
+    a, b = median_run(mine), median_run(base)
     ratio = a.seconds / b.seconds if b.seconds else float("inf")
     rows = [
         (

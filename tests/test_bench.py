@@ -63,6 +63,42 @@ def test_bench_quick_prints_every_measure() -> None:
         assert f"| {stage}" in table, stage
 
 
+def test_bench_only_runs_the_sections_named() -> None:
+    """--only startup: its four rows and nothing else (no corpus is even generated)."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "startup"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    measures = [
+        line.split(" | ")[0].lstrip("| ") for line in proc.stdout.splitlines() if line.startswith("| ")
+    ]
+    assert measures[1:] == [
+        "due --before 2026-04 (shipped plans, cached)",
+        "due --before 2026-04 --no-cache (shipped plans)",
+        "planctl --version",
+        "planctl --help",
+    ]
+    assert "Where cold time goes" not in proc.stdout
+
+
+def test_bench_only_names_the_sections_it_knows() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--only", "site,nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "sections are startup, throughput, warm, taskwarrior" in proc.stderr
+
+
 def _sidebyside() -> ModuleType:
     sys.path.insert(0, str(ROOT / "bench"))
     try:
