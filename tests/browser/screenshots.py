@@ -20,6 +20,8 @@ SHOTS = (
     ("overdue.html", "site-overdue.png"),
     ("plans/example-council-ld-plan-2025-2027/index.html#ratings", "site-plan-chart.png"),
     ("plans/oxfordshire-ld-plan-2025-2035/easy-read.html", "site-easy-read.png"),
+    # A measure of success with the most figures over time in the shipped plans.
+    ("plans/westminster-rbkc-big-plan-2018-2021/measures/A1-O5-5.html#trend", "site-measure.png"),
 )
 
 
