@@ -140,6 +140,10 @@ def test_a_file_name_in_a_message_is_inert(repo: Path) -> None:
     assert done.returncode == 2
     assert "no such" in done.stderr or "not" in done.stderr
     assert_inert(done.stderr)
+    # The error is an exception's text with the name in it: kept on one line, the newline
+    # shown, so the name cannot forge a line of its own.
+    assert not any(line.startswith("forged.yaml") for line in done.stderr.splitlines())
+    assert "\u240a" in done.stderr  # ␊
 
 
 # --- colour -----------------------------------------------------------------------

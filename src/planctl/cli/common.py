@@ -127,24 +127,31 @@ def say_text(text: str, *, nl: bool = True) -> None:
     sys.stdout.flush()
 
 
-def error(message: str, hint: str | None = None) -> None:
+def _one_message(message: str | Lines) -> str:
+    """An error or warning as it is printed: on one line, unless its lines are meant."""
+    return safe_text(message.text) if isinstance(message, Lines) else safe_line(message)
+
+
+def error(message: str | Lines, hint: str | None = None) -> None:
     """Say on stderr that something failed: ``planctl: error: MESSAGE`` and a hint line.
 
-    The one shape of every command's errors (stderr is made terminal-safe as a whole by
-    :func:`planctl.output.formats.safe_messages`). Commands that go on with the next
-    file call this; commands that stop call :func:`fail`.
+    The one shape of every command's errors. The message is kept on one line: many are an
+    exception's text with a file name or a value already in it (``fail(str(exc))``), and a
+    newline in that name would forge a line of output. A message whose lines are meant
+    (a list of files) comes as :class:`Lines`. Commands that go on with the next file call
+    this; commands that stop call :func:`fail`.
     """
-    typer.echo(f"planctl: error: {message}", err=True)
+    typer.echo(f"planctl: error: {_one_message(message)}", err=True)
     if hint:
-        typer.echo(f"  hint: {hint}", err=True)
+        typer.echo(f"  hint: {safe_line(hint)}", err=True)
 
 
-def warn(message: str) -> None:
-    """Say on stderr that something is wrong but the command goes on."""
-    typer.echo(f"planctl: warning: {message}", err=True)
+def warn(message: str | Lines) -> None:
+    """Say on stderr that something is wrong but the command goes on (one line, as :func:`error`)."""
+    typer.echo(f"planctl: warning: {_one_message(message)}", err=True)
 
 
-def fail(message: str, hint: str | None = None, *, code: int = 1) -> NoReturn:
+def fail(message: str | Lines, hint: str | None = None, *, code: int = 1) -> NoReturn:
     """Stop the command: the error (see :func:`error`) and exit ``code``: 1 for a problem
     in the plans, a refused edit or a file that cannot be written; 2 for a usage error."""
     error(message, hint)

@@ -51,7 +51,7 @@ def init(
         installed_from,
         repository_files,
     )
-    from planctl.cli.common import fail_usage, format_message, say
+    from planctl.cli.common import Lines, fail_usage, format_message, say
     from planctl.edit.operations import EditError
 
     default = installed_from()
@@ -85,10 +85,12 @@ def init(
     if in_the_way:
         listed = sorted(set(in_the_way))
         fail(
-            format_message(
-                "{} already has what init would write; nothing written:" + "\n  {}" * len(listed),
-                folder,
-                *listed,
+            Lines(
+                format_message(
+                    "{} already has what init would write; nothing written:" + "\n  {}" * len(listed),
+                    folder,
+                    *listed,
+                )
             ),
             "run init in an empty folder, or move these aside first",
         )
