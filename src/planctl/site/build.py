@@ -488,7 +488,7 @@ def plan_downloads(site: Site, plans: Iterable[PlanEntry], events: Events) -> It
 def lead_downloads(site: Site, leads: Iterable[LeadEntry], events: Events) -> Iterable[tuple[str, bytes]]:
     """CSV, JSON and calendar per lead: that lead's open actions. A lead's calendar is
     its items' events from their plans' calendars (``events``, every plan's), in the
-    order ``export --format ics`` gives them: what icalendar writes for those items alone."""
+    order ``export --format ics`` gives them: the feed it writes for those items alone."""
     from planctl.interchange import exporter
 
     records: dict[tuple[str, str], dict[str, str]] = {}
