@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from planctl.core.dates import day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL
-from planctl.core.text import safe_text
 from planctl.site import measures as measures_site
 from planctl.store.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
 
@@ -533,34 +532,29 @@ def search_index(site: Site) -> str:
 # --- rendering -----------------------------------------------------------------------
 
 
-def _finalize(value: object) -> object:
-    """Every value a page prints: control characters made visible (before autoescaping).
-    Called for every printed value (about 90 a page), so it imports nothing per call."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return safe_text(value)
-    return value
-
-
 def environment() -> jinja2.Environment:
     """Jinja for the site's own bundled templates: autoescaped, strict about names."""
     import jinja2
 
     from planctl.render.engine import bundled_templates
+    from planctl.site import printer
 
     # The handout's shared building blocks (templates/_easy-read.html) come from the
     # bundled render templates, so the easy-read page and the handout tell a plan alike.
-    env = jinja2.Environment(
+    # Every printed value (about 80 a page) goes through printer.html: control characters
+    # made visible, then escaped. The templates are read once per build: a template is
+    # not looked for on disk again each time a page extends or imports it.
+    env = printer.Environment(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(bundled_templates()))]
         ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=printer.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     from planctl.core import readability
     from planctl.render.charts import chart_alt

@@ -1,0 +1,60 @@
+"""Less CPU per item on a large website (issue 20, "Fast"), with the same bytes.
+
+Each test pins one mechanism that took CPU per item: how a template prints a value, and
+work a page template did again for every item. The whole output staying byte-identical
+is checked by tests/test_site.py (the same plans give the same bytes; hostile text is
+escaped everywhere); here each mechanism is checked against what it replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from planctl.core.text import safe_text
+from planctl.site.build import environment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _printed(value: object) -> str:
+    env = environment()
+    return env.from_string("{{ v }}").render(v=value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.sampled_from(["", "../../", "a&b", "<x>", "'\"", "\x1b[31m", "\u202e", "\t\n"]))
+def test_a_printed_text_is_made_safe_then_escaped(text: str) -> None:
+    """Every value the site prints is what Jinja printed before the site's printer:
+    ``escape(finalize(value))``, control characters made visible first."""
+    assert _printed(text) == str(escape(safe_text(text)))
+
+
+def test_other_values_print_as_before() -> None:
+    assert _printed(None) == ""
+    assert _printed(Markup("<b>x</b>")) == "<b>x</b>"
+    assert _printed(3) == "3"
+    assert _printed(dt.date(2026, 1, 2)) == "2026-01-02"
+    env = environment()
+    try:
+        env.from_string("{{ missing }}").render()
+    except jinja2.UndefinedError:
+        pass
+    else:
+        raise AssertionError("an undefined name must still fail the page")
+
+
+def test_the_site_templates_print_each_value_with_one_call() -> None:
+    """``{{ value }}`` compiles to one call of the site's printer, not
+    ``escape(environment.finalize(value))`` (two calls and a Markup per value)."""
+    env = environment()
+    for name in ("item.html", "base.html", "plan.html", "easy.html", "_easy-read.html"):
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        code = env.compile(source, name, raw=True)
+        assert "environment.html(" in code, name
+        assert "escape(environment.finalize(" not in code, name
