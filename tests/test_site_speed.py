@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
+from typer.testing import CliRunner
 
+from planctl.cli import app
 from planctl.core.text import safe_text
 from planctl.site.build import environment
 
@@ -58,3 +62,34 @@ def test_the_site_templates_print_each_value_with_one_call() -> None:
         code = env.compile(source, name, raw=True)
         assert "environment.html(" in code, name
         assert "escape(environment.finalize(" not in code, name
+
+
+def test_easy_read_handouts_are_built_only_where_their_pages_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The easy-read handout (and the hard words and acronyms found in its words) was most
+    of a plan's rendering context, built before any page for every plan in the process
+    that then waits for the workers. Now each is built once, where its plan's easy-read
+    page is rendered, and the page is the same (the handout's words are on it)."""
+    import inspect
+
+    import planctl.render.handout as handout_module
+
+    build_handout = handout_module.build_handout
+    callers: list[str] = []
+
+    def recorded(ctx: Any) -> Any:
+        callers.append(" ".join(f.function for f in inspect.stack()[1:8]))
+        return build_handout(ctx)
+
+    monkeypatch.setattr(handout_module, "build_handout", recorded)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(callers) == len(list((ROOT / "plans").glob("*.yaml")))
+    assert all("plan_pages" in c and "gather" not in c for c in callers), callers
+    page = (out / "plans" / "oxfordshire-ld-plan-2025-2035" / "easy-read.html").read_text(encoding="utf-8")
+    assert "Who to contact" in page
+    assert page.count('<div class="idea') > 60

@@ -600,12 +600,15 @@ def build_context(
     section: str | None = None,
     pictures: PictureSet | None = None,
     include_closed: bool = True,
+    handout: bool = True,
 ) -> RenderContext:
     """Everything the templates show, for the whole plan or one section (any depth).
 
     ``sections`` and ``items`` are the plan as written, always whole (a handout is the
     document); without ``include_closed`` the work lists a report counts (``actions``,
-    overdue, due soon, gaps, counts by section, timeline) leave out closed work.
+    overdue, due soon, gaps, counts by section, timeline) leave out closed work. Without
+    ``handout``, the easy-read handout and what is worked out from its words are left to
+    :func:`add_handout` (a website builds them where it renders the easy-read page).
     """
     soon = add_clamped(as_of, relativedelta(months=DUE_SOON_MONTHS))
     builder = _Builder(plan, as_of, pictures, soon, include_closed)
@@ -642,16 +645,6 @@ def build_context(
     rows = [r for r in rows if r.total]  # a section of notes or feedback has no actions to count
 
     glossary = [GlossaryView(g.term, g.meaning, g.easy_read or g.meaning) for g in plan.glossary]
-    handout_text = "\n".join(_handout_lines(tops))
-    # Each term's pattern runs over the whole handout: on a large plan that was most of
-    # this function, so a term absent from the lower-cased text is not searched for.
-    low = lowered(handout_text)
-    easy_glossary = [
-        g
-        for g in glossary
-        if (low is None or not g.term.isascii() or g.term.lower() in low)
-        and re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
-    ]
     ctx = RenderContext(
         plan=plan,
         as_of=as_of,
@@ -671,8 +664,8 @@ def build_context(
         count_total=_count_row("Total", work(items), columns),
         gantt=_gantt(tops, include_closed),
         glossary=glossary,
-        easy_glossary=easy_glossary,
-        unexplained_acronyms=readability.unexplained_acronyms(handout_text, (g.term for g in plan.glossary)),
+        easy_glossary=[],
+        unexplained_acronyms=[],
         footnotes=builder.footnotes,
         picture_credits=list(pictures.credits) if pictures else [],
         cover_picture=_named(pictures, "information"),
@@ -686,8 +679,29 @@ def build_context(
         closed=closure_of(plan, (), as_of),
         closed_left_out=closed_left_out,
     )
+    if handout:
+        add_handout(ctx)
+    return ctx
+
+
+def add_handout(ctx: RenderContext) -> None:
+    """The context's easy-read handout, the glossary terms its words use, its acronyms no
+    term explains, and its estimated pages. Most of a context's cost on a large plan,
+    which a website needs only for the plan's easy-read page."""
     from planctl.render.handout import build_handout
 
+    handout_text = "\n".join(_handout_lines(ctx.sections))
+    # Each term's pattern runs over the whole handout: on a large plan that was most of
+    # this function, so a term absent from the lower-cased text is not searched for.
+    low = lowered(handout_text)
+    ctx.easy_glossary = [
+        g
+        for g in ctx.glossary
+        if (low is None or not g.term.isascii() or g.term.lower() in low)
+        and re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
+    ]
+    ctx.unexplained_acronyms = readability.unexplained_acronyms(
+        handout_text, (g.term for g in ctx.plan.glossary)
+    )
     ctx.handout = build_handout(ctx)
     ctx.easy_pages = ctx.handout.pages  # estimated from the handout's own layout
-    return ctx

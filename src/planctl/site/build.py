@@ -324,7 +324,9 @@ def gather(
         plan = plan_or_none
         # Closed work is not late, due or anyone's open action (as in the queries): the
         # counts, lists and timeline leave it out; its item pages stay (as `show` finds it).
-        ctx = build_context(plan, as_of, pictures=pictures, include_closed=False)
+        # The easy-read handout is built where the plan's easy-read page is rendered (in a
+        # worker on a large site): the pages about all plans do not need it.
+        ctx = build_context(plan, as_of, pictures=pictures, include_closed=False, handout=False)
         entry = PlanEntry(plan, ctx, f.display, plan_names.take(plan.id))
         item_names = Names()
         for view, row, located in zip(ctx.items, rows, walk_items(plan), strict=True):
@@ -626,8 +628,12 @@ def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) 
     plan_page = env.get_template("plan.html")
     easy_page = env.get_template("easy.html")
     item_page = env.get_template("item.html")
+    from planctl.render.context import add_handout
+
     for p in plans:
         yield render(plan_page, p.url, p=p)
+        if p.ctx.handout is None:
+            add_handout(p.ctx)
         yield render(easy_page, p.easy_url, p=p)
         for e in p.items:
             links = []
