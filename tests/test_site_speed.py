@@ -93,3 +93,40 @@ def test_easy_read_handouts_are_built_only_where_their_pages_are_rendered(
     page = (out / "plans" / "oxfordshire-ld-plan-2025-2035" / "easy-read.html").read_text(encoding="utf-8")
     assert "Who to contact" in page
     assert page.count('<div class="idea') > 60
+
+
+def test_each_easy_read_sentence_is_printed_by_one_macro_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Jinja macro call costs more than the sentence it prints: the easy-read pages (and
+    handouts) print a sentence and its explanations with one call, not three."""
+    import jinja2.runtime
+
+    from planctl.render.handout import build_handout
+
+    calls: list[str] = []
+    invoke = jinja2.runtime.Macro._invoke
+
+    def counted(self: Any, arguments: Any, autoescape: bool) -> Any:
+        calls.append(self.name)
+        return invoke(self, arguments, autoescape)
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", counted)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
+    )
+    assert result.exit_code == 0, result.output
+    from planctl.core.validate import load_text
+    from planctl.render.context import build_context
+
+    sentences = headings = 0
+    for path in sorted((ROOT / "plans").glob("*.yaml")):
+        plan = load_text(path.read_text(encoding="utf-8"), path.name).plan
+        assert plan is not None
+        handout = build_handout(build_context(plan, dt.date(2026, 11, 24), include_closed=False))
+        sentences += sum(len(idea.lines) for idea in handout.ideas() if not idea.heading)
+        headings += sum(len(idea.lines) for idea in handout.ideas() if idea.heading)
+    assert sentences > 500
+    assert calls.count("said") >= sentences
+    assert calls.count("words") <= headings  # a heading's lines print through words(); a sentence's do not
