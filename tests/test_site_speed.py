@@ -130,3 +130,25 @@ def test_each_easy_read_sentence_is_printed_by_one_macro_call(
     assert sentences > 500
     assert calls.count("said") >= sentences
     assert calls.count("words") <= headings  # a heading's lines print through words(); a sentence's do not
+
+
+def test_templates_are_looked_up_in_memory_once_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page extends base.html and imports macros.html: Jinja checked both files on
+    disk (a stat each) and took a lock on its template cache for every page."""
+    import os.path
+
+    env = environment()
+    names = ("item.html", "base.html", "macros.html")
+    first = [env.get_template(name) for name in names]
+    checked: list[str] = []
+    getmtime = os.path.getmtime
+
+    def counted(path: Any) -> float:
+        checked.append(str(path))
+        return getmtime(path)
+
+    monkeypatch.setattr(os.path, "getmtime", counted)
+    for _ in range(3):
+        assert [env.get_template(name) for name in names] == first
+    assert checked == []
+    assert type(env.cache) is dict

@@ -545,7 +545,8 @@ def environment() -> jinja2.Environment:
     # bundled render templates, so the easy-read page and the handout tell a plan alike.
     # Every printed value (about 80 a page) goes through printer.html: control characters
     # made visible, then escaped. The templates are read once per build: a template is
-    # not looked for on disk again each time a page extends or imports it.
+    # not looked for on disk again each time a page extends or imports it, and is found
+    # in a plain dict (Jinja's default cache takes a lock and reorders a queue each time).
     env = printer.Environment(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(bundled_templates()))]
@@ -557,6 +558,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,
     )
     from planctl.core import readability
     from planctl.render.charts import chart_alt
