@@ -684,6 +684,30 @@ def build_context(
     return ctx
 
 
+def _uses_term(text: str, low: str | None, term: str) -> bool:
+    """Whether ``text`` (lines; ``low`` is :func:`lowered` of it) uses the glossary term as
+    a word, a plural or with 's, in any case. The pattern runs only on the lines where the
+    lower-cased term is found: run over a large plan's whole handout once per term, it was
+    most of this work. An ASCII term's match is always in those lines (lowered() is None
+    for the only characters that match an ASCII letter without lower-casing to one)."""
+    pattern = rf"(?<![\w-]){re.escape(term)}(?:s|'s)?(?![\w-])"
+    if low is None or not term.isascii() or "\n" in term:
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    needle = term.lower()
+    at = low.find(needle)
+    if at == -1:
+        return False
+    found = re.compile(pattern, re.IGNORECASE)
+    while at != -1:
+        start = low.rfind("\n", 0, at) + 1
+        end = low.find("\n", at)
+        end = len(low) if end == -1 else end
+        if found.search(text, start, end) is not None:
+            return True
+        at = low.find(needle, end)
+    return False
+
+
 def add_handout(ctx: RenderContext) -> None:
     """The context's easy-read handout, the glossary terms its words use, its acronyms no
     term explains, and its estimated pages. Most of a context's cost on a large plan,
@@ -691,15 +715,8 @@ def add_handout(ctx: RenderContext) -> None:
     from planctl.render.handout import build_handout
 
     handout_text = "\n".join(_handout_lines(ctx.sections))
-    # Each term's pattern runs over the whole handout: on a large plan that was most of
-    # this function, so a term absent from the lower-cased text is not searched for.
     low = lowered(handout_text)
-    ctx.easy_glossary = [
-        g
-        for g in ctx.glossary
-        if (low is None or not g.term.isascii() or g.term.lower() in low)
-        and re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
-    ]
+    ctx.easy_glossary = [g for g in ctx.glossary if _uses_term(handout_text, low, g.term)]
     ctx.unexplained_acronyms = readability.unexplained_acronyms(
         handout_text, (g.term for g in ctx.plan.glossary)
     )
