@@ -200,3 +200,49 @@ def test_a_glossary_term_is_found_as_searching_the_whole_handout_finds_it(
     text = "\n".join(lines)
     whole = re.search(rf"(?<![\w-]){re.escape(term)}(?:s|'s)?(?![\w-])", text, re.IGNORECASE) is not None
     assert _uses_term(text, lowered(text), term) == whole
+
+
+def test_item_tables_print_state_and_rating_without_a_macro_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item is a row in about three tables (its plan's sections, its lead, overdue or
+    due soon): those rows print its state and rating inline; only its own page calls
+    the state() and rating() macros, once each. The rows keep the macros' words."""
+    import jinja2.runtime
+
+    calls: list[str] = []
+    invoke = jinja2.runtime.Macro._invoke
+
+    def counted(self: Any, arguments: Any, autoescape: bool) -> Any:
+        calls.append(self.name)
+        return invoke(self, arguments, autoescape)
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", counted)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
+    )
+    assert result.exit_code == 0, result.output
+    item_pages = len(list(out.glob("plans/*/items/*.html")))
+    assert item_pages == 278
+    assert calls.count("state") == calls.count("rating") == item_pages
+    overdue = (out / "overdue.html").read_text(encoding="utf-8")
+    assert overdue.count('<strong class="tag tag-overdue">Overdue</strong>') > 20
+    assert '<span class="rating unrated">Unrated</span>' in overdue
+    example = tmp_path / "example"
+    result = CliRunner().invoke(
+        app,
+        [
+            "site",
+            str(ROOT / "examples" / "example-plan.yaml"),
+            "--out",
+            str(example),
+            "--as-of",
+            "2026-11-24",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rated = '<td><span class="rating"><span class="swatch" style="background:#f47738" aria-hidden="true"></span>Amber</span></td>'
+    assert rated in (example / "plans" / "example-council-ld-plan-2025-2027" / "index.html").read_text(
+        encoding="utf-8"
+    )
