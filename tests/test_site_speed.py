@@ -246,3 +246,37 @@ def test_item_tables_print_state_and_rating_without_a_macro_call(
     assert rated in (example / "plans" / "example-council-ld-plan-2025-2027" / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_item_pages_do_not_scan_every_item_for_each_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item page's fields are ``show``'s, whose links are looked up among every item
+    loaded one by one (quadratic when many items link: 10,000 items with a link each
+    would be 100 million comparisons); the page leaves those lines out and links through
+    the site's index. Each link still resolves on its page."""
+    import planctl.core.query as query_module
+
+    lines = ["schema_version: 1\n", "id: linked\n", "title: Linked plan\n", "sections:\n"]
+    lines += ["  - id: s1\n", "    title: Section one\n", "    items:\n"]
+    for n in range(1, 201):
+        lines += [f"      - id: A{n}\n", f"        title: Action {n}\n", "        due: Q1 2026/27\n"]
+        lines += [f"        links: [A{n % 200 + 1}, 'linked:A1', 'elsewhere:B9']\n"]
+    plan = tmp_path / "linked.yaml"
+    plan.write_text("".join(lines), encoding="utf-8")
+    scanned: list[int] = []
+    link_target = query_module._link_target
+
+    def counted(row: Any, rows: Any, link: str) -> Any:
+        scanned.append(len(rows))  # the items one link is looked for among
+        return link_target(row, rows, link)
+
+    monkeypatch.setattr(query_module, "_link_target", counted)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(plan), "--out", str(out), "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    assert sum(scanned) == 0
+    page = (out / "plans" / "linked" / "items" / "A7.html").read_text(encoding="utf-8")
+    assert '<a href="../../../plans/linked/items/A8.html">A8: Action 8</a>' in page
+    assert '<a href="../../../plans/linked/items/A1.html">A1: Action 1</a>' in page
+    assert "elsewhere:B9 (not found in these plans)" in page

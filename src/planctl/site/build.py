@@ -395,13 +395,14 @@ def _leads(plans: list[PlanEntry], as_of: date) -> list[LeadEntry]:
 # --- item details --------------------------------------------------------------------
 
 
-def item_fields(e: ItemEntry, rows: Sequence[Row], as_of: date) -> list[ItemField]:
-    """What ``planctl show`` prints for the item (links and history have sections of their own)."""
+def item_fields(e: ItemEntry, as_of: date) -> list[ItemField]:
+    """What ``planctl show`` prints for the item (links and history have sections of their
+    own). Given no rows to find linked items in: ``show`` looks each link up among every
+    item loaded, one by one (a whole-site scan per link, quadratic on a large site), and
+    the page leaves those lines out and links through the site's own index instead."""
     from planctl.core.query import item_fields as fields
 
-    return [
-        f for f in fields(e.row, e.located, e.plan.plan, rows, as_of) if f.label not in ("link", "update")
-    ]
+    return [f for f in fields(e.row, e.located, e.plan.plan, (), as_of) if f.label not in ("link", "update")]
 
 
 def history(item: Item, plan: Plan, as_of: date) -> list[HistoryRow]:
@@ -642,7 +643,6 @@ def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
 def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, str]]:
     """(site-relative path, HTML) of each plan's page, easy-read page and item pages."""
     render = _renderer(site)
-    all_rows: list[Row] = [e.row for p in site.plans for e in p.items]
     plan_page = env.get_template("plan.html")
     easy_page = env.get_template("easy.html")
     item_page = env.get_template("item.html")
@@ -663,7 +663,7 @@ def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) 
                 e.url,
                 e=e,
                 p=p,
-                fields=item_fields(e, all_rows, site.as_of),
+                fields=item_fields(e, site.as_of),
                 history=history(e.located.item, p.plan, site.as_of),
                 links=links,
                 source=source_of(
