@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -158,3 +159,32 @@ def test_the_needle_test_never_changes_a_choice(tmp_path: Path, monkeypatch: pyt
     slow = [pictures(p) for p in plans]
     assert fast == slow
     assert sum(len(f) for f in fast) > 300
+
+
+def test_a_site_searches_each_text_for_a_picture_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same texts recur (each item without a keyword of its own falls back to its
+    sections' titles): a site searches each text once, and gives every idea the picture
+    searching every time gives (``planctl pictures``, one fresh search per idea)."""
+    import planctl.render.pictures as pictures_module
+
+    searched: list[tuple[str, bool]] = []
+    first_concept = pictures_module._first_concept
+
+    def counted(keywords: Any, text: str, general: bool) -> Any:
+        searched.append((text, general))
+        return first_concept(keywords, text, general)
+
+    monkeypatch.setattr(pictures_module, "_first_concept", counted)
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    assert len(searched) > 300
+    assert len(searched) == len(set(searched))
+    page = (out / "plans" / "oxfordshire-ld-plan-2025-2035" / "easy-read.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<img class="easy-picture" src="\.\./\.\./assets/pictures/([\w-]+)\.svg"', page)
+    monkeypatch.setattr(pictures_module, "_first_concept", first_concept)
+    chosen = pictures(LD_PLAN)
+    assert len(shown) >= len(chosen)
+    assert {name for name, _ in chosen.values()} <= set(shown)

@@ -95,3 +95,6 @@ stale_note  # src/planctl/render/boardpack.py
 new_since
 exceptions
 timeline_svgs
+
+# Read by Jinja: the code generator class of the site's environment (src/planctl/site/printer.py).
+code_generator_class

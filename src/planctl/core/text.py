@@ -34,9 +34,8 @@ def is_colour(text: str) -> bool:
 # them ("Trojan Source"); marks, zero-width spaces, word joiners, invisible operators
 # and the BOM hide text. The zero-width (non-)joiners U+200C/U+200D are kept: scripts
 # and emoji need them, and they move nothing.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
-)
+CONTROL_CHARACTERS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"  # a character class (the website's printer adds HTML's special characters to it)
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 _LINE_CONTROL = re.compile(_CONTROL.pattern[:-1] + "\t\n]")
 
 

@@ -600,12 +600,15 @@ def build_context(
     section: str | None = None,
     pictures: PictureSet | None = None,
     include_closed: bool = True,
+    handout: bool = True,
 ) -> RenderContext:
     """Everything the templates show, for the whole plan or one section (any depth).
 
     ``sections`` and ``items`` are the plan as written, always whole (a handout is the
     document); without ``include_closed`` the work lists a report counts (``actions``,
-    overdue, due soon, gaps, counts by section, timeline) leave out closed work.
+    overdue, due soon, gaps, counts by section, timeline) leave out closed work. Without
+    ``handout``, the easy-read handout and what is worked out from its words are left to
+    :func:`add_handout` (a website builds them where it renders the easy-read page).
     """
     soon = add_clamped(as_of, relativedelta(months=DUE_SOON_MONTHS))
     builder = _Builder(plan, as_of, pictures, soon, include_closed)
@@ -642,16 +645,6 @@ def build_context(
     rows = [r for r in rows if r.total]  # a section of notes or feedback has no actions to count
 
     glossary = [GlossaryView(g.term, g.meaning, g.easy_read or g.meaning) for g in plan.glossary]
-    handout_text = "\n".join(_handout_lines(tops))
-    # Each term's pattern runs over the whole handout: on a large plan that was most of
-    # this function, so a term absent from the lower-cased text is not searched for.
-    low = lowered(handout_text)
-    easy_glossary = [
-        g
-        for g in glossary
-        if (low is None or not g.term.isascii() or g.term.lower() in low)
-        and re.search(rf"(?<![\w-]){re.escape(g.term)}(?:s|'s)?(?![\w-])", handout_text, re.IGNORECASE)
-    ]
     ctx = RenderContext(
         plan=plan,
         as_of=as_of,
@@ -671,8 +664,8 @@ def build_context(
         count_total=_count_row("Total", work(items), columns),
         gantt=_gantt(tops, include_closed),
         glossary=glossary,
-        easy_glossary=easy_glossary,
-        unexplained_acronyms=readability.unexplained_acronyms(handout_text, (g.term for g in plan.glossary)),
+        easy_glossary=[],
+        unexplained_acronyms=[],
         footnotes=builder.footnotes,
         picture_credits=list(pictures.credits) if pictures else [],
         cover_picture=_named(pictures, "information"),
@@ -686,8 +679,46 @@ def build_context(
         closed=closure_of(plan, (), as_of),
         closed_left_out=closed_left_out,
     )
+    if handout:
+        add_handout(ctx)
+    return ctx
+
+
+def _uses_term(text: str, low: str | None, term: str) -> bool:
+    """Whether ``text`` (lines; ``low`` is :func:`lowered` of it) uses the glossary term as
+    a word, a plural or with 's, in any case. The pattern runs only on the lines where the
+    lower-cased term is found: run over a large plan's whole handout once per term, it was
+    most of this work. An ASCII term's match is always in those lines (lowered() is None
+    for the only characters that match an ASCII letter without lower-casing to one)."""
+    pattern = rf"(?<![\w-]){re.escape(term)}(?:s|'s)?(?![\w-])"
+    if low is None or not term.isascii() or "\n" in term:
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    needle = term.lower()
+    at = low.find(needle)
+    if at == -1:
+        return False
+    found = re.compile(pattern, re.IGNORECASE)
+    while at != -1:
+        start = low.rfind("\n", 0, at) + 1
+        end = low.find("\n", at)
+        end = len(low) if end == -1 else end
+        if found.search(text, start, end) is not None:
+            return True
+        at = low.find(needle, end)
+    return False
+
+
+def add_handout(ctx: RenderContext) -> None:
+    """The context's easy-read handout, the glossary terms its words use, its acronyms no
+    term explains, and its estimated pages. Most of a context's cost on a large plan,
+    which a website needs only for the plan's easy-read page."""
     from planctl.render.handout import build_handout
 
+    handout_text = "\n".join(_handout_lines(ctx.sections))
+    low = lowered(handout_text)
+    ctx.easy_glossary = [g for g in ctx.glossary if _uses_term(handout_text, low, g.term)]
+    ctx.unexplained_acronyms = readability.unexplained_acronyms(
+        handout_text, (g.term for g in ctx.plan.glossary)
+    )
     ctx.handout = build_handout(ctx)
     ctx.easy_pages = ctx.handout.pages  # estimated from the handout's own layout
-    return ctx

@@ -55,6 +55,12 @@ class PictureSet:
     default: str
     credits: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # pictures not used, each with why
+    # (text, general) -> the concept found first in it, as _first_concept gives it. The same
+    # texts recur (each item of a section without a keyword of its own falls back to the
+    # section's titles; a large plan repeats titles and tags): searched once each.
+    _found: dict[tuple[str, bool], tuple[Keyword, str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def get(self, name: str | None) -> Picture | None:
         return self.pictures.get(name.strip().lower()) if name else None
@@ -79,7 +85,13 @@ class PictureSet:
             warning = f"picture {explicit!r} is not in the picture map; using a keyword or the default"
         for general in (False, True):
             for text in texts:
-                best = _first_concept(self.keywords, text, general) if text else None
+                if not text:
+                    continue
+                key = (text, general)
+                if key in self._found:
+                    best = self._found[key]
+                else:
+                    best = self._found[key] = _first_concept(self.keywords, text, general)
                 if best is not None:
                     kw, word = best
                     assert kw.picture is not None

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from planctl.core.dates import day_words, month_words
 from planctl.core.models import NO_LEAD_LABEL
-from planctl.core.text import safe_text
 from planctl.site import measures as measures_site
 from planctl.store.safefiles import FileRefusedError, file_name, inside, kind_of, write_new
 
@@ -325,7 +324,9 @@ def gather(
         plan = plan_or_none
         # Closed work is not late, due or anyone's open action (as in the queries): the
         # counts, lists and timeline leave it out; its item pages stay (as `show` finds it).
-        ctx = build_context(plan, as_of, pictures=pictures, include_closed=False)
+        # The easy-read handout is built where the plan's easy-read page is rendered (in a
+        # worker on a large site): the pages about all plans do not need it.
+        ctx = build_context(plan, as_of, pictures=pictures, include_closed=False, handout=False)
         entry = PlanEntry(plan, ctx, f.display, plan_names.take(plan.id))
         item_names = Names()
         for view, row, located in zip(ctx.items, rows, walk_items(plan), strict=True):
@@ -394,13 +395,14 @@ def _leads(plans: list[PlanEntry], as_of: date) -> list[LeadEntry]:
 # --- item details --------------------------------------------------------------------
 
 
-def item_fields(e: ItemEntry, rows: Sequence[Row], as_of: date) -> list[ItemField]:
-    """What ``planctl show`` prints for the item (links and history have sections of their own)."""
+def item_fields(e: ItemEntry, as_of: date) -> list[ItemField]:
+    """What ``planctl show`` prints for the item (links and history have sections of their
+    own). Given no rows to find linked items in: ``show`` looks each link up among every
+    item loaded, one by one (a whole-site scan per link, quadratic on a large site), and
+    the page leaves those lines out and links through the site's own index instead."""
     from planctl.core.query import item_fields as fields
 
-    return [
-        f for f in fields(e.row, e.located, e.plan.plan, rows, as_of) if f.label not in ("link", "update")
-    ]
+    return [f for f in fields(e.row, e.located, e.plan.plan, (), as_of) if f.label not in ("link", "update")]
 
 
 def history(item: Item, plan: Plan, as_of: date) -> list[HistoryRow]:
@@ -488,7 +490,7 @@ def plan_downloads(site: Site, plans: Iterable[PlanEntry], events: Events) -> It
 def lead_downloads(site: Site, leads: Iterable[LeadEntry], events: Events) -> Iterable[tuple[str, bytes]]:
     """CSV, JSON and calendar per lead: that lead's open actions. A lead's calendar is
     its items' events from their plans' calendars (``events``, every plan's), in the
-    order ``export --format ics`` gives them: what icalendar writes for those items alone."""
+    order ``export --format ics`` gives them: the feed it writes for those items alone."""
     from planctl.interchange import exporter
 
     records: dict[tuple[str, str], dict[str, str]] = {}
@@ -533,34 +535,31 @@ def search_index(site: Site) -> str:
 # --- rendering -----------------------------------------------------------------------
 
 
-def _finalize(value: object) -> object:
-    """Every value a page prints: control characters made visible (before autoescaping).
-    Called for every printed value (about 90 a page), so it imports nothing per call."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return safe_text(value)
-    return value
-
-
 def environment() -> jinja2.Environment:
     """Jinja for the site's own bundled templates: autoescaped, strict about names."""
     import jinja2
 
     from planctl.render.engine import bundled_templates
+    from planctl.site import printer
 
     # The handout's shared building blocks (templates/_easy-read.html) come from the
     # bundled render templates, so the easy-read page and the handout tell a plan alike.
-    env = jinja2.Environment(
+    # Every printed value (about 80 a page) goes through printer.html: control characters
+    # made visible, then escaped. The templates are read once per build: a template is
+    # not looked for on disk again each time a page extends or imports it, and is found
+    # in a plain dict (Jinja's default cache takes a lock and reorders a queue each time).
+    env = printer.Environment(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(bundled_templates()))]
         ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=printer.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
     )
     from planctl.core import readability
     from planctl.render.charts import chart_alt
@@ -580,6 +579,22 @@ def environment() -> jinja2.Environment:
             "chart_alt": chart_alt,
         }
     )
+    return env
+
+
+# Every template the site renders, pages and the templates they extend or import.
+TEMPLATE_NAMES = (
+    *("base.html", "macros.html", "_easy-read.html", "home.html", "list.html", "search.html"),
+    *("leads.html", "lead.html", "plan.html", "easy.html", "item.html", "measures.html", "measure.html"),
+)
+
+
+def compiled_environment() -> jinja2.Environment:
+    """:func:`environment` with every template of the site compiled: done once, before
+    the workers fork, instead of once in each process (about 0.1 s of CPU each)."""
+    env = environment()
+    for name in TEMPLATE_NAMES:
+        env.get_template(name)
     return env
 
 
@@ -628,12 +643,15 @@ def pages(site: Site, env: jinja2.Environment) -> Iterable[tuple[str, str]]:
 def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) -> Iterable[tuple[str, str]]:
     """(site-relative path, HTML) of each plan's page, easy-read page and item pages."""
     render = _renderer(site)
-    all_rows: list[Row] = [e.row for p in site.plans for e in p.items]
     plan_page = env.get_template("plan.html")
     easy_page = env.get_template("easy.html")
     item_page = env.get_template("item.html")
+    from planctl.render.context import add_handout
+
     for p in plans:
         yield render(plan_page, p.url, p=p)
+        if p.ctx.handout is None:
+            add_handout(p.ctx)
         yield render(easy_page, p.easy_url, p=p)
         for e in p.items:
             links = []
@@ -645,7 +663,7 @@ def plan_pages(site: Site, env: jinja2.Environment, plans: Iterable[PlanEntry]) 
                 e.url,
                 e=e,
                 p=p,
-                fields=item_fields(e, all_rows, site.as_of),
+                fields=item_fields(e, site.as_of),
                 history=history(e.located.item, p.plan, site.as_of),
                 links=links,
                 source=source_of(
@@ -784,7 +802,7 @@ def _part(part: int, parts: int) -> tuple[list[str], Events]:
     the files written and the plans' calendar events."""
     site: Site = _FORKED["site"]
     writer = Writer(_FORKED["out"])
-    env = environment()
+    env: jinja2.Environment = _FORKED["env"]
     plans = site.plans[part::parts]
     for rel, html in plan_pages(site, env, plans):
         writer.write(rel, html.encode("utf-8"))
@@ -797,7 +815,9 @@ def _part(part: int, parts: int) -> tuple[list[str], Events]:
     return writer.written, events
 
 
-def _in_parts(site: Site, out: Path, cpus: int, meanwhile: Callable[[], None]) -> tuple[list[str], Events]:
+def _in_parts(
+    site: Site, out: Path, env: jinja2.Environment, cpus: int, meanwhile: Callable[[], None]
+) -> tuple[list[str], Events]:
     """The plans' pages, downloads and trend charts, in up to ``cpus`` forked workers on a
     large site or one with many charts (each worker writes its own files; only the list of
     files and the plans' calendar events come back). ``meanwhile`` (the pages about all
@@ -809,7 +829,7 @@ def _in_parts(site: Site, out: Path, cpus: int, meanwhile: Callable[[], None]) -
     charts = sum(1 for p in site.plans for m in p.measures if m.view.charted)
     work = sum(len(p.items) for p in site.plans) + CHART_COST_IN_ITEMS * charts
     jobs = min(cpus, max(len(site.plans), charts))
-    _FORKED.update(site=site, out=out)
+    _FORKED.update(site=site, out=out, env=env)
     try:
         if jobs < 2 or work < PARALLEL_FROM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
             meanwhile()
@@ -841,13 +861,14 @@ def build(
     for pic, name in used:
         writer.write(f"assets/pictures/{name}", pic.svg.encode("utf-8"))
 
+    env = compiled_environment()
+
     def about_all_plans() -> None:
-        env = environment()
         for rel, html in pages(site, env):
             writer.write(rel, html.encode("utf-8"))
         writer.write("search-index.js", search_index(site).encode("utf-8"))
 
-    written, events = _in_parts(site, out, jobs, about_all_plans)
+    written, events = _in_parts(site, out, env, jobs, about_all_plans)
     writer.written.extend(written)
     for rel, data in lead_downloads(site, site.leads, events):
         writer.write(rel, data)
