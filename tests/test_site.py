@@ -860,6 +860,22 @@ def test_a_rebuild_removes_pages_of_items_that_are_gone(tmp_path: Path) -> None:
     assert (items / "A1.html").is_file()
 
 
+def test_a_rebuild_over_longer_files_leaves_no_old_tail(tmp_path: Path) -> None:
+    """Files of the last build are cut before they are written again (a new file, which
+    holds nothing, is not cut: on ext4 that made each close wait for the disk)."""
+    plan = tmp_path / "example.yaml"
+    shutil.copy(ROOT / "examples" / "example-plan.yaml", plan)
+    out = tmp_path / "site"
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    first = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for p in first:
+        p.write_bytes(first[p] + b"<!-- a longer tail from an older build -->" * 50)
+    code, _, err = site(str(plan), "--out", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
+
+
 def test_an_invalid_plan_is_reported_and_the_others_are_built(tmp_path: Path) -> None:
     plans = tmp_path / "plans"
     shutil.copytree(ROOT / "plans", plans)

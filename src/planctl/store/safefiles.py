@@ -145,7 +145,11 @@ def write_new(path: Path, data: bytes) -> None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefusedError(path, f"it is {kind_of(info.st_mode)}, not a regular file")
-        os.ftruncate(fd, 0)
+        if info.st_size:
+            # Only a file that holds something is cut: on ext4, cutting a file to nothing
+            # makes its close wait for the data to reach the disk (auto_da_alloc), which
+            # made writing the 11,000 new files of a 10,000-item site take twice as long.
+            os.ftruncate(fd, 0)
         os.write(fd, data)
     finally:
         os.close(fd)
