@@ -41,6 +41,7 @@ def test_bench_quick_prints_every_measure() -> None:
         "lint peak memory, 2,000 items",
         "site, shipped plans",
         "site, 2,000 items",
+        "site, 2,000 items, into a new folder",
         "site scaling 200 → 2,000 items",
         "validate scaling 200 → 2,000 errors",
         "update scaling 200 → 2,000 items",

@@ -135,8 +135,9 @@ def real_dir(path: Path) -> bool:
 
 
 def write_new(path: Path, data: bytes) -> None:
-    """Create or replace a small file in place, refusing to write through a symlink at
-    ``path`` (``O_NOFOLLOW``) or into anything that is not a regular file."""
+    """Create or replace a small file in place (not atomically: for files a later run
+    writes again), refusing to write through a symlink at ``path`` (``O_NOFOLLOW``) or
+    into anything that is not a regular file."""
     flags = (
         os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     )
@@ -145,11 +146,16 @@ def write_new(path: Path, data: bytes) -> None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefusedError(path, f"it is {kind_of(info.st_mode)}, not a regular file")
-        if info.st_size:
-            # Only a file that holds something is cut: on ext4, cutting a file to nothing
-            # makes its close wait for the data to reach the disk (auto_da_alloc), which
-            # made writing the 11,000 new files of a 10,000-item site take twice as long.
-            os.ftruncate(fd, 0)
-        os.write(fd, data)
+        # Written over, then cut after the new bytes where the old file was longer: never
+        # cut to nothing first. On ext4 a file cut to nothing is flushed to the disk on
+        # close (auto_da_alloc), and each of the 11,000 files of a 10,000-item site then
+        # waited for its disk write: 0.9-1.1 s of a build, against 0.07 s overwritten.
+        # A write stopped half way leaves the file half new, as cutting first would leave
+        # it half written; the site and the cache markers are made again by the next run.
+        rest = memoryview(data)
+        while rest:  # a write may take less than all of it
+            rest = rest[os.write(fd, rest) :]
+        if info.st_size > len(data):
+            os.ftruncate(fd, len(data))
     finally:
         os.close(fd)
