@@ -12,15 +12,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_bench_quick_prints_every_measure() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+def bench(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """bench/run.py with ``args``, as a person or CI runs it, from the repository root."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=ROOT,
-        timeout=300,
+        timeout=timeout,
     )
+
+
+def test_bench_quick_prints_every_measure() -> None:
+    proc = bench("--quick")
     assert proc.returncode == 0, proc.stderr
     assert "error:" not in proc.stderr, proc.stderr
     table = proc.stdout
@@ -66,14 +71,7 @@ def test_bench_quick_prints_every_measure() -> None:
 
 def test_bench_only_runs_the_sections_named() -> None:
     """--only startup: its four rows and nothing else (no corpus is even generated)."""
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "startup"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        timeout=300,
-    )
+    proc = bench("--quick", "--only", "startup")
     assert proc.returncode == 0, proc.stderr
     measures = [
         line.split(" | ")[0].lstrip("| ") for line in proc.stdout.splitlines() if line.startswith("| ")
@@ -88,14 +86,7 @@ def test_bench_only_runs_the_sections_named() -> None:
 
 
 def test_bench_only_names_the_sections_it_knows() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--only", "site,nope"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        timeout=60,
-    )
+    proc = bench("--only", "site,nope", timeout=60)
     assert proc.returncode == 2
     assert "sections are startup, throughput, warm, taskwarrior" in proc.stderr
 

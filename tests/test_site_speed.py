@@ -26,6 +26,31 @@ from planctl.site.build import environment
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _macro_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the Jinja macros called from now on, in order (one entry a call)."""
+    import jinja2.runtime
+
+    calls: list[str] = []
+    invoke = jinja2.runtime.Macro._invoke
+
+    def counted(self: Any, arguments: Any, autoescape: bool) -> Any:
+        calls.append(self.name)
+        return invoke(self, arguments, autoescape)
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", counted)
+    return calls
+
+
+def _shipped_site(tmp_path: Path) -> Path:
+    """The shipped plans' site, built by the command a user runs; its folder."""
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def _printed(value: object) -> str:
     env = environment()
     return env.from_string("{{ v }}").render(v=value)
@@ -100,23 +125,11 @@ def test_each_easy_read_sentence_is_printed_by_one_macro_call(
 ) -> None:
     """A Jinja macro call costs more than the sentence it prints: the easy-read pages (and
     handouts) print a sentence and its explanations with one call, not three."""
-    import jinja2.runtime
 
     from planctl.render.handout import build_handout
 
-    calls: list[str] = []
-    invoke = jinja2.runtime.Macro._invoke
-
-    def counted(self: Any, arguments: Any, autoescape: bool) -> Any:
-        calls.append(self.name)
-        return invoke(self, arguments, autoescape)
-
-    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", counted)
-    out = tmp_path / "site"
-    result = CliRunner().invoke(
-        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
-    )
-    assert result.exit_code == 0, result.output
+    calls = _macro_calls(monkeypatch)
+    _shipped_site(tmp_path)
     from planctl.core.validate import load_text
     from planctl.render.context import build_context
 
@@ -208,21 +221,9 @@ def test_item_tables_print_state_and_rating_without_a_macro_call(
     """An item is a row in about three tables (its plan's sections, its lead, overdue or
     due soon): those rows print its state and rating inline; only its own page calls
     the state() and rating() macros, once each. The rows keep the macros' words."""
-    import jinja2.runtime
 
-    calls: list[str] = []
-    invoke = jinja2.runtime.Macro._invoke
-
-    def counted(self: Any, arguments: Any, autoescape: bool) -> Any:
-        calls.append(self.name)
-        return invoke(self, arguments, autoescape)
-
-    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", counted)
-    out = tmp_path / "site"
-    result = CliRunner().invoke(
-        app, ["site", str(ROOT / "plans"), "--out", str(out), "--as-of", "2026-11-24"]
-    )
-    assert result.exit_code == 0, result.output
+    calls = _macro_calls(monkeypatch)
+    out = _shipped_site(tmp_path)
     item_pages = len(list(out.glob("plans/*/items/*.html")))
     assert item_pages == 278
     assert calls.count("state") == calls.count("rating") == item_pages
