@@ -68,22 +68,14 @@ class Lines:
     its newlines stay, every other control character is shown (:func:`safe_text`).
 
     Only for text whose lines are meant; anything a reader takes for one line (a file
-    name, an id, a lead) is a plain value and stays on one line.
+    name, an id, a lead) is a plain value and stays on one line. A marker only:
+    :func:`format_message` and :func:`error` read its text.
     """
 
     __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-    def __format__(self, spec: str) -> str:
-        return safe_text(format(self.text, spec))
-
-    def __str__(self) -> str:
-        return safe_text(self.text)
-
-    def __repr__(self) -> str:
-        return safe_text(repr(self.text))
 
 
 def _field(value: object) -> object:

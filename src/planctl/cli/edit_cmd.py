@@ -8,7 +8,6 @@ import typer
 
 from planctl.cli import app, complete
 from planctl.cli.common import (
-    Lines,
     discover_or_exit,
     error,
     fail,
@@ -368,9 +367,7 @@ def fmt(
             old, new, _ = modify(f.path, change, dry_run=check)
         except YamlReadError as exc:
             p = exc.problem
-            error(
-                format_message("{}:{}:{}: {} (not formatted)", f.display, p.line, p.column, Lines(p.message))
-            )
+            error(format_message("{}:{}:{}: {} (not formatted)", f.display, p.line, p.column, p.message))
             failed += 1
             continue
         except (FormatError, WriteError) as exc:
