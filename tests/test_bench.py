@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,51 @@ def test_taskwarrior_missing_is_a_row_not_a_failure(tmp_path: Path, monkeypatch:
     rows, failures = sidebyside.taskwarrior(ROOT / "plans", "10 items", 1, tmp_path)
     assert failures == []
     assert rows[0][2] == "Taskwarrior: not installed"
+
+
+def _bench_run(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """bench/run.py as a module (its dataclasses need it in sys.modules while it loads)."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_run", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_site_first_builds_go_into_folders_that_never_existed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each timed first build gets a folder of its own, and nothing is removed until the
+    section's builds are done: on ext4 without a journal, files made just after thousands
+    were removed cost seconds of system time, which the old row (removing the folder
+    before each run) timed instead of planctl."""
+    bench_run = _bench_run(monkeypatch)
+    events: list[tuple[str, str]] = []
+
+    def fake_run(cmd: list[str], cwd: Path = ROOT, env: object = None, out: object = None) -> object:
+        events.append(("run", " ".join(cmd)))
+        return bench_run.Run(1.0, 10.0, 0)
+
+    real_rmtree = bench_run.shutil.rmtree
+
+    def recording_rmtree(path: object, *args: object, **kwargs: object) -> None:
+        events.append(("rmtree", str(path)))
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(bench_run, "run", fake_run)
+    monkeypatch.setattr(bench_run.shutil, "rmtree", recording_rmtree)
+    b = bench_run.Bench(3, True, [20, 200], tmp_path, None, 100)
+    bench_run.site(b)
+
+    site_runs = [i for i, (kind, cmd) in enumerate(events) if kind == "run" and " site " in cmd]
+    new_folder = [
+        events[i][1].split("--out ")[1].split()[0] for i in site_runs if "site-new-" in events[i][1]
+    ]
+    first_builds = new_folder[:3]
+    assert len(set(first_builds)) == 3, first_builds
+    removals = [i for i, (kind, cmd) in enumerate(events) if kind == "rmtree" or "rmtree" in cmd]
+    assert removals, "the section removes its folders at the end"
+    assert min(removals) > max(site_runs), [events[i] for i in removals]
+    assert "site, 200 items, into a new folder" in [row[0] for row in b.rows]
