@@ -861,8 +861,9 @@ def test_a_rebuild_removes_pages_of_items_that_are_gone(tmp_path: Path) -> None:
 
 
 def test_a_rebuild_over_longer_files_leaves_no_old_tail(tmp_path: Path) -> None:
-    """Files of the last build are cut before they are written again (a new file, which
-    holds nothing, is not cut: on ext4 that made each close wait for the disk)."""
+    """Files of the last build are written over, then cut after the new bytes where they
+    were longer (never cut to nothing first: on ext4 that made each close wait for the
+    disk), so no tail of an older, longer page is left."""
     plan = tmp_path / "example.yaml"
     shutil.copy(ROOT / "examples" / "example-plan.yaml", plan)
     out = tmp_path / "site"
@@ -925,3 +926,40 @@ def test_serve_previews_the_site_on_this_machine(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_documented_pages_workflow_builds_the_site_it_publishes(tmp_path: Path) -> None:
+    """examples/github-pages-site.yml, read as YAML 1.2 (as GitHub reads it): on a push to
+    main its build job's planctl step, run as written in a plan repository, builds the
+    site into the folder the Pages artifact uploads, and the deploy job publishes it."""
+    from ruamel.yaml import YAML
+
+    workflow = YAML(typ="safe").load(
+        (ROOT / "examples" / "github-pages-site.yml").read_text(encoding="utf-8")
+    )
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build_steps = workflow["jobs"]["build"]["steps"]
+    runs = [s["run"] for s in build_steps if "run" in s]
+    # planctl from its own repository, never by name from the package index
+    assert any(r.startswith("pip install ") and "git+https://" in r for r in runs), runs
+    (command,) = [r for r in runs if r.startswith("planctl ")]
+    (upload,) = [s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    argv = command.split()
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "planctl"), *argv[1:]],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    published = repo / upload["with"]["path"]
+    assert (published / "index.html").is_file()
+    assert (published / "overdue.html").is_file()

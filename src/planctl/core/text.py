@@ -33,10 +33,11 @@ def is_colour(text: str) -> bool:
 # overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text shown around
 # them ("Trojan Source"); marks, zero-width spaces, word joiners, invisible operators
 # and the BOM hide text. The zero-width (non-)joiners U+200C/U+200D are kept: scripts
-# and emoji need them, and they move nothing.
-CONTROL_CHARACTERS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"  # a character class (the website's printer adds HTML's special characters to it)
+# and emoji need them, and they move nothing. A character class, so others extend it:
+# safe_line adds tab and newline, the website's printer HTML's special characters.
+CONTROL_CHARACTERS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
 _CONTROL = re.compile(CONTROL_CHARACTERS)
-_LINE_CONTROL = re.compile(_CONTROL.pattern[:-1] + "\t\n]")
+_LINE_CONTROL = re.compile(CONTROL_CHARACTERS[:-1] + "\t\n]")
 
 
 def _picture(match: re.Match[str]) -> str:
